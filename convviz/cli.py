@@ -1,0 +1,96 @@
+"""The command line: ``python -m convviz shape|render|gallery ...``.
+
+Flags name ConvSpec fields (``-n/--input-size 5,7``, ``-k``, ``-s``, ``-p``, ``-d``, ``--pt``,
+``--output-padding``, channels). Bad parameters print one line to stderr and exit with 2.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from .errors import ConvVizError
+from .formula import output_formula
+from .spec import MODES, ConvSpec
+
+# flag -> query key of ConvSpec.from_query, which parses "5" and "5,7" alike
+_SPEC_FLAGS = {"input_size": "n", "kernel_size": "k", "stride": "s", "padding": "p",
+               "dilation": "d", "pt": "pt", "output_padding": "op", "in_channels": "cin",
+               "out_channels": "cout", "groups": "groups", "padding_mode": "pm"}
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line and a ConvVizError."""
+
+    def error(self, message: str) -> None:  # noqa: D102 -- argparse's hook
+        raise ConvVizError(f"{message} (see '{self.prog} --help')")
+
+
+def _add_spec_flags(parser: argparse.ArgumentParser) -> None:
+    """The flags that make a ConvSpec; each takes an int or 'H,W'."""
+    parser.add_argument("--mode", choices=MODES, default="conv")
+    parser.add_argument("-n", "--input-size", metavar="N", default="5",
+                        help="input size n, or H,W (default 5)")
+    parser.add_argument("-k", "--kernel-size", metavar="K", default="3", help="kernel size k")
+    parser.add_argument("-s", "--stride", metavar="S", default="1")
+    parser.add_argument("-p", "--padding", metavar="P",
+                        help="PyTorch's padding: int, H,W, same or valid (default 0)")
+    parser.add_argument("-d", "--dilation", metavar="D")
+    parser.add_argument("--pt", metavar="PT", help="transposed: actual padding d*(k-1) - p")
+    parser.add_argument("--output-padding", metavar="A", help="transposed: extra bottom/right")
+    parser.add_argument("--in-channels", metavar="C")
+    parser.add_argument("--out-channels", metavar="C")
+    parser.add_argument("--groups", metavar="G")
+    parser.add_argument("--padding-mode", choices=("zeros", "reflect", "replicate", "circular"))
+
+
+def spec_from_args(args: argparse.Namespace) -> ConvSpec:
+    """The ConvSpec the spec flags of ``args`` describe."""
+    query = {"mode": args.mode}
+    for name, key in _SPEC_FLAGS.items():
+        if getattr(args, name) is not None:
+            query[key] = str(getattr(args, name))
+    return ConvSpec.from_query(query)
+
+
+def _shape(args: argparse.Namespace) -> int:
+    """``shape``: the filled-in formula and the output size."""
+    spec = spec_from_args(args)
+    formula = output_formula(spec)
+    if args.json:
+        padding = spec.padding if isinstance(spec.padding, str) else list(spec.padding)
+        print(json.dumps({
+            "mode": spec.mode, "input": list(spec.input_size),
+            "output": list(spec.output_size), "output_shape": list(spec.output_shape),
+            "padding": padding, "pads": list(spec.pads),
+            "actual_padding": list(spec.actual_padding) if spec.transposed else None,
+            "formula": "; ".join(formula.text), "latex": list(formula.latex),
+            "unread": [list(axis) for axis in spec.unread()],
+            "torch": spec.torch_line(), "query": spec.to_query()}))
+        return 0
+    print("\n".join(formula.text))
+    print(f"output: {spec.output_size[0]} x {spec.output_size[1]}"
+          f"  (shape {spec.output_shape}, N = 1)")
+    print(spec.torch_line())
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="convviz", description="Convolution arithmetic, computed and drawn.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    shape = commands.add_parser("shape", help="print the output-size formula and size")
+    _add_spec_flags(shape)
+    shape.add_argument("--json", action="store_true", help="print one JSON object")
+    shape.set_defaults(run=_shape)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI on ``argv`` (default ``sys.argv[1:]``) and return the exit code."""
+    try:
+        args = _parser().parse_args(argv)
+        return args.run(args)
+    except ConvVizError as error:
+        print(f"convviz: error: {error}", file=sys.stderr)
+        return 2

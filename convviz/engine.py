@@ -1,0 +1,290 @@
+"""2-D convolution and transposed convolution on NumPy arrays, with PyTorch's semantics.
+
+The two ops mirror ``torch.nn.functional.conv2d`` and ``conv_transpose2d``: the same names,
+positional order, defaults, accepted values and refusals, on NCHW arrays. Every refusal is a
+one-line :class:`~convviz.errors.ConvVizError`. The checks live in the two ``*_output_shape``
+functions, which :class:`convviz.spec.ConvSpec` calls too, so a configuration and an array
+call are accepted or refused by the same code.
+
+>>> conv2d(np.ones((1, 1, 3, 3)), np.ones((1, 1, 2, 2))).shape
+(1, 1, 2, 2)
+>>> conv_transpose2d(np.ones((1, 1, 3, 3)), np.ones((1, 1, 3, 3)), stride=2, padding=1).shape
+(1, 1, 5, 5)
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .errors import ConvVizError
+
+Pair = tuple[int, int]
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+NUMPY_PAD_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge",
+                   "circular": "wrap"}
+
+
+def _pair(value: int | Sequence[int], name: str) -> Pair:
+    """``value`` as an ``(H, W)`` pair of ints; an int stands for both axes.
+
+    >>> _pair(3, "stride"), _pair((1, 2), "stride")
+    ((3, 3), (1, 2))
+    """
+    items = (value, value) if isinstance(value, (int, np.integer)) else value
+    try:
+        a, b = items
+        if isinstance(a, bool) or isinstance(b, bool) or a != int(a) or b != int(b):
+            raise TypeError
+        return int(a), int(b)
+    except (TypeError, ValueError):
+        raise ConvVizError(f"{name} must be an int or a pair of ints (H, W), got {value!r}") \
+            from None
+
+
+def _show(pair: Pair) -> str:
+    """A pair as a user wrote it: ``2`` for ``(2, 2)``, else ``(2, 3)``."""
+    return str(pair[0]) if pair[0] == pair[1] else str(pair)
+
+
+def _at_least(pair: Pair, low: int, name: str) -> Pair:
+    """``pair`` unchanged, or a ConvVizError when an entry is below ``low``."""
+    if min(pair) < low:
+        raise ConvVizError(f"{name} must be >= {low}, got {_show(pair)}")
+    return pair
+
+
+def resolve_padding(padding: int | Sequence[int] | str, kernel_size: Pair,
+                    dilation: Pair, stride: Pair = (1, 1)) -> tuple[int, int, int, int]:
+    """Padding per side ``(top, bottom, left, right)`` as PyTorch applies it.
+
+    ``'valid'`` is no padding; ``'same'`` pads ``d*(k-1)`` in all, the odd cell on the
+    bottom/right, and is refused for strided convolutions as in PyTorch.
+
+    >>> resolve_padding("same", (4, 3), (1, 1))
+    (1, 2, 1, 1)
+    """
+    if isinstance(padding, str):
+        if padding == "valid":
+            return (0, 0, 0, 0)
+        if padding != "same":
+            raise ConvVizError(f"padding must be an int, a pair, 'same' or 'valid', "
+                               f"got {padding!r}")
+        if stride != (1, 1):
+            raise ConvVizError(f"padding='same' needs stride 1, got stride {_show(stride)}")
+        total = [d * (k - 1) for k, d in zip(kernel_size, dilation)]
+        return (total[0] // 2, total[0] - total[0] // 2, total[1] // 2, total[1] - total[1] // 2)
+    pH, pW = _at_least(_pair(padding, "padding"), 0, "padding")
+    return (pH, pH, pW, pW)
+
+
+def _check_padding_mode(padding_mode: str, pads: tuple[int, ...], size: Pair) -> None:
+    """Refuse a padding mode PyTorch refuses for these pads on an ``(H, W)`` input."""
+    if padding_mode not in PADDING_MODES:
+        raise ConvVizError(f"padding_mode must be one of {', '.join(PADDING_MODES)}, "
+                           f"got {padding_mode!r}")
+    limit = {"reflect": 1, "circular": 0}.get(padding_mode)
+    if limit is None:
+        return
+    for pad, n in zip(pads, (size[0], size[0], size[1], size[1])):
+        if pad > n - limit:
+            raise ConvVizError(f"padding {pad} with padding_mode={padding_mode!r} must be "
+                               f"<= {n - limit} for an input of size {size[0]} x {size[1]}")
+
+
+def _check_shapes(input_shape: Sequence[int], weight_shape: Sequence[int],
+                  groups: int) -> tuple[int, ...]:
+    """Validated ``(N, C, H, W)`` of the input (a 3-D shape gets N = 1)."""
+    if len(input_shape) not in (3, 4) or min(input_shape) < 1:
+        raise ConvVizError(f"input must have shape (C, H, W) or (N, C, H, W) with sizes >= 1, "
+                           f"got {tuple(input_shape)}")
+    if len(weight_shape) != 4 or min(weight_shape) < 1:
+        raise ConvVizError(f"weight must have shape (C_out, C_in/groups, kH, kW) with sizes "
+                           f">= 1, got {tuple(weight_shape)}")
+    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups < 1:
+        raise ConvVizError(f"groups must be an int >= 1, got {groups!r}")
+    return tuple(input_shape) if len(input_shape) == 4 else (1, *input_shape)
+
+
+def conv2d_output_shape(input_shape: Sequence[int], weight_shape: Sequence[int],
+                        stride: int | Pair = 1, padding: int | Pair | str = 0,
+                        dilation: int | Pair = 1, groups: int = 1, *,
+                        padding_mode: str = "zeros") -> tuple[int, int, int, int]:
+    """Shape ``(N, C_out, H_out, W_out)`` of :func:`conv2d`, or the ConvVizError it raises.
+
+    ``H_out = floor((H + pad_top + pad_bottom - dH*(kH-1) - 1) / sH) + 1``, likewise W.
+
+    >>> conv2d_output_shape((1, 1, 5, 5), (1, 1, 3, 3), stride=2, padding=1)
+    (1, 1, 3, 3)
+    """
+    n, c, h, w = _check_shapes(input_shape, weight_shape, groups)
+    c_out, c_in_g, kh, kw = weight_shape
+    stride = _at_least(_pair(stride, "stride"), 1, "stride")
+    dilation = _at_least(_pair(dilation, "dilation"), 1, "dilation")
+    pads = resolve_padding(padding, (kh, kw), dilation, stride)
+    _check_padding_mode(padding_mode, pads, (h, w))
+    if c_in_g * groups != c:
+        raise ConvVizError(f"input has {c} channels, but weight {tuple(weight_shape)} with "
+                           f"groups={groups} needs C_in = {c_in_g * groups}")
+    if c_out % groups:
+        raise ConvVizError(f"out_channels must be divisible by groups={groups}, got {c_out}")
+    padded = (h + pads[0] + pads[1], w + pads[2] + pads[3])
+    span = tuple(d * (k - 1) + 1 for k, d in zip((kh, kw), dilation))
+    if span[0] > padded[0] or span[1] > padded[1]:
+        most = tuple((p - 1) // d + 1 for p, d in zip(padded, dilation))
+        raise ConvVizError(f"kernel_size must be <= {_show(most)} for a padded input of "
+                           f"{padded[0]} x {padded[1]} with dilation {_show(dilation)}, got "
+                           f"{_show((kh, kw))} (spans {span[0]} x {span[1]}); or pad more")
+    out = tuple((p - e) // s + 1 for p, e, s in zip(padded, span, stride))
+    return (n, c_out, *out)
+
+
+def conv_transpose2d_output_shape(input_shape: Sequence[int], weight_shape: Sequence[int],
+                                  stride: int | Pair = 1, padding: int | Pair = 0,
+                                  output_padding: int | Pair = 0, groups: int = 1,
+                                  dilation: int | Pair = 1) -> tuple[int, int, int, int]:
+    """Shape ``(N, C_out, H_out, W_out)`` of :func:`conv_transpose2d`, or its ConvVizError.
+
+    ``H_out = (H - 1)*sH - 2*pH + dH*(kH-1) + output_padding_H + 1``, likewise W.
+
+    >>> conv_transpose2d_output_shape((1, 1, 3, 3), (1, 1, 3, 3), stride=2, padding=1)
+    (1, 1, 5, 5)
+    """
+    n, c, h, w = _check_shapes(input_shape, weight_shape, groups)
+    c_in, c_out_g, kh, kw = weight_shape
+    stride = _at_least(_pair(stride, "stride"), 1, "stride")
+    dilation = _at_least(_pair(dilation, "dilation"), 1, "dilation")
+    if isinstance(padding, str):
+        raise ConvVizError(f"padding of a transposed convolution must be an int or a pair, "
+                           f"got {padding!r}")
+    padding = _at_least(_pair(padding, "padding"), 0, "padding")
+    output_padding = _at_least(_pair(output_padding, "output_padding"), 0, "output_padding")
+    if c_in != c:
+        raise ConvVizError(f"input has {c} channels, but weight {tuple(weight_shape)} of a "
+                           f"transposed convolution needs C_in = {c_in}")
+    if c_in % groups:
+        raise ConvVizError(f"in_channels must be divisible by groups={groups}, got {c_in}")
+    for a, s, d in zip(output_padding, stride, dilation):
+        if a >= max(s, d):
+            raise ConvVizError(f"output_padding must be < max(stride, dilation) = {max(s, d)}, "
+                               f"got {_show(output_padding)}")
+    out = tuple((i - 1) * s - 2 * p + d * (k - 1) + a + 1 for i, s, p, d, k, a in
+                zip((h, w), stride, padding, dilation, (kh, kw), output_padding))
+    if min(out) < 1:
+        most = tuple(((i - 1) * s + d * (k - 1) + a) // 2 for i, s, d, k, a in
+                     zip((h, w), stride, dilation, (kh, kw), output_padding))
+        raise ConvVizError(f"padding must be <= {_show(most)} here (it crops the output), got "
+                           f"{_show(padding)}, which leaves {out[0]} x {out[1]}")
+    return (n, c_out_g * groups, *out)
+
+
+def _batched(input: np.ndarray) -> np.ndarray:
+    """A 3-D ``(C, H, W)`` input as ``(1, C, H, W)``; a 4-D one unchanged."""
+    return input[None] if input.ndim == 3 else input
+
+
+def _add_bias(out: np.ndarray, bias: np.ndarray | None, c_out: int) -> np.ndarray:
+    """``out`` ``(N, C_out, H_out, W_out)`` plus ``bias`` ``(C_out,)`` on every channel."""
+    if bias is None:
+        return out
+    bias = np.asarray(bias)
+    if bias.shape != (c_out,):
+        raise ConvVizError(f"bias must have shape ({c_out},), got {bias.shape}")
+    return out + bias.reshape(1, c_out, 1, 1)
+
+
+def conv2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None,
+           stride: int | Pair = 1, padding: int | Pair | str = 0, dilation: int | Pair = 1,
+           groups: int = 1, *, padding_mode: str = "zeros") -> np.ndarray:
+    """2-D convolution (cross-correlation, as in PyTorch): im2col and one matmul per group.
+
+    Parameters
+    ----------
+    input : ndarray, shape (N, C, H, W) or (C, H, W)
+    weight : ndarray, shape (C_out, C/groups, kH, kW)
+    bias : ndarray, shape (C_out,), optional
+    stride, dilation : int or (sH, sW), (dH, dW)
+    padding : int, (pH, pW), 'same' or 'valid'
+    groups : int, divides C and C_out
+    padding_mode : {'zeros', 'reflect', 'replicate', 'circular'}, keyword only
+        What the padding holds, as ``nn.Conv2d``'s ``padding_mode``.
+
+    Returns
+    -------
+    ndarray, shape (N, C_out, H_out, W_out) (no N for a 3-D input), dtype of input*weight
+        ``H_out = floor((H + 2*pH - dH*(kH-1) - 1) / sH) + 1``, likewise W.
+
+    >>> conv2d(np.arange(9.0).reshape(1, 1, 3, 3), np.ones((1, 1, 2, 2)))[0, 0]
+    array([[ 8., 12.],
+           [20., 24.]])
+    """
+    input, weight = np.asarray(input), np.asarray(weight)
+    n, c_out, h_out, w_out = conv2d_output_shape(input.shape, weight.shape, stride, padding,
+                                                 dilation, groups, padding_mode=padding_mode)
+    x = _batched(input)
+    c = x.shape[1]
+    (sh, sw), (dh, dw) = _pair(stride, "stride"), _pair(dilation, "dilation")
+    kh, kw = weight.shape[2:]
+    top, bottom, left, right = resolve_padding(padding, (kh, kw), (dh, dw), (sh, sw))
+    x = np.pad(x, ((0, 0), (0, 0), (top, bottom), (left, right)),
+               mode=NUMPY_PAD_MODE[padding_mode])           # (N, C, H_pad, W_pad)
+    win = sliding_window_view(x, ((kh - 1) * dh + 1, (kw - 1) * dw + 1), axis=(2, 3))
+    win = win[:, :, ::sh, ::sw, ::dh, ::dw][:, :, :h_out, :w_out]  # (N, C, H_out, W_out, kH, kW)
+    g = groups
+    cols = win.reshape(n, g, c // g, h_out, w_out, kh, kw).transpose(0, 1, 2, 5, 6, 3, 4)
+    cols = cols.reshape(n, g, c // g * kh * kw, h_out * w_out)  # (N, G, C/G*kH*kW, H_out*W_out)
+    w = weight.reshape(1, g, c_out // g, c // g * kh * kw)     # (1, G, C_out/G, C/G*kH*kW)
+    out = (w @ cols).reshape(n, c_out, h_out, w_out)            # (N, C_out, H_out, W_out)
+    out = _add_bias(out, bias, c_out)
+    return out if input.ndim == 4 else out[0]
+
+
+def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None,
+                     stride: int | Pair = 1, padding: int | Pair = 0,
+                     output_padding: int | Pair = 0, groups: int = 1,
+                     dilation: int | Pair = 1) -> np.ndarray:
+    """2-D transposed convolution: every input value scatters a scaled kernel (col2im).
+
+    Each input cell ``(i, j)`` adds ``x[i, j] * w`` into the full output at
+    ``(i*sH, j*sW)``, taps spaced by the dilation; then ``padding`` is cropped from every
+    side and ``output_padding`` extra rows/columns are kept at the bottom/right.
+
+    Parameters
+    ----------
+    input : ndarray, shape (N, C, H, W) or (C, H, W)
+    weight : ndarray, shape (C, C_out/groups, kH, kW)
+    bias : ndarray, shape (C_out,), optional
+    stride, padding, output_padding, dilation : int or pair (H, W)
+    groups : int, divides C and C_out
+
+    Returns
+    -------
+    ndarray, shape (N, C_out, H_out, W_out) (no N for a 3-D input), dtype of input*weight
+        ``H_out = (H - 1)*sH - 2*pH + dH*(kH-1) + output_padding_H + 1``, likewise W.
+
+    >>> conv_transpose2d(np.ones((1, 1, 2, 2)), np.ones((1, 1, 2, 2)))[0, 0]
+    array([[1., 2., 1.],
+           [2., 4., 2.],
+           [1., 2., 1.]])
+    """
+    input, weight = np.asarray(input), np.asarray(weight)
+    n, c_out, h_out, w_out = conv_transpose2d_output_shape(
+        input.shape, weight.shape, stride, padding, output_padding, groups, dilation)
+    x = _batched(input)
+    c, h, w = x.shape[1:]
+    (sh, sw), (dh, dw) = _pair(stride, "stride"), _pair(dilation, "dilation")
+    ph, pw = _pair(padding, "padding")
+    kh, kw = weight.shape[2:]
+    g = groups
+    xg = x.reshape(n, g, c // g, h * w)                                  # (N, G, C/G, H*W)
+    wg = weight.reshape(g, c // g, c_out // g * kh * kw).transpose(0, 2, 1)
+    cols = (wg[None] @ xg).reshape(n, c_out, kh, kw, h, w)   # (N, C_out, kH, kW, H, W)
+    full = np.zeros((n, c_out, max((h - 1) * sh + dh * (kh - 1) + 1, ph + h_out),
+                     max((w - 1) * sw + dw * (kw - 1) + 1, pw + w_out)), dtype=cols.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            full[:, :, i * dh:i * dh + (h - 1) * sh + 1:sh,
+                 j * dw:j * dw + (w - 1) * sw + 1:sw] += cols[:, :, i, j]
+    out = _add_bias(full[:, :, ph:ph + h_out, pw:pw + w_out], bias, c_out)
+    return out if input.ndim == 4 else out[0]

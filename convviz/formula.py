@@ -1,0 +1,89 @@
+"""The output-size formula of a spec, with its numbers filled in, as the seed note writes it.
+
+>>> print(output_formula(ConvSpec(input_size=5, kernel_size=3, stride=2, padding=1)).text[0])
+m = ⌊(5 + 2·1 − (3−1) − 1)/2 + 1⌋ = 3
+>>> print("\\n".join(output_formula(ConvSpec.build(mode="transposed", input_size=3,
+...                                            kernel_size=3, stride=2, pt=1)).text))
+p = (3−1) − 1 = 1
+m = (3−1)·2 − 2·1 + 3 = 5
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .spec import ConvSpec
+
+MINUS = "\u2212"
+
+
+@dataclass(frozen=True)
+class Formula:
+    """Lines of one formula: ``latex`` for ``st.latex``, ``text`` in plain Unicode, and the
+    ``symbolic`` form (LaTeX, no numbers)."""
+
+    latex: tuple[str, ...]
+    text: tuple[str, ...]
+    symbolic: str
+
+
+def _num(value: int) -> str:
+    """A number as a term: negative ones in parentheses."""
+    return f"({value})" if value < 0 else str(value)
+
+
+def _conv_axis(sym: str, n: int, k: int, s: int, d: int, pads: tuple[int, int],
+               m: int) -> tuple[str, str]:
+    """(latex, text) of ``m = floor((n + 2p - d(k-1) - 1)/s + 1)`` for one axis."""
+    pad_tex, pad_txt = ((f"2 \\cdot {pads[0]}", f"2·{pads[0]}") if pads[0] == pads[1] else
+                        (f"({pads[0]}+{pads[1]})", f"({pads[0]} + {pads[1]})"))
+    span_tex, span_txt = f"({k}-1)", f"({k}{MINUS}1)"
+    if d != 1:
+        span_tex, span_txt = f"{d} \\cdot {span_tex}", f"{d}·{span_txt}"
+    latex = f"{sym}=\\lfloor\\frac{{{n}+{pad_tex}-{span_tex}-1}}{{{s}}}+1\\rfloor={m}"
+    text = (f"{sym} = ⌊({n} + {pad_txt} {MINUS} {span_txt} {MINUS} 1)/{s} + 1⌋ = {m}")
+    return latex, text
+
+
+def _transposed_axis(sym: str, psym: str, n: int, k: int, s: int, p: int, d: int, a: int,
+                     pt: int, m: int) -> tuple[tuple[str, str], tuple[str, str]]:
+    """(latex, text) pairs of ``p = d(k-1) - p_t`` and ``m = (n-1)s - 2p + d(k-1) + a + 1``."""
+    span_tex, span_txt = f"({k}-1)", f"({k}{MINUS}1)"
+    if d != 1:
+        span_tex, span_txt = f"{d} \\cdot {span_tex}", f"{d}·{span_txt}"
+    p_line = (f"{psym}={span_tex}-{_num(pt)}={p}",
+              f"{psym} = {span_txt} {MINUS} {_num(pt).replace('-', MINUS)} = {p}")
+    if d == 1:
+        tail_tex, tail_txt = f"+{k}", f" + {k}"
+    else:
+        tail_tex, tail_txt = f"+{span_tex}", f" + {span_txt}"
+    if a:
+        tail_tex, tail_txt = tail_tex + f"+{a}", tail_txt + f" + {a}"
+    if d != 1:
+        tail_tex, tail_txt = tail_tex + "+1", tail_txt + " + 1"
+    m_line = (f"{sym}=({n}-1) \\cdot {s}-2 \\cdot {p}{tail_tex}={m}",
+              f"{sym} = ({n}{MINUS}1)·{s} {MINUS} 2·{p}{tail_txt} = {m}")
+    return p_line, m_line
+
+
+def output_formula(spec: ConvSpec) -> Formula:
+    """The output-size formula of ``spec`` with its numbers, one line per axis unless square.
+
+    A transposed spec gets the seed's two lines per axis: ``p`` from the actual padding
+    ``p_t``, then ``m``.
+    """
+    axes = [("m", "p", 0)] if spec.square else [("m_H", "p_H", 0), ("m_W", "p_W", 1)]
+    lines: list[tuple[str, str]] = []
+    for sym, psym, ax in axes:
+        n, k, s, d = (getattr(spec, name)[ax] for name in
+                      ("input_size", "kernel_size", "stride", "dilation"))
+        m = spec.output_size[ax]
+        if spec.transposed:
+            lines.extend(_transposed_axis(sym, psym, n, k, s, spec.padding[ax], d,
+                                          spec.output_padding[ax], spec.actual_padding[ax], m))
+        else:
+            lines.append(_conv_axis(sym, n, k, s, d, spec.pads[2 * ax:2 * ax + 2], m))
+    if spec.transposed:
+        symbolic = "m=(n-1) \\cdot s-2p+d \\cdot (k-1)+a+1,\\quad p=d \\cdot (k-1)-p_t"
+    else:
+        symbolic = "m=\\lfloor\\frac{n+2p-d \\cdot (k-1)-1}{s}+1\\rfloor"
+    return Formula(tuple(tex for tex, _ in lines), tuple(txt for _, txt in lines), symbolic)

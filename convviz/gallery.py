@@ -1,0 +1,65 @@
+"""The named figures: the seed note's tables and the conv_arithmetic reference GIFs.
+
+Each :class:`Preset` has the conv_arithmetic file name, the seed note's caption and its spec.
+A transposed preset is given as the seed note writes it: the transposed convolution's
+input size n and the actual padding p_t.
+
+>>> PRESETS["padding_strides_transposed"].spec.output_size
+(5, 5)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .spec import ConvSpec
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named configuration: ``name`` (the GIF's file stem), ``caption``, ``spec``, and
+    ``in_seed`` (True when the seed note's tables show it)."""
+
+    name: str
+    caption: str
+    spec: ConvSpec
+    in_seed: bool = True
+
+
+def _conv(name: str, caption: str, n: int, k: int, s: int, p: int, d: int = 1,
+          in_seed: bool = True) -> Preset:
+    mode = "dilated" if d > 1 else "conv"
+    spec = ConvSpec(mode=mode, input_size=n, kernel_size=k, stride=s, padding=p, dilation=d)
+    return Preset(name, caption, spec, in_seed)
+
+
+def _transposed(name: str, caption: str, n: int, k: int, s: int, pt: int, a: int = 0,
+                in_seed: bool = True) -> Preset:
+    spec = ConvSpec.build(mode="transposed", input_size=n, kernel_size=k, stride=s, pt=pt,
+                          output_padding=a)
+    return Preset(name, caption, spec, in_seed)
+
+
+_ALL = (
+    _conv("no_padding_no_strides", "No padding, no strides", 4, 3, 1, 0),
+    _conv("arbitrary_padding_no_strides", "Arbitrary padding, no strides", 5, 4, 1, 2),
+    _conv("same_padding_no_strides", "Half padding, no strides", 5, 3, 1, 1),
+    _conv("full_padding_no_strides", "Full padding, no strides", 5, 3, 1, 2),
+    _conv("no_padding_strides", "No padding, strides", 5, 3, 2, 0),
+    _conv("padding_strides", "Padding, strides", 5, 3, 2, 1),
+    _conv("padding_strides_odd", "Padding, strides (odd)", 6, 3, 2, 1, in_seed=False),
+    _transposed("no_padding_no_strides_transposed", "No padding, no strides, transposed",
+                2, 3, 1, 2),
+    _transposed("arbitrary_padding_no_strides_transposed",
+                "Arbitrary padding, no strides, transposed", 6, 4, 1, 1),
+    _transposed("same_padding_no_strides_transposed", "Half padding, no strides, transposed",
+                5, 3, 1, 1),
+    _transposed("full_padding_no_strides_transposed", "Full padding, no strides, transposed",
+                7, 3, 1, 0),
+    _transposed("no_padding_strides_transposed", "No padding, strides, transposed", 2, 3, 2, 2),
+    _transposed("padding_strides_transposed", "Padding, strides, transposed", 3, 3, 2, 1),
+    _transposed("padding_strides_odd_transposed", "Padding, strides, transposed (odd)",
+                3, 3, 2, 1, a=1, in_seed=False),
+    _conv("dilation", "Dilation", 7, 3, 1, 0, d=2),
+)
+PRESETS: dict[str, Preset] = {preset.name: preset for preset in _ALL}
+"""Every classic figure by its conv_arithmetic file stem, in the seed note's order."""

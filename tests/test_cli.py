@@ -1,0 +1,61 @@
+"""The command line, run in-process through cli.main and once as a real subprocess."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from convviz.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_shape_prints_the_filled_in_formula(capsys):
+    code, out, err = run(capsys, "shape", "--mode", "conv", "-n", "5", "-k", "3", "-s", "2",
+                         "-p", "1")
+    assert code == 0 and not err
+    assert "m = ⌊(5 + 2·1 − (3−1) − 1)/2 + 1⌋ = 3" in out and "output: 3 x 3" in out
+    assert "nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)" in out
+
+
+def test_shape_json_with_actual_padding(capsys):
+    code, out, _ = run(capsys, "shape", "--mode", "transposed", "-n", "3", "-k", "3", "-s", "2",
+                       "--pt", "1", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["output"] == [5, 5] and data["padding"] == [1, 1]
+    assert data["actual_padding"] == [1, 1] and data["formula"].endswith("= 5")
+    assert data["query"] == "mode=transposed&n=3&k=3&s=2&p=1"
+
+
+def test_shape_json_non_square_and_same(capsys):
+    _, out, _ = run(capsys, "shape", "-n", "5,7", "-k", "4,3", "-p", "same", "--json")
+    data = json.loads(out)
+    assert data["output"] == [5, 7] and data["padding"] == "same"
+    assert data["pads"] == [1, 2, 1, 1] and data["actual_padding"] is None
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["shape", "-n", "5", "-k", "9"], "kernel_size must be <= 5"),
+    (["shape", "-s", "0"], "stride must be >= 1, got 0"),
+    (["shape", "--mode", "transposed", "--output-padding", "2", "-s", "2"],
+     "output_padding must be < max(stride, dilation) = 2, got 2"),
+    (["shape", "-n", "five"], "input_size must be an int or a pair"),
+    (["shape", "--bogus"], "unrecognized arguments: --bogus"),
+    (["shape", "--mode", "sideways"], "invalid choice: 'sideways'"),
+    ([], "required: command"),
+])
+def test_bad_input_is_one_line_and_exit_2(capsys, argv, words):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and not out
+    assert words in err and err.count("\n") == 1 and err.startswith("convviz: error: ")
+
+
+def test_python_dash_m_has_no_traceback():
+    result = subprocess.run([sys.executable, "-m", "convviz", "shape", "-k", "0"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr == "convviz: error: kernel_size must be >= 1, got 0\n"

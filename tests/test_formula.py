@@ -1,0 +1,81 @@
+"""The filled-in output-size formulas, checked against the seed note's tables."""
+import re
+
+import pytest
+
+from convviz import ConvSpec, output_formula
+from convviz.gallery import PRESETS
+
+# (preset, the seed table's p line or None, its m line), as the seed writes them in LaTeX.
+# One correction: the seed's "Arbitrary padding, no strides" transposed row writes
+# m=(6-1)*1 - 2*1 + 4 = 5, but p = 2 there and (6-1) - 2*1 + 4 = 7; the 2*2 below is right.
+SEED = [
+    ("no_padding_no_strides", None, r"m=\lfloor\frac{4+2 \cdot 0-(3-1)-1}{1}+1\rfloor=2"),
+    ("arbitrary_padding_no_strides", None,
+     r"m=\lfloor\frac{5+2 \cdot 2-(4-1)-1}{1}+1\rfloor=6"),
+    ("same_padding_no_strides", None, r"m=\lfloor\frac{5+2 \cdot 1-(3-1)-1}{1}+1\rfloor=5"),
+    ("full_padding_no_strides", None, r"m=\lfloor\frac{5+2 \cdot 2-(3-1)-1}{1}+1\rfloor=7"),
+    ("no_padding_strides", None, r"m=\lfloor\frac{5+2 \cdot 0-(3-1)-1}{2}+1\rfloor=2"),
+    ("padding_strides", None, r"m=\lfloor\frac{5+2 \cdot 1-(3-1)-1}{2}+1\rfloor=3"),
+    ("no_padding_no_strides_transposed", "p=(3-1)-2=0", r"m=(2-1) \cdot 1 - 2 \cdot 0+ 3=4"),
+    ("arbitrary_padding_no_strides_transposed", "p=(4-1)-1=2",
+     r"m=(6-1) \cdot 1 - 2 \cdot 2+ 4=5"),
+    ("same_padding_no_strides_transposed", "p=(3-1)-1=1", r"m=(5-1) \cdot 1 - 2 \cdot 1+ 3=5"),
+    ("full_padding_no_strides_transposed", "p=(3-1)-0=2", r"m=(7-1) \cdot 1 - 2 \cdot 2+ 3=5"),
+    ("no_padding_strides_transposed", "p=(3-1)-2=0", r"m=(2-1) \cdot 2 - 2 \cdot 0 + 3=5"),
+    ("padding_strides_transposed", "p=(3-1)-1=1", r"m=(3-1) \cdot 2 - 2 \cdot 1 + 3=5"),
+    ("dilation", None, r"m=\lfloor\frac{7+2 \cdot 0 - 2 \cdot (3-1)-1}{1}+1\rfloor=3"),
+]
+
+
+def _squeeze(latex: str) -> str:
+    return re.sub(r"\s+", "", latex)
+
+
+@pytest.mark.parametrize("name, p_line, m_line", SEED)
+def test_seed_table_values_and_form(name, p_line, m_line):
+    preset = PRESETS[name]
+    formula = output_formula(preset.spec)
+    expected = [p_line, m_line] if p_line else [m_line]
+    assert [_squeeze(line) for line in formula.latex] == [_squeeze(line) for line in expected]
+    m = int(m_line.rsplit("=", 1)[1])
+    assert preset.spec.output_size == (m, m)
+    if p_line:
+        assert preset.spec.padding[0] == int(p_line.rsplit("=", 1)[1])
+
+
+def test_every_seed_figure_is_a_preset():
+    assert {name for name, _, _ in SEED} == {p.name for p in PRESETS.values() if p.in_seed}
+
+
+def test_seed_note_formulas_appear_in_the_note(shared):
+    """Our LaTeX lines, whitespace aside, are the note's own (bar its one typo)."""
+    note = _squeeze("".join(path.read_text() for path in (shared / "seed").glob("*.txt")))
+    for name, _, _ in SEED:
+        for line in output_formula(PRESETS[name].spec).latex:
+            if name == "arbitrary_padding_no_strides_transposed" and line.startswith("m"):
+                assert _squeeze(line).replace("2\\cdot2", "2\\cdot1") in note
+            else:
+                assert _squeeze(line) in note
+
+
+def test_unicode_text_of_the_issue():
+    assert output_formula(ConvSpec(input_size=5, kernel_size=3, stride=2, padding=1)).text == (
+        "m = ⌊(5 + 2·1 − (3−1) − 1)/2 + 1⌋ = 3",)
+    assert output_formula(PRESETS["padding_strides_transposed"].spec).text == (
+        "p = (3−1) − 1 = 1", "m = (3−1)·2 − 2·1 + 3 = 5")
+    assert output_formula(PRESETS["dilation"].spec).text == (
+        "m = ⌊(7 + 2·0 − 2·(3−1) − 1)/1 + 1⌋ = 3",)
+
+
+def test_non_square_uneven_and_general_transposed():
+    text = output_formula(ConvSpec(input_size=(5, 7), kernel_size=(4, 3), padding="same")).text
+    assert text == ("m_H = ⌊(5 + (1 + 2) − (4−1) − 1)/1 + 1⌋ = 5",
+                    "m_W = ⌊(7 + 2·1 − (3−1) − 1)/1 + 1⌋ = 7")
+    spec = ConvSpec(mode="transposed", input_size=3, kernel_size=3, stride=2, padding=1,
+                    output_padding=1, dilation=2)
+    assert output_formula(spec).text == ("p = 2·(3−1) − 3 = 1",
+                                         "m = (3−1)·2 − 2·1 + 2·(3−1) + 1 + 1 = 8")
+    assert spec.output_size == (8, 8)
+    negative = ConvSpec(mode="transposed", input_size=3, kernel_size=3, stride=2, padding=3)
+    assert output_formula(negative).text[0] == "p = (3−1) − (−1) = 3"

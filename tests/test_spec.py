@@ -1,0 +1,166 @@
+"""ConvSpec: validation, derived sizes, query-string round trip."""
+import dataclasses
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from convviz import ConvSpec, ConvVizError
+from convviz.engine import conv2d_output_shape
+
+
+def test_fields_are_normalised_to_pairs():
+    spec = ConvSpec(input_size=(5, 7), kernel_size=3, stride=(1, 2))
+    assert spec.input_size == (5, 7) and spec.kernel_size == (3, 3) and spec.stride == (1, 2)
+    assert spec.output_size == (3, 3)
+
+
+def test_transposed_actual_padding_both_ways():
+    by_p = ConvSpec(mode="transposed", input_size=3, kernel_size=3, stride=2, padding=1)
+    by_pt = ConvSpec.build(mode="transposed", input_size=3, kernel_size=3, stride=2, pt=1)
+    assert by_p == by_pt and by_p.actual_padding == (1, 1) and by_p.output_size == (5, 5)
+    dilated = ConvSpec.build(mode="transposed", input_size=3, kernel_size=3, dilation=2, pt=1)
+    assert dilated.padding == (3, 3)                      # p = d*(k-1) - p_t
+
+
+def test_same_padding_splits_like_pytorch():
+    spec = ConvSpec(input_size=(5, 6), kernel_size=(4, 2), padding="same")
+    assert spec.pads == (1, 2, 0, 1) and spec.output_size == (5, 6)
+
+
+def test_channel_defaults_follow_the_mode():
+    assert ConvSpec(mode="depthwise", in_channels=3).groups == 3
+    assert ConvSpec(mode="depthwise", in_channels=3).out_channels == 3
+    sep = ConvSpec(mode="separable", in_channels=3, out_channels=8)
+    assert sep.groups == 3 and sep.output_shape == (1, 8, 3, 3)
+    assert ConvSpec(in_channels=4, out_channels=6, groups=2).weight_shape == (6, 2, 3, 3)
+
+
+@pytest.mark.parametrize("fields, words", [
+    (dict(stride=0), "stride must be >= 1, got 0"),
+    (dict(input_size=0), "input_size must be >= 1, got 0"),
+    (dict(kernel_size=6), "kernel_size must be <= 5"),
+    (dict(dilation=0), "dilation must be >= 1, got 0"),
+    (dict(padding=-1), "padding must be >= 0, got -1"),
+    (dict(padding="half"), "padding must be an int, a pair, 'same' or 'valid', got 'half'"),
+    (dict(padding="same", stride=2), "padding='same' needs stride 1, got stride 2"),
+    (dict(groups=0), "groups must be an int >= 1, got 0"),
+    (dict(in_channels=3, groups=2), "in_channels must be divisible by groups=2, got 3"),
+    (dict(in_channels=2, out_channels=3, groups=2), "out_channels must be divisible by groups=2"),
+    (dict(output_padding=1), "output_padding must be 0 outside transposed mode, got 1"),
+    (dict(mode="transposed", output_padding=1), "output_padding must be < max(stride, dilation)"),
+    (dict(mode="transposed", input_size=1, kernel_size=1, padding=1), "padding must be <= 0"),
+    (dict(mode="transposed", padding_mode="reflect"), "padding_mode must be 'zeros'"),
+    (dict(padding=5, padding_mode="reflect"), "with padding_mode='reflect' must be <= 4"),
+    (dict(mode="pointwise"), "kernel_size must be 1 for pointwise, got 3"),
+    (dict(mode="depthwise", in_channels=2, groups=1), "groups must equal in_channels=2"),
+    (dict(mode="sideways"), "mode must be one of"),
+    (dict(stride=(1, 2, 3)), "stride must be an int or a pair"),
+])
+def test_refusals_name_parameter_value_and_range(fields, words):
+    with pytest.raises(ConvVizError, match=None) as caught:
+        ConvSpec(**fields)
+    assert words in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_build_refuses_pt_outside_transposed_and_disagreeing_padding():
+    with pytest.raises(ConvVizError, match="pt"):
+        ConvSpec.build(mode="conv", pt=1)
+    with pytest.raises(ConvVizError, match="disagree"):
+        ConvSpec.build(mode="transposed", kernel_size=3, padding=0, pt=1)
+
+
+def test_spec_is_hashable_and_frozen():
+    spec = ConvSpec()
+    assert hash(spec) == hash(ConvSpec())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        spec.stride = 2
+
+
+def test_query_of_the_issue():
+    spec = ConvSpec.from_query("?mode=transposed&n=3&k=3&s=2&p=1")
+    assert spec.to_query() == "mode=transposed&n=3&k=3&s=2&p=1" and spec.output_size == (5, 5)
+    assert ConvSpec.from_query({"n": "5,7", "k": "3"}).input_size == (5, 7)
+    assert ConvSpec.from_query("mode=transposed&k=3&pt=2").padding == (0, 0)
+    assert ConvSpec.from_query("n=5&utm_source=x") == ConvSpec(input_size=5)
+
+
+@pytest.mark.parametrize("query, words", [
+    ("n=five", "input_size must be an int or a pair 'H,W' of ints, got 'five'"),
+    ("n=1,2,3", "input_size must be an int or a pair"),
+    ("mode=transposed&pt=9", "pt must be <= d*(k-1) = 2, got 9"),
+    ("k=9", "kernel_size must be <= 5"),
+])
+def test_malformed_queries_raise_one_line(query, words):
+    with pytest.raises(ConvVizError) as caught:
+        ConvSpec.from_query(query)
+    assert words in str(caught.value)
+
+
+pairs = st.tuples(st.integers(1, 9), st.integers(1, 9))
+
+
+@given(mode=st.sampled_from(["conv", "transposed", "dilated", "depthwise", "grouped"]),
+       n=pairs, k=st.tuples(st.integers(1, 4), st.integers(1, 4)),
+       s=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+       p=st.tuples(st.integers(0, 3), st.integers(0, 3)),
+       d=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+       op=st.tuples(st.integers(0, 2), st.integers(0, 2)),
+       cin=st.integers(1, 4), groups=st.integers(1, 4))
+def test_query_round_trips_every_valid_spec(mode, n, k, s, p, d, op, cin, groups):
+    fields = dict(mode=mode, input_size=n, kernel_size=k, stride=s, padding=p, dilation=d,
+                  in_channels=cin * groups, groups=groups)
+    if mode == "transposed":
+        fields["output_padding"] = op
+    if mode == "depthwise":
+        fields["groups"] = cin * groups
+    try:
+        spec = ConvSpec(**fields)
+    except ConvVizError:
+        return
+    assert ConvSpec.from_query(spec.to_query()) == spec
+
+
+@given(n=st.integers(1, 12), k=st.integers(1, 5), s=st.integers(1, 4), p=st.integers(0, 4),
+       d=st.integers(1, 3))
+def test_conv_output_size_formula(n, k, s, p, d):
+    try:
+        spec = ConvSpec(input_size=n, kernel_size=k, stride=s, padding=p, dilation=d)
+    except ConvVizError:
+        assert n + 2 * p < d * (k - 1) + 1
+        return
+    assert spec.output_size[0] == (n + 2 * p - d * (k - 1) - 1) // s + 1
+
+
+@given(n=st.integers(1, 12), k=st.integers(1, 5), s=st.integers(1, 4), p=st.integers(0, 4),
+       d=st.integers(1, 3), a=st.integers(0, 3))
+def test_transposed_output_size_formula(n, k, s, p, d, a):
+    m = (n - 1) * s - 2 * p + d * (k - 1) + a + 1
+    try:
+        spec = ConvSpec(mode="transposed", input_size=n, kernel_size=k, stride=s, padding=p,
+                        dilation=d, output_padding=a)
+    except ConvVizError:
+        assert a >= max(s, d) or m < 1
+        return
+    assert spec.output_size == (m, m) and a < max(s, d)
+
+
+def test_spec_and_engine_share_their_checks():
+    spec = ConvSpec(input_size=(6, 9), kernel_size=(3, 2), stride=(2, 3), padding=(1, 0))
+    assert spec.output_shape == conv2d_output_shape(spec.input_shape, spec.weight_shape,
+                                                    spec.stride, spec.padding)
+
+
+def test_unread_rows_and_columns_of_a_strided_conv():
+    assert ConvSpec(input_size=6, kernel_size=3, stride=2).unread() == ((5,), (5,))
+    assert ConvSpec(input_size=5, kernel_size=3, stride=2).unread() == ((), ())
+    assert ConvSpec(input_size=7, kernel_size=3, stride=2, dilation=2).unread() == (
+        (1, 3, 5), (1, 3, 5))
+
+
+def test_torch_line():
+    assert ConvSpec(stride=2, padding=1).torch_line() == \
+        "nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)"
+    assert ConvSpec(mode="transposed", input_size=3, kernel_size=(3, 2), stride=2,
+                    output_padding=1).torch_line() == \
+        "nn.ConvTranspose2d(1, 1, kernel_size=(3, 2), stride=2, output_padding=1)"
