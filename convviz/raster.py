@@ -1,0 +1,219 @@
+"""Anti-aliased raster primitives in NumPy: oblique grids, thin lines, and the palette.
+
+Figures are composed as palette indices (uint8), not RGB: a pixel is a *fill* (the colour of
+the cell its centre lies in) under an *ink* (a grid line or a connector) at one of
+``LEVELS`` coverages. Coverage is the box-filtered overlap of the pixel with the line, so
+edges are anti-aliased like the references while a frame stays one byte per pixel and is
+composed by a few array lookups.
+
+>>> pal = Palette([(255, 255, 255), (38, 139, 210)])
+>>> int(pal.index(1, ink=0)), int(pal.index(1, ink=LEVELS - 1)), pal.colours.shape
+(1, 31, (62, 3))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import style
+
+LEVELS = 16
+"""Ink coverage levels 0 (none) .. LEVELS-1 (full)."""
+NONE, DASHED, SOLID = 0, 1, 2
+"""Styles of a grid segment."""
+
+# Oblique projection (style.py): e = screen step of x + 1, f = screen step of y + 1.
+_E, _F = np.array([1.0, style.SLOPE]), np.array([style.SHEAR_X, style.SHEAR_Y])
+_DET = _E[0] * _F[1] - _E[1] * _F[0]                 # e x f (1.0 for the reference)
+_LEN_E, _LEN_F = float(np.hypot(*_E)), float(np.hypot(*_F))
+_EF = float(_E @ _F)
+
+
+class Palette:
+    """Fills x (line ink | black ink) x coverage levels, as one colour table.
+
+    Index ``fill * LEVELS + level`` is ``level`` of line ink over the fill; black-ink
+    entries (connectors) follow all of those.
+
+    Parameters
+    ----------
+    fills : list of (r, g, b)
+        The flat colours of cells and background; at most 8.
+    """
+
+    def __init__(self, fills: list[style.RGB]) -> None:
+        assert len(fills) <= 8, "a GIF palette holds 256 colours"
+        self.fills = list(fills)
+        alpha = np.arange(LEVELS) / (LEVELS - 1)                      # (LEVELS,)
+        base = np.array(fills, dtype=float)[:, None, :]               # (F, 1, 3)
+        line = base + (np.array(style.LINE) - base) * alpha[None, :, None]
+        black = base + (np.array(style.BLACK) - base) * alpha[None, :, None]
+        self.colours = np.rint(np.concatenate([line, black]).reshape(-1, 3)).astype(np.uint8)
+        n = len(fills) * LEVELS
+        self.fill_of = np.tile(np.repeat(np.arange(len(fills)), LEVELS), 2).astype(np.uint8)
+        self.level_of = np.tile(np.arange(LEVELS), 2 * len(fills)).astype(np.uint8)
+        self.black_offset = n
+
+    def index(self, fill: np.ndarray | int, ink: np.ndarray | int = 0) -> np.ndarray:
+        """Palette index of line ink at level ``ink`` over ``fill`` (arrays broadcast)."""
+        return (np.asarray(fill, dtype=np.uint16) * LEVELS + ink).astype(np.uint8)
+
+    def with_black(self, indices: np.ndarray, level: np.ndarray) -> np.ndarray:
+        """``indices`` with black ink at ``level`` laid over them where it is darker."""
+        fill, old = self.fill_of[indices], self.level_of[indices]
+        black = (self.black_offset + fill.astype(np.uint16) * LEVELS + level).astype(np.uint8)
+        return np.where(level > old, black, indices)
+
+    def rgb(self, indices: np.ndarray) -> np.ndarray:
+        """RGB of palette indices: shape (H, W) -> (H, W, 3) uint8."""
+        return self.colours[indices]
+
+
+def _levels(coverage: np.ndarray) -> np.ndarray:
+    """Coverage in [0, 1] as ink levels (uint8)."""
+    return np.rint(np.clip(coverage, 0.0, 1.0) * (LEVELS - 1)).astype(np.uint8)
+
+
+def _overlap(lo: np.ndarray, hi: np.ndarray, a: float, b: np.ndarray | float) -> np.ndarray:
+    """Length of [lo, hi] inside [a, b], clipped to [0, 1]."""
+    return np.clip(np.minimum(hi, b) - np.maximum(lo, a), 0.0, 1.0)
+
+
+def _dash(along_px: np.ndarray) -> np.ndarray:
+    """Share of a pixel at ``along_px`` (from the line's start) on a dash."""
+    period = 2 * style.DASH_PX
+    d = np.mod(along_px, period)
+    return (_overlap(d - 0.5, d + 0.5, 0.0, style.DASH_PX)              # this dash
+            + _overlap(d - 0.5, d + 0.5, period, period + style.DASH_PX))  # the next one
+
+
+@dataclass(frozen=True, eq=False)
+class GridPixels:
+    """Per-pixel facts of an oblique ``rows x cols`` grid inside a pixel box.
+
+    Cells are numbered ``j * cols + i`` with ``i`` the column and ``j`` the row counted
+    from the *bottom*; -1 is outside. Horizontal segment ``(Y, i)`` (line y = Y, between
+    x = i and i + 1) is numbered ``Y * cols + i``; vertical segment ``(X, j)`` is
+    ``X * rows + j``. Attributes are arrays of shape (h, w) over ``box``.
+
+    Attributes
+    ----------
+    box : (y0, y1, x0, x1)
+        Pixel rows and columns covered, clipped to the canvas.
+    cell, seg_h, seg_v : int32 arrays
+    solid_h, dashed_h, solid_v, dashed_v : uint8 arrays
+        Ink level of the nearest horizontal / vertical segment, drawn solid or dashed.
+    """
+
+    rows: int
+    cols: int
+    box: tuple[int, int, int, int]
+    cell: np.ndarray
+    seg_h: np.ndarray
+    seg_v: np.ndarray
+    solid_h: np.ndarray
+    dashed_h: np.ndarray
+    solid_v: np.ndarray
+    dashed_v: np.ndarray
+
+    def ink(self, style_h: np.ndarray, style_v: np.ndarray,
+            window: tuple[slice, slice] = (slice(None), slice(None))) -> np.ndarray:
+        """Ink levels in ``window`` (slices of the box) for given segment styles.
+
+        Parameters
+        ----------
+        style_h : ndarray, shape (rows + 1, cols), NONE / DASHED / SOLID per segment
+        style_v : ndarray, shape (cols + 1, rows)
+        """
+        levels = []
+        for seg, solid, dashed, styles in ((self.seg_h, self.solid_h, self.dashed_h, style_h),
+                                           (self.seg_v, self.solid_v, self.dashed_v, style_v)):
+            s = styles.reshape(-1)[seg[window]]
+            levels.append(np.where(s == SOLID, solid[window],
+                                   np.where(s == DASHED, dashed[window], 0)))
+        return np.maximum(*levels).astype(np.uint8)
+
+
+def grid_pixels(rows: int, cols: int, origin: tuple[float, float], unit_px: float,
+                canvas: tuple[int, int], width_px: float = style.THICK_PX) -> GridPixels:
+    """Rasterise the cells and grid lines of an oblique grid once.
+
+    Parameters
+    ----------
+    rows, cols : int
+        Grid size in cells.
+    origin : (x, y)
+        Pixel position (pixel edges) of the grid's bottom-left corner (x = 0, y = 0).
+    unit_px : float
+        One grid unit in pixels.
+    canvas : (H, W)
+        Canvas size; the box is clipped to it.
+    """
+    corners = np.array([[0, 0], [cols, 0], [0, rows], [cols, rows]], dtype=float)
+    sx = origin[0] + unit_px * (corners @ np.array([_E[0], _F[0]]))
+    sy = origin[1] - unit_px * (corners @ np.array([_E[1], _F[1]]))
+    pad = 3
+    y0, y1 = max(int(sy.min()) - pad, 0), min(int(np.ceil(sy.max())) + pad, canvas[0])
+    x0, x1 = max(int(sx.min()) - pad, 0), min(int(np.ceil(sx.max())) + pad, canvas[1])
+    px = (np.arange(x0, x1, dtype=np.float32) + 0.5 - origin[0]) / unit_px     # (w,)
+    py = (origin[1] - np.arange(y0, y1, dtype=np.float32) - 0.5) / unit_px     # (h,)
+    # invert the projection: x = (f_y*sx - f_x*sy)/det, y = (e_x*sy - e_y*sx)/det
+    gx = (_F[1] * px[None, :] - _F[0] * py[:, None]) / _DET                    # (h, w)
+    gy = (_E[0] * py[:, None] - _E[1] * px[None, :]) / _DET
+    inside = (gx >= 0) & (gx < cols) & (gy >= 0) & (gy < rows)
+    cell = np.where(inside, np.floor(gy).astype(np.int32) * cols + np.floor(gx).astype(np.int32),
+                    -1).astype(np.int32)
+    half = width_px / 2
+    fields = []
+    for along, across, n_along, n_lines, len_along, perp, shear in (
+            (gx, gy, cols, rows, _LEN_E, _DET / _LEN_E, _EF / _LEN_E ** 2),
+            (gy, gx, rows, cols, _LEN_F, _DET / _LEN_F, _EF / _LEN_F ** 2)):
+        line = np.clip(np.rint(across), 0, n_lines)
+        dist = np.abs(across - line) * (perp * unit_px)              # px from the line
+        t = along + (across - line) * shear                          # foot of the normal
+        s = t * (len_along * unit_px)                                # px along the line
+        coverage = (_overlap(dist - 0.5, dist + 0.5, -half, half)
+                    * _overlap(s - 0.5, s + 0.5, 0.0, n_along * len_along * unit_px))
+        seg = (line * n_along + np.clip(np.floor(t), 0, n_along - 1)).astype(np.int32)
+        fields += [seg, _levels(coverage), _levels(coverage * _dash(s))]
+    return GridPixels(rows, cols, (y0, y1, x0, x1), cell, fields[0], fields[3],
+                      fields[1], fields[2], fields[4], fields[5])
+
+
+def segment_pixels(p0: tuple[float, float], p1: tuple[float, float], width_px: float,
+                   canvas: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pixels an anti-aliased straight line (butt ends) covers, and their ink levels.
+
+    Parameters
+    ----------
+    p0, p1 : (x, y)
+        End points in pixel-edge coordinates.
+
+    Returns
+    -------
+    rows, cols, levels : ndarrays, shape (P,)
+    """
+    p0, p1 = np.asarray(p0, dtype=float), np.asarray(p1, dtype=float)
+    length = float(np.hypot(*(p1 - p0)))
+    if length == 0:
+        return np.zeros(0, int), np.zeros(0, int), np.zeros(0, np.uint8)
+    major = int(abs(p1[1] - p0[1]) > abs(p1[0] - p0[0]))     # 0: walk x, 1: walk y
+    lo, hi = sorted((p0[major], p1[major]))
+    steps = np.arange(np.floor(lo) - 1, np.ceil(hi) + 1) + 0.5            # pixel centres
+    minor = p0[1 - major] + (steps - p0[major]) * (p1[1 - major] - p0[1 - major]) / (
+        p1[major] - p0[major])
+    offsets = np.arange(-2, 3)
+    m = np.floor(minor)[:, None] + offsets[None, :] + 0.5                 # (S, 5)
+    a = np.broadcast_to(steps[:, None], m.shape)
+    xy = np.stack([a, m] if major == 0 else [m, a], axis=-1)              # (S, 5, 2)
+    d = (xy - p0) @ ((p1 - p0) / length)                                  # along
+    perp = np.abs((xy - p0) @ (np.array([-(p1 - p0)[1], (p1 - p0)[0]]) / length))
+    half = width_px / 2
+    coverage = (_overlap(perp - 0.5, perp + 0.5, -half, half)
+                * _overlap(d - 0.5, d + 0.5, 0.0, length)).reshape(-1)
+    cols, rows = np.floor(xy[..., 0]).astype(int).reshape(-1), \
+        np.floor(xy[..., 1]).astype(int).reshape(-1)
+    keep = (coverage > 0.5 / (LEVELS - 1)) & (rows >= 0) & (rows < canvas[0]) & \
+        (cols >= 0) & (cols < canvas[1])
+    return rows[keep], cols[keep], _levels(coverage[keep])

@@ -1,0 +1,234 @@
+"""The classic conv_arithmetic figure of any spec, as frames.
+
+Blue input grid in oblique projection (white dashed padding and inserted zeros), the
+translucent kernel, the cyan output above, thin connectors; one frame per output cell,
+row-major. What never changes is rasterised once (:mod:`convviz.raster`); each frame
+recomputes only the kernel's window, the four connectors and the current output cell, as
+palette indices. Frames are byte-identical for the same spec.
+
+>>> spec = ConvSpec(input_size=5, kernel_size=3, stride=2, padding=1)
+>>> frame_count(spec), frame(spec, 0).shape
+(9, (381, 395, 3))
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from . import raster, style
+from .errors import ConvVizError
+from .geometry import INPUT, Step, grid, layout
+from .spec import ConvSpec
+
+MAX_FRAMES = 1024
+"""Default cap on frames per animation; pass ``max_frames`` to raise it."""
+MAX_SIDE_PX = 1000
+"""Figures wider or taller than this at the reference scale are drawn with smaller cells."""
+MAX_CELLS = 160
+"""Largest drawn grid side (in cells) the classic figure accepts."""
+
+# fills of the classic figure; the kernel-shaded version of fill f is f + _SHADE
+_FILLS = [style.WHITE, style.INPUT, style.OUTPUT]
+_SHADE = len(_FILLS)
+_PALETTE = raster.Palette(_FILLS + [style.blend(f, style.KERNEL, style.KERNEL_ALPHA)
+                                    for f in _FILLS])
+WHITE, BLUE, CYAN = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """Pixel geometry of a classic figure.
+
+    Attributes
+    ----------
+    size : (H, W)
+    unit_px : float
+    input_origin, output_origin : (x, y)
+        Pixel position of each grid's bottom-left corner (its bottom vertex).
+    """
+
+    size: tuple[int, int]
+    unit_px: float
+    input_origin: tuple[float, float]
+    output_origin: tuple[float, float]
+
+    def point(self, layer: str, x: float, y: float) -> tuple[float, float]:
+        """Pixel position of grid point ``(x, y)`` (y from the bottom) of "input"/"output"."""
+        ox, oy = self.input_origin if layer == "input" else self.output_origin
+        u = self.unit_px
+        return (ox + u * (x + style.SHEAR_X * y), oy - u * (style.SLOPE * x + style.SHEAR_Y * y))
+
+
+def canvas(grid_shape: tuple[int, int], output_shape: tuple[int, int],
+           unit_px: float | None = None) -> Canvas:
+    """The canvas for a ``(GH, GW)`` grid under a ``(H_out, W_out)`` output (STYLE.md)."""
+    (gh, gw), (oh, ow) = grid_shape, output_shape
+    if max(gh, gw) > MAX_CELLS:
+        raise ConvVizError(f"the drawn grid is {gh} x {gw} cells; the figure draws at most "
+                           f"{MAX_CELLS} per side: use input_size <= about {MAX_CELLS - 4}")
+    width_u = gw - style.SHEAR_X * gh
+    height_u = max(gh + 1 + style.SLOPE * ow + style.SHEAR_Y * oh,
+                   style.SLOPE * gw + style.SHEAR_Y * gh)
+    border = style.BORDER_PX
+    if unit_px is None:
+        unit_px = min(style.UNIT_PX, (MAX_SIDE_PX - 2 * border) / max(width_u, height_u))
+    size = (int(height_u * unit_px + 2 * border + 2.2), int(width_u * unit_px + 2 * border + 2.2))
+    origin = (border + 1 - style.SHEAR_X * gh * unit_px, size[0] - border - 1)
+    output = (origin[0] - style.OUTPUT_SHIFT_PX, origin[1] - (gh + 1) * unit_px)
+    return Canvas(size, unit_px, origin, output)
+
+
+def _segment_styles(solid_cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Base styles: every segment dashed, solid around cells marked True.
+
+    Parameters
+    ----------
+    solid_cells : ndarray, shape (rows, cols), bool, row 0 at the bottom
+
+    Returns
+    -------
+    style_h : (rows + 1, cols); style_v : (cols + 1, rows)
+    """
+    rows, cols = solid_cells.shape
+    style_h = np.full((rows + 1, cols), raster.DASHED, dtype=np.uint8)
+    style_h[:-1][solid_cells] = raster.SOLID                  # line y = j under cell j
+    style_h[1:][solid_cells] = raster.SOLID                   # line y = j + 1 over it
+    style_v = np.full((cols + 1, rows), raster.DASHED, dtype=np.uint8)
+    style_v[:-1][solid_cells.T] = raster.SOLID
+    style_v[1:][solid_cells.T] = raster.SOLID
+    return style_h, style_v
+
+
+class _Figure:
+    """Everything about one spec's figure that frames share."""
+
+    def __init__(self, spec: ConvSpec, unit_px: float | None) -> None:
+        g = grid(spec)
+        self.rows, self.cols = g.shape
+        self.out_rows, self.out_cols = g.output_size
+        self.span = g.span
+        self.canvas = c = canvas(g.shape, g.output_size, unit_px)
+        kind = g.kind[::-1]                                       # row 0 at the bottom
+        self.inp = raster.grid_pixels(self.rows, self.cols, c.input_origin, c.unit_px, c.size)
+        self.out = raster.grid_pixels(self.out_rows, self.out_cols, c.output_origin,
+                                      c.unit_px, c.size)
+        self.style_h, self.style_v = _segment_styles(kind == INPUT)
+        cell_fill = np.append(np.where(kind == INPUT, BLUE, WHITE).reshape(-1), WHITE)
+        self.inp_fill = cell_fill.astype(np.uint8)[self.inp.cell]     # -1 -> the last: white
+        self.out_fill = np.where(self.out.cell >= 0, CYAN, WHITE).astype(np.uint8)
+        solid = _segment_styles(np.ones((self.out_rows, self.out_cols), bool))
+        out_idx = _PALETTE.index(self.out_fill, self.out.ink(*solid))
+        base = np.zeros(c.size, dtype=np.uint8)
+        self._paste(base, self.inp, _PALETTE.index(self.inp_fill,
+                                                    self.inp.ink(self.style_h, self.style_v)))
+        self.out_opaque = np.zeros(c.size, dtype=bool)
+        y0, y1, x0, x1 = self.out.box
+        self.out_opaque[y0:y1, x0:x1] = (self.out.cell >= 0) | (out_idx != 0)
+        base[y0:y1, x0:x1] = np.where(self.out_opaque[y0:y1, x0:x1], out_idx, base[y0:y1, x0:x1])
+        self.base, self.out_idx = base, out_idx
+
+    @staticmethod
+    def _paste(target: np.ndarray, layer: raster.GridPixels, idx: np.ndarray) -> None:
+        y0, y1, x0, x1 = layer.box
+        target[y0:y1, x0:x1] = idx
+
+    def _window(self, layer: raster.GridPixels, corners: list[tuple[float, float]]):
+        """Slices of ``layer.box`` around pixel ``corners`` (plus the anti-aliasing)."""
+        xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+        y0, y1, x0, x1 = layer.box
+        wy0, wy1 = max(int(min(ys)) - 3, y0), min(int(max(ys)) + 4, y1)
+        wx0, wx1 = max(int(min(xs)) - 3, x0), min(int(max(xs)) + 4, x1)
+        return (slice(wy0 - y0, max(wy1 - y0, wy0 - y0)), slice(wx0 - x0, max(wx1 - x0, wx0 - x0)))
+
+    def compose(self, step: Step) -> np.ndarray:
+        """Palette indices of the frame for ``step``, shape (H, W)."""
+        frame = self.base.copy()
+        (sh, sw), rows = self.span, self.rows
+        r0, c0 = int(step.rows[0]), int(step.cols[0])
+        bottom, top = rows - r0 - sh, rows - r0                       # footprint, y from below
+        corners = [(c0, top), (c0 + sw, top), (c0, bottom), (c0 + sw, bottom)]
+        # the kernel: shaded taps, a solid grid over the whole footprint
+        shaded = np.zeros(rows * self.cols + 1, dtype=np.uint8)
+        shaded[((rows - 1 - step.rows)[:, None] * self.cols + step.cols[None, :]).ravel()] = 1
+        style_h, style_v = self.style_h.copy(), self.style_v.copy()
+        style_h[bottom:top + 1, c0:c0 + sw] = raster.SOLID
+        style_v[c0:c0 + sw + 1, bottom:top] = raster.SOLID
+        win = self._window(self.inp, [self.canvas.point("input", *p) for p in corners])
+        fill = self.inp_fill[win] + _SHADE * shaded[self.inp.cell[win]]
+        y0, _, x0, _ = self.inp.box
+        frame[y0:, x0:][win] = _PALETTE.index(fill, self.inp.ink(style_h, style_v, win))
+        # connectors from the footprint's corners to the output cell's, under the output
+        orow, ocol = step.out
+        obottom = self.out_rows - 1 - orow
+        targets = [(ocol, obottom + 1), (ocol + 1, obottom + 1), (ocol, obottom),
+                   (ocol + 1, obottom)]
+        for a, b in zip(corners, targets):
+            r, c, level = raster.segment_pixels(self.canvas.point("input", *a),
+                                                self.canvas.point("output", *b),
+                                                style.CONNECTOR_PX, self.canvas.size)
+            keep = ~self.out_opaque[r, c]
+            frame[r[keep], c[keep]] = _PALETTE.with_black(frame[r[keep], c[keep]], level[keep])
+        # the current output cell
+        win = self._window(self.out, [self.canvas.point("output", *p) for p in targets])
+        current = self.out.cell[win] == obottom * self.out_cols + ocol
+        y0, _, x0, _ = self.out.box
+        region = frame[y0:, x0:][win]
+        region[current] = self.out_idx[win][current] + _SHADE * raster.LEVELS
+        return frame
+
+
+@lru_cache(maxsize=8)
+def _figure(spec: ConvSpec, unit_px: float | None) -> _Figure:
+    return _Figure(spec, unit_px)
+
+
+def frame_count(spec: ConvSpec) -> int:
+    """Frames of the classic figure: one per output cell."""
+    return spec.output_size[0] * spec.output_size[1]
+
+
+def _check_count(spec: ConvSpec, max_frames: int) -> None:
+    if frame_count(spec) > max_frames:
+        raise ConvVizError(f"the figure has {frame_count(spec)} frames (one per output cell), "
+                           f"more than max_frames={max_frames}: raise max_frames "
+                           f"(--max-frames) or use a smaller input")
+
+
+def indexed_frames(spec: ConvSpec, *, max_frames: int = MAX_FRAMES,
+                   unit_px: float | None = None) -> tuple[np.ndarray, Iterator[np.ndarray]]:
+    """The palette and the frames as palette indices, for fast GIF export.
+
+    Returns
+    -------
+    palette : ndarray, shape (P, 3), uint8
+    frames : iterator of ndarray, shape (H, W), uint8, one per output cell, row-major
+    """
+    _check_count(spec, max_frames)
+    figure = _figure(spec, unit_px)
+    return _PALETTE.colours, (figure.compose(step) for step in layout(spec))
+
+
+def frames(spec: ConvSpec, *, max_frames: int = MAX_FRAMES,
+           unit_px: float | None = None) -> Iterator[np.ndarray]:
+    """The frames of the classic figure, each uint8 (H, W, 3), one per output cell."""
+    palette, indices = indexed_frames(spec, max_frames=max_frames, unit_px=unit_px)
+    return (palette[i] for i in indices)
+
+
+def frame(spec: ConvSpec, index: int, *, unit_px: float | None = None) -> np.ndarray:
+    """Frame ``index`` (0-based, row-major over output cells) as uint8 (H, W, 3)."""
+    count = frame_count(spec)
+    if not 0 <= index < count:
+        raise ConvVizError(f"frame must be in 0..{count - 1}, got {index}")
+    return _PALETTE.colours[_figure(spec, unit_px).compose(layout(spec)[index])]
+
+
+def output_cell_centre(spec: ConvSpec, row: int, col: int,
+                       unit_px: float | None = None) -> tuple[int, int]:
+    """Pixel ``(y, x)`` at the centre of output cell ``(row, col)`` in every frame."""
+    figure = _figure(spec, unit_px)
+    x, y = figure.canvas.point("output", col + 0.5, figure.out_rows - row - 0.5)
+    return int(y), int(x)
