@@ -16,13 +16,15 @@ from .spec import ConvSpec
 
 @dataclass(frozen=True)
 class Preset:
-    """A named configuration: ``name`` (the GIF's file stem), ``caption``, ``spec``, and
-    ``in_seed`` (True when the seed note's tables show it)."""
+    """A named configuration: ``name`` (the GIF's file stem), ``caption``, ``spec``,
+    ``in_seed`` (True when the seed note shows it) and ``classic`` (True for the 15
+    conv_arithmetic reference figures)."""
 
     name: str
     caption: str
     spec: ConvSpec
     in_seed: bool = True
+    classic: bool = True
 
 
 def _conv(name: str, caption: str, n: int, k: int, s: int, p: int, d: int = 1,

@@ -8,7 +8,7 @@ composed by a few array lookups.
 
 >>> pal = Palette([(255, 255, 255), (38, 139, 210)])
 >>> int(pal.index(1, ink=0)), int(pal.index(1, ink=LEVELS - 1)), pal.colours.shape
-(1, 31, (62, 3))
+(16, 31, (64, 3))
 """
 from __future__ import annotations
 
@@ -24,10 +24,10 @@ NONE, DASHED, SOLID = 0, 1, 2
 """Styles of a grid segment."""
 
 # Oblique projection (style.py): e = screen step of x + 1, f = screen step of y + 1.
-_E, _F = np.array([1.0, style.SLOPE]), np.array([style.SHEAR_X, style.SHEAR_Y])
+_E, _F = (1.0, style.SLOPE), (style.SHEAR_X, style.SHEAR_Y)
 _DET = _E[0] * _F[1] - _E[1] * _F[0]                 # e x f (1.0 for the reference)
 _LEN_E, _LEN_F = float(np.hypot(*_E)), float(np.hypot(*_F))
-_EF = float(_E @ _F)
+_EF = _E[0] * _F[0] + _E[1] * _F[1]
 
 
 class Palette:
@@ -136,7 +136,8 @@ class GridPixels:
 
 
 def grid_pixels(rows: int, cols: int, origin: tuple[float, float], unit_px: float,
-                canvas: tuple[int, int], width_px: float = style.THICK_PX) -> GridPixels:
+                canvas: tuple[int, int], width_px: float = style.THICK_PX,
+                dashes: bool = True) -> GridPixels:
     """Rasterise the cells and grid lines of an oblique grid once.
 
     Parameters
@@ -149,15 +150,17 @@ def grid_pixels(rows: int, cols: int, origin: tuple[float, float], unit_px: floa
         One grid unit in pixels.
     canvas : (H, W)
         Canvas size; the box is clipped to it.
+    dashes : bool
+        False when no segment will be dashed (the dashed levels are then the solid ones).
     """
     corners = np.array([[0, 0], [cols, 0], [0, rows], [cols, rows]], dtype=float)
-    sx = origin[0] + unit_px * (corners @ np.array([_E[0], _F[0]]))
+    sx = origin[0] + unit_px * (corners @ np.array([_E[0], _F[0]]))       # pixel x of corners
     sy = origin[1] - unit_px * (corners @ np.array([_E[1], _F[1]]))
     pad = 3
     y0, y1 = max(int(sy.min()) - pad, 0), min(int(np.ceil(sy.max())) + pad, canvas[0])
     x0, x1 = max(int(sx.min()) - pad, 0), min(int(np.ceil(sx.max())) + pad, canvas[1])
-    px = (np.arange(x0, x1, dtype=np.float32) + 0.5 - origin[0]) / unit_px     # (w,)
-    py = (origin[1] - np.arange(y0, y1, dtype=np.float32) - 0.5) / unit_px     # (h,)
+    px = (np.arange(x0, x1, dtype=np.float32) + 0.5 - float(origin[0])) / float(unit_px)  # (w,)
+    py = (float(origin[1]) - np.arange(y0, y1, dtype=np.float32) - 0.5) / float(unit_px)
     # invert the projection: x = (f_y*sx - f_x*sy)/det, y = (e_x*sy - e_y*sx)/det
     gx = (_F[1] * px[None, :] - _F[0] * py[:, None]) / _DET                    # (h, w)
     gy = (_E[0] * py[:, None] - _E[1] * px[None, :]) / _DET
@@ -171,49 +174,68 @@ def grid_pixels(rows: int, cols: int, origin: tuple[float, float], unit_px: floa
             (gy, gx, rows, cols, _LEN_F, _DET / _LEN_F, _EF / _LEN_F ** 2)):
         line = np.clip(np.rint(across), 0, n_lines)
         dist = np.abs(across - line) * (perp * unit_px)              # px from the line
-        t = along + (across - line) * shear                          # foot of the normal
+        near = np.nonzero(dist < half + 0.5)                         # the rest has no ink
+        line, dist = line[near], dist[near]
+        t = along[near] + (across[near] - line) * shear              # foot of the normal
         s = t * (len_along * unit_px)                                # px along the line
         coverage = (_overlap(dist - 0.5, dist + 0.5, -half, half)
                     * _overlap(s - 0.5, s + 0.5, 0.0, n_along * len_along * unit_px))
-        seg = (line * n_along + np.clip(np.floor(t), 0, n_along - 1)).astype(np.int32)
-        fields += [seg, _levels(coverage), _levels(coverage * _dash(s))]
+        seg, solid = np.zeros(gx.shape, np.int32), np.zeros(gx.shape, np.uint8)
+        seg[near] = line * n_along + np.clip(np.floor(t), 0, n_along - 1)
+        solid[near] = _levels(coverage)
+        dashed = solid
+        if dashes:
+            dashed = np.zeros(gx.shape, np.uint8)
+            dashed[near] = _levels(coverage * _dash(s))
+        fields += [seg, solid, dashed]
     return GridPixels(rows, cols, (y0, y1, x0, x1), cell, fields[0], fields[3],
                       fields[1], fields[2], fields[4], fields[5])
 
 
-def segment_pixels(p0: tuple[float, float], p1: tuple[float, float], width_px: float,
+def segment_pixels(starts: np.ndarray, ends: np.ndarray, width_px: float,
                    canvas: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pixels an anti-aliased straight line (butt ends) covers, and their ink levels.
+    """Pixels that anti-aliased straight lines (butt ends) cover, and their ink levels.
 
     Parameters
     ----------
-    p0, p1 : (x, y)
-        End points in pixel-edge coordinates.
+    starts, ends : ndarray, shape (L, 2)
+        End points ``(x, y)`` of L lines, in pixel-edge coordinates.
 
     Returns
     -------
     rows, cols, levels : ndarrays, shape (P,)
+        A pixel covered by two lines appears twice. Lines up to 1 px wide.
+
+    >>> rows, cols, levels = segment_pixels(np.array([[0.0, 2.5]]), np.array([[6.0, 2.5]]),
+    ...                                     1.0, (5, 6))
+    >>> sorted(set(rows.tolist())), int(levels.max())
+    ([2], 15)
     """
-    p0, p1 = np.asarray(p0, dtype=float), np.asarray(p1, dtype=float)
-    length = float(np.hypot(*(p1 - p0)))
-    if length == 0:
-        return np.zeros(0, int), np.zeros(0, int), np.zeros(0, np.uint8)
-    major = int(abs(p1[1] - p0[1]) > abs(p1[0] - p0[0]))     # 0: walk x, 1: walk y
-    lo, hi = sorted((p0[major], p1[major]))
-    steps = np.arange(np.floor(lo) - 1, np.ceil(hi) + 1) + 0.5            # pixel centres
-    minor = p0[1 - major] + (steps - p0[major]) * (p1[1 - major] - p0[1 - major]) / (
-        p1[major] - p0[major])
-    offsets = np.arange(-2, 3)
-    m = np.floor(minor)[:, None] + offsets[None, :] + 0.5                 # (S, 5)
-    a = np.broadcast_to(steps[:, None], m.shape)
-    xy = np.stack([a, m] if major == 0 else [m, a], axis=-1)              # (S, 5, 2)
-    d = (xy - p0) @ ((p1 - p0) / length)                                  # along
-    perp = np.abs((xy - p0) @ (np.array([-(p1 - p0)[1], (p1 - p0)[0]]) / length))
+    starts, ends = np.asarray(starts, dtype=float), np.asarray(ends, dtype=float)
+    delta = ends - starts                                                  # (L, 2)
+    length = np.hypot(delta[:, 0], delta[:, 1])
+    major = (np.abs(delta[:, 1]) > np.abs(delta[:, 0])).astype(int)        # 1: walk along y
+    idx = np.arange(len(starts))
+    lo = np.floor(np.minimum(starts[idx, major], ends[idx, major])) - 1
+    hi = np.ceil(np.maximum(starts[idx, major], ends[idx, major])) + 1
+    steps = lo[:, None] + np.arange(int((hi - lo).max()) + 1)[None, :] + 0.5   # (L, S)
+    run = np.where(delta[idx, major] == 0, 1.0, delta[idx, major])
+    minor = starts[idx, 1 - major][:, None] + (steps - starts[idx, major][:, None]) * (
+        delta[idx, 1 - major] / run)[:, None]
+    m = np.floor(minor)[..., None] + np.arange(-1, 2) + 0.5     # (L, S, 3): width <= 1 px
+    a = np.broadcast_to(steps[..., None], m.shape)
+    walk_y = major.astype(bool)[:, None, None]
+    x, y = np.where(walk_y, m, a), np.where(walk_y, a, m)
+    unit = delta / np.maximum(length, 1e-9)[:, None]                       # (L, 2)
+    rx, ry = x - starts[:, 0, None, None], y - starts[:, 1, None, None]
+    along = rx * unit[:, 0, None, None] + ry * unit[:, 1, None, None]
+    perp = np.abs(ry * unit[:, 0, None, None] - rx * unit[:, 1, None, None])
     half = width_px / 2
     coverage = (_overlap(perp - 0.5, perp + 0.5, -half, half)
-                * _overlap(d - 0.5, d + 0.5, 0.0, length)).reshape(-1)
-    cols, rows = np.floor(xy[..., 0]).astype(int).reshape(-1), \
-        np.floor(xy[..., 1]).astype(int).reshape(-1)
-    keep = (coverage > 0.5 / (LEVELS - 1)) & (rows >= 0) & (rows < canvas[0]) & \
-        (cols >= 0) & (cols < canvas[1])
+                * _overlap(along - 0.5, along + 0.5, 0.0, length[:, None, None])
+                * (steps <= hi[:, None])[..., None])
+    rows, cols = np.floor(y).astype(int).ravel(), np.floor(x).astype(int).ravel()
+    coverage = coverage.ravel()
+    keep = ((coverage > 0.5 / (LEVELS - 1)) & (rows >= 0) & (rows < canvas[0])
+            & (cols >= 0) & (cols < canvas[1]))
     return rows[keep], cols[keep], _levels(coverage[keep])

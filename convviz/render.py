@@ -114,7 +114,7 @@ class _Figure:
         kind = g.kind[::-1]                                       # row 0 at the bottom
         self.inp = raster.grid_pixels(self.rows, self.cols, c.input_origin, c.unit_px, c.size)
         self.out = raster.grid_pixels(self.out_rows, self.out_cols, c.output_origin,
-                                      c.unit_px, c.size)
+                                      c.unit_px, c.size, dashes=False)
         self.style_h, self.style_v = _segment_styles(kind == INPUT)
         cell_fill = np.append(np.where(kind == INPUT, BLUE, WHITE).reshape(-1), WHITE)
         self.inp_fill = cell_fill.astype(np.uint8)[self.inp.cell]     # -1 -> the last: white
@@ -165,12 +165,13 @@ class _Figure:
         obottom = self.out_rows - 1 - orow
         targets = [(ocol, obottom + 1), (ocol + 1, obottom + 1), (ocol, obottom),
                    (ocol + 1, obottom)]
-        for a, b in zip(corners, targets):
-            r, c, level = raster.segment_pixels(self.canvas.point("input", *a),
-                                                self.canvas.point("output", *b),
-                                                style.CONNECTOR_PX, self.canvas.size)
-            keep = ~self.out_opaque[r, c]
-            frame[r[keep], c[keep]] = _PALETTE.with_black(frame[r[keep], c[keep]], level[keep])
+        r, c, level = raster.segment_pixels(
+            np.array([self.canvas.point("input", *p) for p in corners]),
+            np.array([self.canvas.point("output", *p) for p in targets]),
+            style.CONNECTOR_PX, self.canvas.size)
+        keep = ~self.out_opaque[r, c]
+        r, c, level = r[keep], c[keep], level[keep]
+        frame[r, c] = _PALETTE.with_black(frame[r, c], level)
         # the current output cell
         win = self._window(self.out, [self.canvas.point("output", *p) for p in targets])
         current = self.out.cell[win] == obottom * self.out_cols + ocol
