@@ -96,8 +96,8 @@ def _check_padding_mode(padding_mode: str, pads: tuple[int, ...], size: Pair) ->
 def _check_shapes(input_shape: Sequence[int], weight_shape: Sequence[int],
                   groups: int) -> tuple[int, ...]:
     """Validated ``(N, C, H, W)`` of the input (a 3-D shape gets N = 1)."""
-    if len(input_shape) not in (3, 4) or min(input_shape) < 1:
-        raise ConvVizError(f"input must have shape (C, H, W) or (N, C, H, W) with sizes >= 1, "
+    if len(input_shape) not in (3, 4) or min(input_shape[-3:]) < 1 or min(input_shape) < 0:
+        raise ConvVizError(f"input must have shape (C, H, W) or (N, C, H, W) with C, H, W >= 1, "
                            f"got {tuple(input_shape)}")
     if len(weight_shape) != 4 or min(weight_shape) < 1:
         raise ConvVizError(f"weight must have shape (C_out, C_in/groups, kH, kW) with sizes "
