@@ -9,9 +9,13 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from . import views
 from .errors import ConvVizError
 from .formula import output_formula
+from .gallery import PRESETS
+from .render import MAX_FRAMES
 from .spec import MODES, ConvSpec
 
 # flag -> query key of ConvSpec.from_query, which parses "5" and "5,7" alike
@@ -76,6 +80,36 @@ def _shape(args: argparse.Namespace) -> int:
     return 0
 
 
+def _render(args: argparse.Namespace) -> int:
+    """``render``: one figure to a file, its format from the suffix."""
+    view = views.View(spec_from_args(args))
+    path = views.save(view, args.output, frame=args.frame, duration_ms=args.duration_ms,
+                      max_frames=args.max_frames)
+    print(f"wrote {path} ({views.frame_count(view)} frames)" if path.suffix.lower() in
+          (".gif", ".mp4") else f"wrote {path} (frame {args.frame})")
+    return 0
+
+
+def _gallery(args: argparse.Namespace) -> int:
+    """``gallery``: every named figure as OUTDIR/<name>.gif."""
+    try:
+        args.outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConvVizError(f"cannot create {args.outdir}: {error.strerror}") from None
+    for preset in PRESETS.values():
+        views.save(views.View(preset.spec), args.outdir / f"{preset.name}.gif",
+                   duration_ms=args.duration_ms)
+    print(f"wrote {len(PRESETS)} figures to {args.outdir}")
+    return 0
+
+
+def _positive(text: str) -> int:
+    """argparse type: an int >= 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be an int >= 1, got {text!r}")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="convviz", description="Convolution arithmetic, computed and drawn.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -83,6 +117,20 @@ def _parser() -> argparse.ArgumentParser:
     _add_spec_flags(shape)
     shape.add_argument("--json", action="store_true", help="print one JSON object")
     shape.set_defaults(run=_shape)
+    render = commands.add_parser("render", help="draw one figure to a GIF, MP4, PNG, SVG or PDF")
+    _add_spec_flags(render)
+    render.add_argument("-o", "--output", type=Path, required=True,
+                        help="file to write; .gif .mp4 animate, .png .svg .pdf show --frame")
+    render.add_argument("--frame", type=int, default=0, help="frame of a still (default 0)")
+    render.add_argument("--duration-ms", type=_positive, default=1000,
+                        help="milliseconds per frame (default 1000)")
+    render.add_argument("--max-frames", type=_positive, default=MAX_FRAMES,
+                        help=f"refuse animations longer than this (default {MAX_FRAMES})")
+    render.set_defaults(run=_render)
+    gallery = commands.add_parser("gallery", help="write every named figure as OUTDIR/NAME.gif")
+    gallery.add_argument("outdir", type=Path)
+    gallery.add_argument("--duration-ms", type=_positive, default=1000)
+    gallery.set_defaults(run=_gallery)
     return parser
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -121,6 +123,30 @@ def _write_png(frames: Iterator[np.ndarray], fp: BinaryIO, palette: np.ndarray |
     return 1
 
 
+@contextmanager
+def _atomic(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``, renamed to it on success and removed on failure,
+    so a file appears complete or not at all."""
+    if not path.parent.is_dir():
+        raise ConvVizError(f"output folder must exist, got {path.parent}")
+    tmp = path.parent / f".convviz-{uuid.uuid4().hex}{path.suffix}"    # created by the writer
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except OSError as error:
+        raise ConvVizError(f"cannot write {path}: {error.strerror or error}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_bytes(data: bytes, path: str | os.PathLike) -> Path:
+    """Write ``data`` to ``path`` atomically (see :func:`save`)."""
+    path = Path(path)
+    with _atomic(path) as tmp:
+        tmp.write_bytes(data)
+    return path
+
+
 def save(frames: Iterable[np.ndarray], path: str | os.PathLike, *,
          duration_ms: int = style.DURATION_MS, palette: np.ndarray | None = None) -> Path:
     """Write ``frames`` to ``path`` as GIF, MP4 or PNG (the first frame), by suffix.
@@ -136,21 +162,15 @@ def save(frames: Iterable[np.ndarray], path: str | os.PathLike, *,
     """
     path = Path(path)
     fmt, duration_ms = _format_of(path), _check_duration(duration_ms)
-    if not path.parent.is_dir():
-        raise ConvVizError(f"output folder does not exist: {path.parent}")
-    handle, tmp = tempfile.mkstemp(suffix=path.suffix, prefix=".convviz-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as fp:
-            if fmt == "gif":
-                _write_gif(iter(frames), fp, duration_ms, palette)
-            elif fmt == "png":
-                _write_png(frames, fp, palette)
+    with _atomic(path) as tmp:
         if fmt == "mp4":
-            _write_mp4(iter(frames), Path(tmp), duration_ms, palette)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            _write_mp4(iter(frames), tmp, duration_ms, palette)
+        else:
+            with open(tmp, "wb") as fp:
+                if fmt == "gif":
+                    _write_gif(iter(frames), fp, duration_ms, palette)
+                else:
+                    _write_png(frames, fp, palette)
     return path
 
 

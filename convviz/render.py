@@ -74,7 +74,7 @@ def canvas(grid_shape: tuple[int, int], output_shape: tuple[int, int],
                    style.SLOPE * gw + style.SHEAR_Y * gh)
     border = style.BORDER_PX
     if unit_px is None:
-        unit_px = min(style.UNIT_PX, (MAX_SIDE_PX - 2 * border) / max(width_u, height_u))
+        unit_px = min(style.UNIT_PX, (MAX_SIDE_PX - 2 * border - 3) / max(width_u, height_u))
     size = (int(height_u * unit_px + 2 * border + 2.2), int(width_u * unit_px + 2 * border + 2.2))
     origin = (border + 1 - style.SHEAR_X * gh * unit_px, size[0] - border - 1)
     output = (origin[0] - style.OUTPUT_SHIFT_PX, origin[1] - (gh + 1) * unit_px)
@@ -227,9 +227,11 @@ def frame(spec: ConvSpec, index: int, *, unit_px: float | None = None) -> np.nda
     return _PALETTE.colours[_figure(spec, unit_px).compose(layout(spec)[index])]
 
 
-def output_cell_centre(spec: ConvSpec, row: int, col: int,
-                       unit_px: float | None = None) -> tuple[int, int]:
-    """Pixel ``(y, x)`` at the centre of output cell ``(row, col)`` in every frame."""
+def cell_pixel(spec: ConvSpec, layer: str, row: int, col: int, *, dx: float = 0.5,
+               dy: float = 0.5, unit_px: float | None = None) -> tuple[int, int]:
+    """Pixel ``(y, x)`` inside cell ``(row, col)`` (row from the top) of the "input" (drawn)
+    grid or the "output" map, at fraction ``(dx, dy)`` of the cell (default its centre)."""
     figure = _figure(spec, unit_px)
-    x, y = figure.canvas.point("output", col + 0.5, figure.out_rows - row - 0.5)
+    rows = figure.rows if layer == "input" else figure.out_rows
+    x, y = figure.canvas.point(layer, col + dx, rows - row - 1 + (1 - dy))
     return int(y), int(x)

@@ -59,3 +59,46 @@ def test_python_dash_m_has_no_traceback():
                             capture_output=True, text=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr == "convviz: error: kernel_size must be >= 1, got 0\n"
+
+
+def test_render_gif_of_the_issue(tmp_path, capsys):
+    from PIL import Image
+
+    path = tmp_path / "fig.gif"
+    code, out, err = run(capsys, "render", "--mode", "transposed", "-n", "3", "-k", "3", "-s",
+                         "2", "-p", "1", "-o", str(path))
+    assert code == 0 and not err and "25 frames" in out
+    with Image.open(path) as im:
+        assert im.n_frames == 25 and im.info["loop"] == 0 and im.info["duration"] == 1000
+
+
+@pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".svg", b"<?xml"),
+                                           (".pdf", b"%PDF"), (".mp4", b"")])
+def test_render_stills_and_mp4(tmp_path, capsys, suffix, magic):
+    path = tmp_path / f"fig{suffix}"
+    code, _, _ = run(capsys, "render", "-n", "5", "-k", "3", "-s", "2", "-p", "1", "--frame", "4",
+                     "--duration-ms", "500", "-o", str(path))
+    assert code == 0 and path.read_bytes().startswith(magic) and path.stat().st_size > 100
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["-o", "fig.webp"], "file suffix must be one of .gif, .mp4, .png, .svg, .pdf"),
+    (["-o", "missing/fig.gif"], "output folder must exist"),
+    (["-o", "fig.png", "--frame", "9"], "frame must be in 0..8, got 9"),
+    (["-o", "fig.gif", "-n", "40", "-s", "1"], "more than max_frames=1024"),
+    (["-o", "fig.gif", "--duration-ms", "0"], "must be an int >= 1, got '0'"),
+    (["-o", "fig.gif", "-k", "8"], "kernel_size must be <= 7"),
+])
+def test_render_bad_input_leaves_no_file(tmp_path, capsys, monkeypatch, argv, words):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "render", "-n", "5", "-s", "2", "-p", "1", *argv)
+    assert code == 2 and words in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_gallery_writes_every_preset(tmp_path, capsys):
+    from convviz.gallery import PRESETS
+
+    code, out, _ = run(capsys, "gallery", str(tmp_path / "out"))
+    assert code == 0
+    assert sorted(p.stem for p in (tmp_path / "out").iterdir()) == sorted(PRESETS)
