@@ -1,0 +1,278 @@
+"""Text and pixels of the numerical figures (:mod:`convviz.numbers`): numbers written
+compactly, and flat grids of cells with numbers in them, drawn with numpy and Pillow on uint8
+``(H, W, 3)`` canvases.
+
+A cell's interior is rendered once per (fill, number, small number) and pasted after that,
+so a frame costs a copy and a few pastes. Text is the DejaVu Sans that ships with matplotlib;
+each panel's font size is fitted to its widest number, so numbers never overflow a cell.
+
+>>> format_number(17.0), format_number(-3), format_number(0.0625), format_number(123.45)
+('17', '−3', '0.0625', '123')
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from . import style
+from .errors import ConvVizError
+
+MINUS = "\u2212"
+FONT_PATH = Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"
+BOLD_PATH = FONT_PATH.with_name("DejaVuSans-Bold.ttf")      # the small numbers
+CURRENT = style.blend(style.OUTPUT, style.KERNEL, style.KERNEL_ALPHA)
+"""Fill of the output cell being computed (and of the cells a scatter step stamps)."""
+VALUE_SIZE, SUB_SIZE = 0.46, 0.34   # largest font sizes, as fractions of a cell's interior
+READABLE_PX, READABLE_SUB_PX = 14, 11   # automatic cell sizes keep fonts at least this big
+MIN_FONT_PX = 8                         # a given cell_px may shrink them down to this
+
+
+def format_number(value) -> str:
+    """A number as a cell or an equation shows it: whole numbers as ints, others with three
+    significant digits (no decimals from 100 on), and a real minus sign."""
+    if isinstance(value, (int, np.integer)):
+        text = str(int(value))
+    elif float(value) == round(float(value)) and abs(value) < 1e15:
+        text = str(int(round(float(value))))
+    else:
+        text = f"{float(value):.0f}" if abs(value) >= 100 else f"{float(value):.3g}"
+    return "0" if text == "-0" else text.replace("-", MINUS)
+
+
+def signed(value) -> str:
+    """``+6`` or ``−2``: what a scatter step adds to a cell."""
+    text = format_number(value)
+    return text if text.startswith(MINUS) else "+" + text
+
+
+def numbers_of(array: np.ndarray) -> list[list[str]]:
+    """Every entry of a 2-D array as :func:`format_number` writes it."""
+    return [[format_number(v) for v in row] for row in np.asarray(array).tolist()]
+
+
+def shade(fill: style.RGB) -> style.RGB:
+    """``fill`` under the kernel's translucent overlay."""
+    return style.blend(fill, style.KERNEL, style.KERNEL_ALPHA)
+
+
+@lru_cache(maxsize=64)
+def font(size_px: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    """DejaVu Sans (or its bold) at ``size_px`` pixels."""
+    return ImageFont.truetype(str(BOLD_PATH if bold else FONT_PATH), size_px)
+
+
+def _luminance(rgb: style.RGB) -> float:
+    linear = [(v / 255) / 12.92 if v <= 10 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@lru_cache(maxsize=256)
+def ink(fill: style.RGB) -> style.RGB:
+    """White or dark text on ``fill``, by contrast (white wins near a tie, as on blue)."""
+    lum = _luminance(fill)
+    white, dark = 1.05 / (lum + 0.05), (lum + 0.05) / (_luminance(style.TEXT) + 0.05)
+    return style.WHITE if 1.15 * white >= dark else style.TEXT
+
+
+def line_px(cell_px: int) -> int:
+    """Width of the grid lines of ``cell_px`` cells."""
+    return max(2, round(cell_px / 24))
+
+
+def _pad_px(inner_px: int) -> int:
+    return max(2, inner_px // 14)
+
+
+def _caption_font(cell_px: int) -> ImageFont.FreeTypeFont:
+    return font(max(14, round(0.3 * cell_px)))
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A grid of ``rows`` x ``cols`` square cells with its top-left grid line at ``(x0, y0)``.
+
+    Cell ``(r, c)`` spans ``[x0 + c*cell_px, x0 + (c+1)*cell_px)`` and likewise in y; each
+    grid line is :func:`line_px` wide and centred on its grid position.
+    """
+
+    x0: int
+    y0: int
+    rows: int
+    cols: int
+    cell_px: int
+    caption: str = ""
+
+    def box(self, row: int, col: int) -> tuple[int, int, int, int]:
+        """Interior of cell ``(row, col)``: ``(left, top, right, bottom)``, right and bottom
+        exclusive."""
+        lw = line_px(self.cell_px)
+        left = self.x0 + col * self.cell_px + lw - lw // 2
+        top = self.y0 + row * self.cell_px + lw - lw // 2
+        return left, top, left + self.cell_px - lw, top + self.cell_px - lw
+
+    def centre(self, row: int, col: int) -> tuple[int, int]:
+        """Pixel ``(x, y)`` at the centre of cell ``(row, col)``."""
+        left, top, right, bottom = self.box(row, col)
+        return (left + right) // 2, (top + bottom) // 2
+
+
+def arrange(columns: list[list[tuple[str, tuple[int, int], str]]], cell_px: int,
+            margin_px: int = 16) -> tuple[int, int, dict[str, Panel]]:
+    """Place named grids in columns left to right, stacked and vertically centred in each.
+
+    Parameters
+    ----------
+    columns : lists of ``(name, (rows, cols), caption)``
+
+    Returns
+    -------
+    width, height : the canvas size in pixels
+    panels : name -> Panel
+    """
+    band, gap = _caption_font(cell_px).size + cell_px // 3, cell_px // 2
+    widths = [math.ceil(max(max(shape[1] * cell_px, _caption_font(cell_px).getlength(text))
+                            for _, shape, text in column)) for column in columns]
+    heights = [sum(shape[0] * cell_px + band for _, shape, _ in column) + gap * (len(column) - 1)
+               for column in columns]
+    panels, x = {}, margin_px
+    for column, width, height in zip(columns, widths, heights):
+        y = margin_px + (max(heights) - height) // 2
+        for name, (rows, cols), text in column:
+            panels[name] = Panel(x + (width - cols * cell_px) // 2, y, rows, cols, cell_px, text)
+            y += rows * cell_px + band + gap
+        x += width + cell_px
+    return x - cell_px + margin_px, max(heights) + 2 * margin_px, panels
+
+
+def canvas_with_captions(width: int, height: int, panels: Iterable[Panel]) -> np.ndarray:
+    """A white ``(height, width, 3)`` uint8 canvas with each caption centred below its grid."""
+    image = Image.new("RGB", (width, height), style.WHITE)
+    draw = ImageDraw.Draw(image)
+    for p in panels:
+        x, y = p.x0 + p.cols * p.cell_px // 2, p.y0 + p.rows * p.cell_px + p.cell_px // 6
+        draw.text((x, y), p.caption, fill=style.TEXT, font=_caption_font(p.cell_px), anchor="mt")
+    return np.array(image)
+
+
+def _line(canvas: np.ndarray, p: Panel, at: int, start: int, stop: int, *,
+          vertical: bool, dash: bool) -> None:
+    """One grid line at grid position ``at`` (px) from ``start`` to ``stop`` (px)."""
+    lw = line_px(p.cell_px)
+    across = slice(at - lw // 2, at - lw // 2 + lw)
+    along = np.arange(start - lw // 2, stop - lw // 2 + lw)
+    if dash:   # 4 dashes per cell, each starting on a cell corner
+        along = along[((along - along[0]) // (p.cell_px // 8)) % 2 == 0]
+    if vertical:
+        canvas[along, across] = style.LINE
+    else:
+        canvas[across, along] = style.LINE
+
+
+def grid_lines(canvas: np.ndarray, p: Panel, solid: np.ndarray | None = None) -> None:
+    """Draw the grid of ``p``: cell edges solid where a cell of ``solid`` (rows, cols) bool
+    touches them, dashed elsewhere (padding and inserted zeros); all solid by default."""
+    edge = np.pad(np.ones((p.rows, p.cols), bool) if solid is None else solid, 1)
+    cell = p.cell_px
+    for b in range(p.rows + 1):
+        for c in range(p.cols):
+            dash = not (edge[b, c + 1] or edge[b + 1, c + 1])
+            _line(canvas, p, p.y0 + b * cell, p.x0 + c * cell, p.x0 + (c + 1) * cell,
+                  vertical=False, dash=dash)
+    for b in range(p.cols + 1):
+        for r in range(p.rows):
+            dash = not (edge[r + 1, b] or edge[r + 1, b + 1])
+            _line(canvas, p, p.x0 + b * cell, p.y0 + r * cell, p.y0 + (r + 1) * cell,
+                  vertical=True, dash=dash)
+
+
+def solid_box(canvas: np.ndarray, p: Panel, rows: range, cols: range) -> None:
+    """Solid lines on every cell edge of the block ``rows`` x ``cols`` (a kernel footprint)."""
+    cell, x0, y0 = p.cell_px, p.x0, p.y0
+    for r in range(rows.start, rows.stop + 1):
+        _line(canvas, p, y0 + r * cell, x0 + cols.start * cell, x0 + cols.stop * cell,
+              vertical=False, dash=False)
+    for c in range(cols.start, cols.stop + 1):
+        _line(canvas, p, x0 + c * cell, y0 + rows.start * cell, y0 + rows.stop * cell,
+              vertical=True, dash=False)
+
+
+def _width(texts: set[str], size_px: int, bold: bool = False) -> float:
+    """Width in pixels of the widest of ``texts``."""
+    return max((font(size_px, bold).getlength(t) for t in texts), default=0.0)
+
+
+def readable_cell_px(smallest: int, shown: Iterable[tuple[set[str], set[str]]]) -> int:
+    """The smallest cell size from ``smallest`` up, in steps of 8, in which every panel's
+    numbers and small numbers ``shown`` fit at :data:`READABLE_PX` / :data:`READABLE_SUB_PX`."""
+    shown = list(shown)
+    for cell in range(smallest, 129, 8):
+        room = cell - line_px(cell) - 2 * _pad_px(cell - line_px(cell))
+        if all(_width(t, READABLE_PX) <= room and _width(s, READABLE_SUB_PX, True) <= room
+               for t, s in shown):
+            return cell
+    return 128
+
+
+def fit_font(texts: set[str], width_px: int, size_px: int,
+             bold: bool = False) -> ImageFont.FreeTypeFont:
+    """The largest font up to ``size_px`` in which every text is at most ``width_px`` wide."""
+    while size_px > MIN_FONT_PX and _width(texts, size_px, bold) > width_px:
+        size_px -= 1
+    if _width(texts, size_px, bold) > width_px:
+        widest = max(texts, key=font(size_px, bold).getlength)
+        raise ConvVizError(f"values must fit a cell: {widest!r} is wider than {width_px} px "
+                           f"even at {MIN_FONT_PX} px; use smaller values or a larger cell_px")
+    return font(size_px, bold)
+
+
+class CellPainter:
+    """Pastes cell interiors of one panel: a fill, a number, and a small number (bottom-right).
+
+    ``texts`` and ``subs`` are every number and small number the panel will show, so one
+    font size per kind fits them all; small numbers stay smaller than the numbers.
+    """
+
+    def __init__(self, panel: Panel, texts: set[str], subs: set[str] = frozenset()) -> None:
+        self.panel, self.inner = panel, panel.cell_px - line_px(panel.cell_px)
+        self.pad = _pad_px(self.inner)
+        self.value_font = fit_font(texts, self.inner - 2 * self.pad,
+                                   round(VALUE_SIZE * self.inner))
+        self.sub_font = fit_font(subs, self.inner - 2 * self.pad,
+                                 min(round(SUB_SIZE * self.inner),
+                                     round(0.8 * self.value_font.size)), bold=True)
+        self.value_y = round((0.4 if subs else 0.5) * self.inner)
+        self._patches: dict[tuple, np.ndarray] = {}
+
+    def _render(self, fill: style.RGB, text: str, sub: str) -> np.ndarray:
+        image = Image.new("RGB", (self.inner, self.inner), fill)
+        draw = ImageDraw.Draw(image)
+        if text:
+            draw.text((self.inner // 2, self.value_y), text, fill=ink(fill),
+                      font=self.value_font, anchor="mm")
+        if sub:
+            draw.text((self.inner - self.pad, self.inner - self.pad), sub, fill=ink(fill),
+                      font=self.sub_font, anchor="rs")
+        return np.asarray(image)
+
+    def paste(self, canvas: np.ndarray, row: int, col: int, fill: style.RGB, text: str = "",
+              sub: str = "") -> None:
+        """Paint cell ``(row, col)`` of ``canvas``: ``fill`` with ``text`` and ``sub``."""
+        key = (fill, text, sub)
+        if key not in self._patches:
+            self._patches[key] = self._render(fill, text, sub)
+        left, top, right, bottom = self.panel.box(row, col)
+        canvas[top:bottom, left:right] = self._patches[key]
+
+    def paste_all(self, canvas: np.ndarray, fill: style.RGB,
+                  texts: list[list[str]] | None = None) -> None:
+        """Paint every cell in ``fill``, with ``texts[r][c]`` when given."""
+        for r in range(self.panel.rows):
+            for c in range(self.panel.cols):
+                self.paste(canvas, r, c, fill, texts[r][c] if texts else "")
