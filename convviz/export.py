@@ -52,6 +52,21 @@ def _paletted(frame: np.ndarray, palette: np.ndarray | None) -> Image.Image:
     return image
 
 
+def _changed_box(a: np.ndarray, b: np.ndarray) -> tuple[int, int, int, int]:
+    """``(y0, y1, x0, x1)`` bounding the pixels where (H, W) uint8 frames differ (at least
+    one pixel), compared eight pixels at a time and rounded out to whole groups of eight."""
+    h, w = a.shape
+    w8 = w - w % 8
+    groups = a[:, :w8].view(np.uint64) != b[:, :w8].view(np.uint64)     # (H, W // 8)
+    tail = a[:, w8:] != b[:, w8:]                                         # (H, W % 8)
+    rows = np.nonzero(groups.any(axis=1) | tail.any(axis=1))[0]
+    if not len(rows):
+        return 0, 1, 0, 1
+    cols = np.nonzero(np.repeat(groups.any(axis=0), 8))[0]
+    cols = np.concatenate([cols, w8 + np.nonzero(tail.any(axis=0))[0]])
+    return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+
+
 def _write_gif(frames: Iterator[np.ndarray], fp: BinaryIO, duration_ms: int,
                palette: np.ndarray | None) -> int:
     """Stream a GIF: one global palette (index frames) and, after the first frame, only the
@@ -63,10 +78,8 @@ def _write_gif(frames: Iterator[np.ndarray], fp: BinaryIO, duration_ms: int,
             params = {"duration": duration_ms, "include_color_table": True}
             offset = (0, 0)
         else:
-            changed = np.ones(frame.shape, bool) if previous is None else frame != previous
-            ys, xs = np.nonzero(changed.any(axis=1))[0], np.nonzero(changed.any(axis=0))[0]
-            y0, y1 = (ys[0], ys[-1] + 1) if len(ys) else (0, 1)
-            x0, x1 = (xs[0], xs[-1] + 1) if len(xs) else (0, 1)
+            y0, y1, x0, x1 = (0, frame.shape[0], 0, frame.shape[1]) if previous is None \
+                else _changed_box(frame, previous)
             image = _paletted(frame[y0:y1, x0:x1], palette)
             params, offset, previous = {"duration": duration_ms}, (int(x0), int(y0)), frame
         if count == 0:                                    # the first image is whole

@@ -194,17 +194,23 @@ def grid_pixels(rows: int, cols: int, origin: tuple[float, float], unit_px: floa
 
 def segment_pixels(starts: np.ndarray, ends: np.ndarray, width_px: float,
                    canvas: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pixels that anti-aliased straight lines (butt ends) cover, and their ink levels.
+    """Pixels that anti-aliased straight lines cover, and their ink levels.
+
+    Each line is walked along its major axis, one pixel column (or row) at a time, from
+    pixel centre to pixel centre between its end points; the three pixels across it get
+    the box-filtered overlap with the line's width.
 
     Parameters
     ----------
     starts, ends : ndarray, shape (L, 2)
         End points ``(x, y)`` of L lines, in pixel-edge coordinates.
+    width_px : float
+        Line width, at most 1 px.
 
     Returns
     -------
     rows, cols, levels : ndarrays, shape (P,)
-        A pixel covered by two lines appears twice. Lines up to 1 px wide.
+        A pixel covered by two lines appears twice.
 
     >>> rows, cols, levels = segment_pixels(np.array([[0.0, 2.5]]), np.array([[6.0, 2.5]]),
     ...                                     1.0, (5, 6))
@@ -213,29 +219,26 @@ def segment_pixels(starts: np.ndarray, ends: np.ndarray, width_px: float,
     """
     starts, ends = np.asarray(starts, dtype=float), np.asarray(ends, dtype=float)
     delta = ends - starts                                                  # (L, 2)
-    length = np.hypot(delta[:, 0], delta[:, 1])
-    major = (np.abs(delta[:, 1]) > np.abs(delta[:, 0])).astype(int)        # 1: walk along y
+    walk_y = np.abs(delta[:, 1]) > np.abs(delta[:, 0])                     # major axis y
+    major, minor = np.where(walk_y, 1, 0), np.where(walk_y, 0, 1)
     idx = np.arange(len(starts))
-    lo = np.floor(np.minimum(starts[idx, major], ends[idx, major])) - 1
-    hi = np.ceil(np.maximum(starts[idx, major], ends[idx, major])) + 1
-    steps = lo[:, None] + np.arange(int((hi - lo).max()) + 1)[None, :] + 0.5   # (L, S)
+    a0, a1 = starts[idx, major], ends[idx, major]
+    lo = np.ceil(np.minimum(a0, a1) - 0.5)                                 # first centre
+    count = np.maximum(np.floor(np.maximum(a0, a1) - 0.5) - lo + 1, 0).astype(int)
+    line = np.repeat(idx, count)                                           # (S,) per step
+    step = lo[line] + np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
     run = np.where(delta[idx, major] == 0, 1.0, delta[idx, major])
-    minor = starts[idx, 1 - major][:, None] + (steps - starts[idx, major][:, None]) * (
-        delta[idx, 1 - major] / run)[:, None]
-    m = np.floor(minor)[..., None] + np.arange(-1, 2) + 0.5     # (L, S, 3): width <= 1 px
-    a = np.broadcast_to(steps[..., None], m.shape)
-    walk_y = major.astype(bool)[:, None, None]
-    x, y = np.where(walk_y, m, a), np.where(walk_y, a, m)
-    unit = delta / np.maximum(length, 1e-9)[:, None]                       # (L, 2)
-    rx, ry = x - starts[:, 0, None, None], y - starts[:, 1, None, None]
-    along = rx * unit[:, 0, None, None] + ry * unit[:, 1, None, None]
-    perp = np.abs(ry * unit[:, 0, None, None] - rx * unit[:, 1, None, None])
+    slope = delta[idx, minor] / run
+    centre = starts[line, minor[line]] + (step + 0.5 - a0[line]) * slope[line]
+    across = np.floor(centre)[:, None] + np.arange(-1, 2)                 # (S, 3) pixels
+    cos = 1 / np.sqrt(1 + slope[line] ** 2)
+    perp = np.abs(across + 0.5 - centre[:, None]) * cos[:, None]
     half = width_px / 2
-    coverage = (_overlap(perp - 0.5, perp + 0.5, -half, half)
-                * _overlap(along - 0.5, along + 0.5, 0.0, length[:, None, None])
-                * (steps <= hi[:, None])[..., None])
-    rows, cols = np.floor(y).astype(int).ravel(), np.floor(x).astype(int).ravel()
-    coverage = coverage.ravel()
+    coverage = _overlap(perp - 0.5, perp + 0.5, -half, half).ravel()
+    along = np.repeat(step, 3).astype(int)
+    across = across.astype(int).ravel()
+    on_y = np.repeat(walk_y[line], 3)
+    rows, cols = np.where(on_y, along, across), np.where(on_y, across, along)
     keep = ((coverage > 0.5 / (LEVELS - 1)) & (rows >= 0) & (rows < canvas[0])
             & (cols >= 0) & (cols < canvas[1]))
     return rows[keep], cols[keep], _levels(coverage[keep])

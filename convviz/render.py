@@ -25,8 +25,9 @@ from .spec import ConvSpec
 
 MAX_FRAMES = 1024
 """Default cap on frames per animation; pass ``max_frames`` to raise it."""
-MAX_SIDE_PX = 1000
-"""Figures wider or taller than this at the reference scale are drawn with smaller cells."""
+MAX_SIDE_PX = 800
+"""Figures wider or taller than this at the reference scale are drawn with smaller cells
+(800 px fits a laptop screen or a projector without scrolling)."""
 MAX_CELLS = 160
 """Largest drawn grid side (in cells) the classic figure accepts."""
 
