@@ -1,18 +1,17 @@
-"""Text and pixels of the numerical figures (:mod:`convviz.numbers`): numbers written
-compactly, and flat grids of cells with numbers in them, drawn with numpy and Pillow on uint8
-``(H, W, 3)`` canvases.
+"""Pixels of the numerical figures of :mod:`convviz.numbers`: flat grids of cells with
+numbers in them, drawn with numpy and Pillow on uint8 ``(H, W, 3)`` canvases, and the frames
+of its two views (:func:`slide_frames`, :func:`scatter_frames`).
 
 A cell's interior is rendered once per (fill, number, small number) and pasted after that,
-so a frame costs a copy and a few pastes. Text is the DejaVu Sans that ships with matplotlib;
-each panel's font size is fitted to its widest number, so numbers never overflow a cell.
-
->>> format_number(17.0), format_number(-3), format_number(0.0625), format_number(123.45)
-('17', '−3', '0.0625', '123')
+so a frame costs a copy of a running canvas and a few pastes. Text is the DejaVu Sans that
+ships with matplotlib; each panel's font size is fitted to its widest number, so numbers
+never overflow a cell.
 """
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,8 +22,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from . import style
 from .errors import ConvVizError
+from .geometry import INPUT
+from .values import MINUS, format_number
 
-MINUS = "\u2212"
 FONT_PATH = Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"
 BOLD_PATH = FONT_PATH.with_name("DejaVuSans-Bold.ttf")      # the small numbers
 CURRENT = style.blend(style.OUTPUT, style.KERNEL, style.KERNEL_ALPHA)
@@ -32,18 +32,6 @@ CURRENT = style.blend(style.OUTPUT, style.KERNEL, style.KERNEL_ALPHA)
 VALUE_SIZE, SUB_SIZE = 0.46, 0.34   # largest font sizes, as fractions of a cell's interior
 READABLE_PX, READABLE_SUB_PX = 14, 11   # automatic cell sizes keep fonts at least this big
 MIN_FONT_PX = 8                         # a given cell_px may shrink them down to this
-
-
-def format_number(value) -> str:
-    """A number as a cell or an equation shows it: whole numbers as ints, others with three
-    significant digits (no decimals from 100 on), and a real minus sign."""
-    if isinstance(value, (int, np.integer)):
-        text = str(int(value))
-    elif float(value) == round(float(value)) and abs(value) < 1e15:
-        text = str(int(round(float(value))))
-    else:
-        text = f"{float(value):.0f}" if abs(value) >= 100 else f"{float(value):.3g}"
-    return "0" if text == "-0" else text.replace("-", MINUS)
 
 
 def signed(value) -> str:
@@ -276,3 +264,74 @@ class CellPainter:
         for r in range(self.panel.rows):
             for c in range(self.panel.cols):
                 self.paste(canvas, r, c, fill, texts[r][c] if texts else "")
+
+
+@dataclass(frozen=True)
+class FigureLayout:
+    """Canvas size and grids of a numerical figure; ``kernel`` and ``overlaps`` are drawn in
+    the scatter view only. :meth:`Panel.box` and :meth:`Panel.centre` locate a cell."""
+
+    width: int
+    height: int
+    input: Panel
+    output: Panel
+    kernel: Panel | None = None
+    overlaps: Panel | None = None
+
+
+def slide_frames(figure, lay: FigureLayout, paint: dict[str, CellPainter],
+                 start: int) -> Iterator[np.ndarray]:
+    """Frames ``start``.. of the sliding-window view of a ``NumbersFigure``."""
+    grid_text, tap_text, out_text = map(numbers_of, (figure.grid, figure.taps, figure.output))
+    real = figure.kind == INPUT                                      # (GH, GW)
+    running = canvas_with_captions(lay.width, lay.height, (lay.input, lay.output))
+    for (r, c), is_input in np.ndenumerate(real):
+        paint["input"].paste(running, r, c, style.INPUT if is_input else style.WHITE,
+                             grid_text[r][c])
+    paint["output"].paste_all(running, style.OUTPUT)
+    grid_lines(running, lay.input, real)
+    grid_lines(running, lay.output)
+    shaded = {True: shade(style.INPUT), False: shade(style.WHITE)}
+    for step in figure.steps:
+        (r, c) = step.out
+        if step.index >= start:
+            frame = running.copy()
+            for (i, tr), (j, tc) in itertools.product(enumerate(step.rows),
+                                                      enumerate(step.cols)):
+                paint["input"].paste(frame, tr, tc, shaded[bool(real[tr, tc])],
+                                     grid_text[tr][tc], tap_text[i][j])
+            solid_box(frame, lay.input, range(step.rows[0], step.rows[-1] + 1),
+                      range(step.cols[0], step.cols[-1] + 1))
+            paint["output"].paste(frame, r, c, CURRENT, out_text[r][c])
+            yield frame
+        paint["output"].paste(running, r, c, style.OUTPUT, out_text[r][c])
+
+
+def scatter_frames(figure, states: Iterable, peak: int, lay: FigureLayout,
+                   paint: dict[str, CellPainter], start: int) -> Iterator[np.ndarray]:
+    """Frames ``start``.. of the scatter view of a ``NumbersFigure``, from its ``states``
+    (``ScatterSum``) and the most contributions any output cell gets (``peak``)."""
+    x_text = numbers_of(figure.x)
+    peak = max(peak, 1)
+    counted = [style.blend(style.WHITE, style.VIOLET, c / peak) for c in range(peak + 1)]
+    running = canvas_with_captions(lay.width, lay.height,
+                                   (lay.input, lay.kernel, lay.output, lay.overlaps))
+    paint["input"].paste_all(running, style.INPUT, x_text)
+    paint["kernel"].paste_all(running, shade(style.WHITE), numbers_of(figure.weight))
+    paint["output"].paste_all(running, style.OUTPUT)
+    for panel in (lay.input, lay.kernel, lay.output, lay.overlaps):
+        grid_lines(running, panel)
+    for step, added, y, counts in states:
+        cells = step.out.tolist()
+        if step.index >= start:
+            frame = running.copy()
+            (r, c) = step.source
+            paint["input"].paste(frame, r, c, shade(style.INPUT), x_text[r][c])
+            for (r, c), add in zip(cells, added.tolist()):
+                paint["output"].paste(frame, r, c, CURRENT, format_number(y[r, c]), signed(add))
+                paint["overlaps"].paste(frame, r, c, shade(counted[counts[r, c]]),
+                                        str(counts[r, c]))
+            yield frame
+        for r, c in cells:
+            paint["output"].paste(running, r, c, style.OUTPUT, format_number(y[r, c]))
+            paint["overlaps"].paste(running, r, c, counted[counts[r, c]], str(counts[r, c]))

@@ -27,7 +27,6 @@ image drawn once; equal figures give byte-identical frames.
 """
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,26 +34,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import style
-from ._numbers_paint import (
-    CURRENT,
-    MINUS,
-    CellPainter,
-    Panel,
-    arrange,
-    canvas_with_captions,
-    format_number,
-    grid_lines,
-    numbers_of,
-    readable_cell_px,
-    shade,
-    signed,
-    solid_box,
-)
+from . import _numbers_paint as _paint
+from ._numbers_paint import CellPainter, FigureLayout, Panel, arrange, readable_cell_px, signed
 from .engine import conv2d, conv_transpose2d
 from .errors import ConvVizError
 from .geometry import (
-    INPUT,
     ScatterStep,
     Step,
     drawn_weight,
@@ -65,10 +49,11 @@ from .geometry import (
 )
 from .geometry import scatter as _scatter_steps
 from .spec import ConvSpec
-from .values import input_values, kernel_weight
+from .values import MINUS, format_number, input_values, kernel_weight
 
 __all__ = ["MAX_CELLS", "VIEWS", "FigureLayout", "NumbersFigure", "Panel", "ScatterSum",
-           "figure_layout", "format_number", "frames", "numbers_figure", "overlap_counts",
+           "figure_layout", "format_number", "frame", "frame_count", "frames",
+           "numbers_figure", "overlap_counts",
            "scatter_equation", "scatter_frames", "scatter_sums", "step_equation"]
 MAX_CELLS = 16
 """Most cells per side of any drawn grid; more would make the numbers illegible."""
@@ -104,19 +89,22 @@ class NumbersFigure:
 
 
 def _refuse(spec: ConvSpec) -> None:
-    """Refuse a spec the numbers style cannot show legibly."""
+    """Refuse a spec the numbers style cannot show legibly (the slide view's drawn grid is
+    checked when it is drawn: the scatter view does not draw it)."""
     if spec.in_channels != 1 or spec.out_channels != 1:
         raise ConvVizError(f"the numbers style shows one channel: in_channels and out_channels "
                            f"must be 1, got {spec.in_channels} and {spec.out_channels}")
     if spec.mode == "separable":
         raise ConvVizError("mode 'separable' is two convolutions and the numbers style shows "
                            "one: use mode 'conv' or 'depthwise'")
-    for what, size in (("input", spec.input_size), ("drawn grid", grid(spec).shape),
-                       ("output", spec.output_size)):
-        if max(size) > MAX_CELLS:
-            raise ConvVizError(f"the numbers style draws at most {MAX_CELLS} cells per side, "
-                               f"got a {size[0]} x {size[1]} {what}: lower input_size or "
-                               f"padding")
+    _fits(spec.input_size, "input")
+    _fits(spec.output_size, "output")
+
+
+def _fits(size: tuple[int, int], what: str) -> None:
+    if max(size) > MAX_CELLS:
+        raise ConvVizError(f"the numbers style draws at most {MAX_CELLS} cells per side, got a "
+                           f"{size[0]} x {size[1]} {what}: lower input_size, padding or stride")
 
 
 def numbers_figure(spec: ConvSpec, x, weight) -> NumbersFigure:
@@ -213,11 +201,11 @@ def _factor(value) -> str:
     return f"({text})" if text.startswith(MINUS) else text
 
 
-def _index(step_index: int, count: int) -> int:
-    if isinstance(step_index, bool) or not isinstance(step_index, (int, np.integer)) \
-            or not 0 <= step_index < count:
-        raise ConvVizError(f"step_index must be an int in 0..{count - 1}, got {step_index!r}")
-    return int(step_index)
+def _index(index: int, count: int, name: str = "step_index") -> int:
+    if isinstance(index, bool) or not isinstance(index, (int, np.integer)) \
+            or not 0 <= index < count:
+        raise ConvVizError(f"{name} must be an int in 0..{count - 1}, got {index!r}")
+    return int(index)
 
 
 def step_equation(figure: NumbersFigure, step_index: int) -> str:
@@ -270,17 +258,10 @@ def scatter_equation(figure: NumbersFigure, step_index: int) -> str:
 
 
 # ---- frames -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class FigureLayout:
-    """Canvas size and grids of a numerical figure; ``kernel`` and ``overlaps`` are drawn in
-    the scatter view only. :meth:`Panel.box` and :meth:`Panel.centre` locate a cell."""
-
-    width: int
-    height: int
-    input: Panel
-    output: Panel
-    kernel: Panel | None = None
-    overlaps: Panel | None = None
+def _view(view: str) -> str:
+    if view not in VIEWS:
+        raise ConvVizError(f"view must be one of {', '.join(VIEWS)}, got {view!r}")
+    return view
 
 
 def _every(array: np.ndarray) -> set[str]:
@@ -304,9 +285,8 @@ def _shown(figure: NumbersFigure, view: str) -> dict[str, tuple[set[str], set[st
 def _plan(figure: NumbersFigure, view: str,
           cell_px: int | None) -> tuple[FigureLayout, dict[str, CellPainter]]:
     """The layout of ``figure`` in ``view`` and a painter for each of its panels."""
-    if view not in VIEWS:
-        raise ConvVizError(f"view must be one of {', '.join(VIEWS)}, got {view!r}")
-    if view == "slide":
+    if _view(view) == "slide":
+        _fits(figure.grid.shape, "drawn grid")
         what = "x, zeros inserted (small: w flipped)" if figure.spec.transposed else \
             "input x (small: kernel w)"
         columns = [[("input", figure.grid.shape, what)],
@@ -335,61 +315,37 @@ def figure_layout(figure: NumbersFigure, *, view: str = "slide",
     return _plan(figure, view, cell_px)[0]
 
 
+def _animate(figure: NumbersFigure, view: str, cell_px: int | None,
+             start: int) -> Iterator[np.ndarray]:
+    lay, paint = _plan(figure, view, cell_px)         # checks here, before the first frame
+    if view == "slide":
+        return _paint.slide_frames(figure, lay, paint, start)
+    peak = int(overlap_counts(figure.spec).max())
+    return _paint.scatter_frames(figure, scatter_sums(figure), peak, lay, paint, start)
+
+
 def frames(figure: NumbersFigure, *, view: str = "slide",
            cell_px: int | None = None) -> Iterator[np.ndarray]:
-    """The animation: one uint8 ``(H, W, 3)`` frame per output cell, row-major (for
-    ``view="scatter"``, :func:`scatter_frames`). A generator: memory does not grow with the
-    frame count, and equal figures give byte-identical frames."""
-    if view == "scatter":
-        yield from scatter_frames(figure, cell_px=cell_px)
-        return
-    lay, paint = _plan(figure, view, cell_px)
-    grid_text, tap_text, out_text = map(numbers_of, (figure.grid, figure.taps, figure.output))
-    real = figure.kind == INPUT                                      # (GH, GW)
-    running = canvas_with_captions(lay.width, lay.height, (lay.input, lay.output))
-    for (r, c), is_input in np.ndenumerate(real):
-        paint["input"].paste(running, r, c, style.INPUT if is_input else style.WHITE,
-                             grid_text[r][c])
-    paint["output"].paste_all(running, style.OUTPUT)
-    grid_lines(running, lay.input, real)
-    grid_lines(running, lay.output)
-    shaded = {True: shade(style.INPUT), False: shade(style.WHITE)}
-    for step in figure.steps:
-        frame = running.copy()
-        for (i, r), (j, c) in itertools.product(enumerate(step.rows), enumerate(step.cols)):
-            paint["input"].paste(frame, r, c, shaded[bool(real[r, c])], grid_text[r][c],
-                                 tap_text[i][j])
-        solid_box(frame, lay.input, range(step.rows[0], step.rows[-1] + 1),
-                  range(step.cols[0], step.cols[-1] + 1))
-        (r, c) = step.out
-        paint["output"].paste(frame, r, c, CURRENT, out_text[r][c])
-        yield frame
-        paint["output"].paste(running, r, c, style.OUTPUT, out_text[r][c])
+    """The animation: uint8 ``(H, W, 3)`` frames, one per output cell, row-major (for
+    ``view="scatter"``, one per input cell: :func:`scatter_frames`). An iterator: memory does
+    not grow with the frame count, and equal figures give byte-identical frames."""
+    return _animate(figure, view, cell_px, 0)
 
 
 def scatter_frames(figure: NumbersFigure, *, cell_px: int | None = None) -> Iterator[np.ndarray]:
-    """A transposed convolution as PyTorch computes it: one uint8 ``(H, W, 3)`` frame per
+    """A transposed convolution as PyTorch computes it: uint8 ``(H, W, 3)`` frames, one per
     input cell, row-major, each stamping its value times the kernel onto the output (the
-    arrays of :func:`scatter_sums`). A generator; equal figures give byte-identical frames."""
-    lay, paint = _plan(figure, "scatter", cell_px)
-    x_text = numbers_of(figure.x)
-    peak = max(int(overlap_counts(figure.spec).max()), 1)
-    counted = [style.blend(style.WHITE, style.VIOLET, c / peak) for c in range(peak + 1)]
-    running = canvas_with_captions(lay.width, lay.height,
-                                   (lay.input, lay.kernel, lay.output, lay.overlaps))
-    paint["input"].paste_all(running, style.INPUT, x_text)
-    paint["kernel"].paste_all(running, shade(style.WHITE), numbers_of(figure.weight))
-    paint["output"].paste_all(running, style.OUTPUT)
-    for panel in (lay.input, lay.kernel, lay.output, lay.overlaps):
-        grid_lines(running, panel)
-    for step, added, y, counts in scatter_sums(figure):
-        frame = running.copy()
-        (r, c) = step.source
-        paint["input"].paste(frame, r, c, shade(style.INPUT), x_text[r][c])
-        for (r, c), add in zip(step.out.tolist(), added.tolist()):
-            paint["output"].paste(frame, r, c, CURRENT, format_number(y[r, c]), signed(add))
-            paint["overlaps"].paste(frame, r, c, shade(counted[counts[r, c]]), str(counts[r, c]))
-        yield frame
-        for r, c in step.out.tolist():
-            paint["output"].paste(running, r, c, style.OUTPUT, format_number(y[r, c]))
-            paint["overlaps"].paste(running, r, c, counted[counts[r, c]], str(counts[r, c]))
+    arrays of :func:`scatter_sums`)."""
+    return _animate(figure, "scatter", cell_px, 0)
+
+
+def frame_count(figure: NumbersFigure, *, view: str = "slide") -> int:
+    """How many frames :func:`frames` gives in ``view``."""
+    return len(_scatter(figure.spec)) if _view(view) == "scatter" else len(figure.steps)
+
+
+def frame(figure: NumbersFigure, index: int, *, view: str = "slide",
+          cell_px: int | None = None) -> np.ndarray:
+    """Frame ``index`` of :func:`frames` alone (for a slider), uint8 ``(H, W, 3)``."""
+    index = _index(index, frame_count(figure, view=view), "index")
+    return next(_animate(figure, view, cell_px, index))

@@ -30,6 +30,7 @@ from .spec import ConvSpec
 
 INPUT_RANGE = (0, 9)
 """Random input values are integers in this closed range."""
+MINUS = "\u2212"
 KERNEL_RANGE = (0, 2)
 """Random kernel weights are integers in this closed range (as in conv_arithmetic's
 numerical figures)."""
@@ -223,3 +224,19 @@ def values_for(spec: ConvSpec, *, seed: int = 0, kernel=None,
     if input is not None:
         x = input_values(spec, input)
     return x, weight
+
+
+def format_number(value) -> str:
+    """A number as a figure or an equation writes it: whole numbers as ints, others with
+    three significant digits (no decimals from 100 on), and a real minus sign.
+
+    >>> format_number(17.0), format_number(-3), format_number(0.0625), format_number(123.45)
+    ('17', '−3', '0.0625', '123')
+    """
+    if isinstance(value, (int, np.integer)):
+        text = str(int(value))
+    elif float(value) == round(float(value)) and abs(value) < 1e15:
+        text = str(int(round(float(value))))
+    else:
+        text = f"{float(value):.0f}" if abs(value) >= 100 else f"{float(value):.3g}"
+    return "0" if text == "-0" else text.replace("-", MINUS)
