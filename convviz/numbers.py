@@ -326,16 +326,28 @@ def _animate(figure: NumbersFigure, view: str, cell_px: int | None,
 
 def frames(figure: NumbersFigure, *, view: str = "slide",
            cell_px: int | None = None) -> Iterator[np.ndarray]:
-    """The animation: uint8 ``(H, W, 3)`` frames, one per output cell, row-major (for
-    ``view="scatter"``, one per input cell: :func:`scatter_frames`). An iterator: memory does
-    not grow with the frame count, and equal figures give byte-identical frames."""
+    """The animation of ``figure``: one frame per output cell, row-major (for
+    ``view="scatter"``, one per input cell: :func:`scatter_frames`).
+
+    Returns
+    -------
+    iterator of ndarray, shape (H, W, 3), uint8
+        ``(H, W)`` is ``figure_layout(figure, view=view)``'s ``(height, width)``. Frames are
+        drawn as they are taken, so memory does not grow with the frame count; equal figures
+        give byte-identical frames. A bad ``view`` or ``cell_px`` raises here, not later.
+    """
     return _animate(figure, view, cell_px, 0)
 
 
 def scatter_frames(figure: NumbersFigure, *, cell_px: int | None = None) -> Iterator[np.ndarray]:
-    """A transposed convolution as PyTorch computes it: uint8 ``(H, W, 3)`` frames, one per
-    input cell, row-major, each stamping its value times the kernel onto the output (the
-    arrays of :func:`scatter_sums`)."""
+    """A transposed convolution as PyTorch computes it: one frame per input cell, row-major,
+    each stamping its value times the kernel onto the output (the arrays of
+    :func:`scatter_sums`).
+
+    Returns
+    -------
+    iterator of ndarray, shape (H, W, 3), uint8, as :func:`frames`
+    """
     return _animate(figure, "scatter", cell_px, 0)
 
 
@@ -346,6 +358,11 @@ def frame_count(figure: NumbersFigure, *, view: str = "slide") -> int:
 
 def frame(figure: NumbersFigure, index: int, *, view: str = "slide",
           cell_px: int | None = None) -> np.ndarray:
-    """Frame ``index`` of :func:`frames` alone (for a slider), uint8 ``(H, W, 3)``."""
+    """Frame ``index`` of :func:`frames` alone, e.g. for a slider.
+
+    Returns
+    -------
+    ndarray, shape (H, W, 3), uint8
+    """
     index = _index(index, frame_count(figure, view=view), "index")
     return next(_animate(figure, view, cell_px, index))

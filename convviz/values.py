@@ -10,6 +10,8 @@ The presets are the usual 3 x 3 image kernels, written for PyTorch's cross-corre
 sum 16; ``box_blur`` is all ones, sum 9) so that every step of a figure is exact integer
 arithmetic: divide the output by 16 (or 9) for the weighted average.
 
+:func:`format_number` writes a value as the figures and step equations show it.
+
 >>> parse_kernel("1,0,-1;2,0,-2;1,0,-1")
 array([[ 1,  0, -1],
        [ 2,  0, -2],
@@ -58,7 +60,7 @@ grow to the right, ``sobel_y`` where they grow downwards."""
 def _numeric(values, name: str) -> np.ndarray:
     """``values`` as a finite float or (all whole numbers) int64 array, or a ConvVizError."""
     try:
-        array = np.asarray(values, dtype=np.float64)
+        array = np.array(values, dtype=np.float64)              # a copy: figures keep theirs
     except (TypeError, ValueError):
         raise ConvVizError(f"{name} must hold numbers only, got {values!r}") from None
     if not np.isfinite(array).all():
@@ -113,8 +115,18 @@ def parse_values(text: str) -> np.ndarray:
     return _parse_rows(text, "input")
 
 
-def _size(pair: tuple[int, int]) -> str:
+def _size(pair: tuple[int, ...]) -> str:
     return f"{pair[0]} x {pair[1]}"
+
+
+def _shaped(array: np.ndarray, shape: tuple[int, ...], name: str, size: str) -> np.ndarray:
+    """``array`` with ``shape``: a 2-D ``(H, W)`` one is copied to every leading index."""
+    if array.shape == shape[-2:]:
+        return np.broadcast_to(array, shape).copy()
+    if array.shape != shape:
+        raise ConvVizError(f"{name} must be {_size(shape[-2:])} for {size} "
+                           f"{_size(shape[-2:])} (or have shape {shape}), got shape {array.shape}")
+    return array
 
 
 def kernel_weight(spec: ConvSpec, kernel) -> np.ndarray:
@@ -147,15 +159,7 @@ def kernel_weight(spec: ConvSpec, kernel) -> np.ndarray:
                                f"like '1,0,-1;2,0,-2;1,0,-1', got {kernel!r}")
         else:
             kernel = parse_kernel(kernel)
-    array = _numeric(kernel, "kernel")
-    shape = spec.weight_shape
-    if array.shape == shape[2:]:
-        return np.broadcast_to(array, shape).copy()
-    if array.shape != shape:
-        raise ConvVizError(f"kernel must be {_size(shape[2:])} for kernel_size "
-                           f"{_size(spec.kernel_size)} (or have shape {shape}), "
-                           f"got shape {array.shape}")
-    return array
+    return _shaped(_numeric(kernel, "kernel"), spec.weight_shape, "kernel", "kernel_size")
 
 
 def input_values(spec: ConvSpec, values) -> np.ndarray:
@@ -171,14 +175,7 @@ def input_values(spec: ConvSpec, values) -> np.ndarray:
     ndarray, shape (C_in, H, W)
     """
     array = parse_values(values) if isinstance(values, str) else _numeric(values, "input")
-    shape = spec.input_shape[1:]
-    if array.shape == shape[1:]:
-        return np.broadcast_to(array, shape).copy()
-    if array.shape != shape:
-        raise ConvVizError(f"input must be {_size(shape[1:])} for input_size "
-                           f"{_size(spec.input_size)} (or have shape {shape}), "
-                           f"got shape {array.shape}")
-    return array
+    return _shaped(array, spec.input_shape[1:], "input", "input_size")
 
 
 def random_values(spec: ConvSpec, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
