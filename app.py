@@ -1,27 +1,427 @@
-"""convviz in the browser: pick a convolution, see its output size (more views to come)."""
+"""convviz in the browser: pick a convolution, read its output size off the formula, step
+through the classic figure, copy the PyTorch line, download the figure, share a link.
+
+    streamlit run app.py
+
+This file lays out widgets and holds session and URL state. Every number it shows comes from
+convviz: ConvSpec validates and sizes, output_formula writes the formula, render draws the
+frames, the player steps through them in the browser (no server round trip per step), views
+encodes the downloads.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl
+
 import streamlit as st
 
-from convviz import ConvSpec, ConvVizError, output_formula
+from convviz import (
+    ConvSpec,
+    ConvVizError,
+    layout,
+    numbers,
+    output_formula,
+    player,
+    style,
+    values,
+    views,
+)
+from convviz.gallery import PRESETS
+
+MODES = {"conv": "Convolution", "transposed": "Transposed convolution",
+         "dilated": "Dilated convolution"}
+CONTROLS = {  # field: (symbol, label, lowest, highest, help)
+    "input_size": ("n", "Input size n", 1, 16, "The input is n × n cells."),
+    "kernel_size": ("k", "Kernel size k", 1, 7, "The kernel is k × k weights."),
+    "stride": ("s", "Stride s", 1, 4, "How far the kernel moves per step. A transposed "
+               "convolution inserts s − 1 zeros between input cells instead."),
+    "dilation": ("d", "Dilation d", 1, 4, "Spacing of the kernel's taps (1: adjacent)."),
+    "padding": ("p", "Padding p", 0, 8, "PyTorch's padding: zeros around the input; for a "
+                "transposed convolution, what is cropped from the output."),
+    "output_padding": ("a", "Out. padding a", 0, 3, "Extra rows and columns at the "
+                       "bottom/right of a transposed convolution's output (PyTorch's "
+                       "output_padding)."),
+}
+ROWS = (("input_size", "kernel_size"), ("stride", "dilation"), ("padding", "pt"),
+        ("output_padding", None))
+"""How the controls sit in the sidebar, two a row ("pt" is the actual padding's slot)."""
+MAX_FRAMES = 400  # most steps the in-browser animation plays (one per output cell)
+DEFAULT = "padding_strides"
+CUSTOM = "custom"
+SEED = 0  # the random input and weights the step captions compute with
+STILL_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+
+
+# ---- pure, cached: everything the page shows that takes time --------------------------------
+@st.cache_data(max_entries=48, show_spinner=False)
+def player_page(spec: ConvSpec) -> str:
+    """The step player's HTML for ``spec`` (frames, captions), or ConvVizError past MAX_FRAMES."""
+    anim = views.animation(views.View(spec), max_frames=MAX_FRAMES)
+    return player.html(anim.frames, step_captions(spec), palette=anim.palette,
+                       key=spec.to_query(), name=file_stem(spec))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def animation_file(spec: ConvSpec, fmt: str) -> bytes:
+    """The whole animation as GIF or MP4 bytes."""
+    return views.encode(views.View(spec), fmt, max_frames=MAX_FRAMES)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def still_file(spec: ConvSpec, index: int, fmt: str) -> bytes:
+    """Step ``index`` of the figure as PNG, SVG or PDF bytes."""
+    return views.still(views.View(spec), index, fmt)
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def numbers_of(spec: ConvSpec) -> numbers.NumbersFigure:
+    """Seeded input and weights, and the engine's output (ConvVizError past the legible size)."""
+    return numbers.numbers_figure(spec, *values.random_values(spec, SEED))
+
+
+def step_captions(spec: ConvSpec) -> list[str]:
+    """What each step computes with real numbers, one line per frame (else which cell)."""
+    try:
+        figure = numbers_of(spec)
+    except ConvVizError:
+        return [f"output cell y[{step.out[0]},{step.out[1]}]" for step in layout(spec)]
+    return [numbers.step_equation(figure, index) for index in range(len(figure.steps))]
+
+
+def file_stem(spec: ConvSpec) -> str:
+    """Download file names: the conv_arithmetic name of a classic figure, else the query."""
+    preset = matching_preset(spec)
+    if preset != CUSTOM:
+        return preset
+    return "convviz_" + spec.to_query().replace("&", "_").replace("=", "").replace(",", "x")
+
+
+def matching_preset(spec: ConvSpec) -> str:
+    """The name of the preset that is exactly ``spec``, else CUSTOM."""
+    return next((name for name, preset in PRESETS.items() if preset.spec == spec), CUSTOM)
+
+
+# ---- state -------------------------------------------------------------------------------
+def init_state() -> None:
+    """Session defaults; on a session's first run, the configuration from the link."""
+    state = st.session_state
+    state.setdefault("link_error", None)
+    state.setdefault("last_good", PRESETS[DEFAULT].spec)
+    if state.setdefault("link_read", False):
+        return
+    state.link_read = True
+    spec, state.link_error = spec_from_link(st.query_params.to_dict())
+    load(spec)
+
+
+def spec_from_link(params: dict[str, str]) -> tuple[ConvSpec, str | None]:
+    """The spec a link describes and None, or the default spec and why the link cannot work."""
+    if not params:
+        return PRESETS[DEFAULT].spec, None
+    try:
+        spec = ConvSpec.from_query(params)
+        check_showable(spec)
+    except ConvVizError as error:
+        return PRESETS[DEFAULT].spec, str(error)
+    return spec, None
+
+
+def check_showable(spec: ConvSpec) -> None:
+    """Refuse a valid spec that the app's controls cannot hold (mode, channels, ranges)."""
+    if spec.mode not in MODES:
+        raise ConvVizError(f"mode must be one of {', '.join(MODES)} in the app, "
+                           f"got {spec.mode!r}")
+    if (spec.in_channels, spec.out_channels, spec.groups) != (1, 1, 1):
+        raise ConvVizError(f"the app shows one input and one output channel, got "
+                           f"cin={spec.in_channels}, cout={spec.out_channels}")
+    if spec.padding_mode != "zeros":
+        raise ConvVizError(f"the app shows zero padding only, got pm={spec.padding_mode}")
+    if isinstance(spec.padding, str):
+        raise ConvVizError(f"the app takes padding as numbers, got p={spec.padding}: "
+                           f"write the padding it stands for, e.g. p=1")
+    for field, (symbol, _, lowest, highest, _) in CONTROLS.items():
+        for value in getattr(spec, field):
+            if not lowest <= value <= highest:
+                raise ConvVizError(f"{symbol} must be in {lowest}..{highest} in the app, "
+                                   f"got {value}")
+
+
+def load(spec: ConvSpec) -> None:
+    """Set every control to ``spec`` (before the widgets are drawn)."""
+    state = st.session_state
+    state.mode, state.nonsquare = spec.mode, not spec.square
+    for field in CONTROLS:
+        height, width = getattr(spec, field)
+        state[field], state[f"{field}_h"], state[f"{field}_w"] = height, height, width
+
+
+def apply_preset() -> None:
+    """Preset picker callback: load the chosen figure."""
+    if st.session_state.preset != CUSTOM:
+        load(PRESETS[st.session_state.preset].spec)
+
+
+def square_changed() -> None:
+    """Non-square toggle callback: carry the values over to the other set of controls."""
+    state = st.session_state
+    for field in CONTROLS:
+        if state.nonsquare:
+            state[f"{field}_h"] = state[f"{field}_w"] = state.get(field, 0)
+        else:
+            state[field] = state.get(f"{field}_h", 0)
+
+
+def mode_changed() -> None:
+    """Mode callback: a dilated convolution starts at d = 2 (the seed's figure)."""
+    state = st.session_state
+    if state.mode == "dilated" and state.get("dilation") == 1 and not state.nonsquare:
+        state.dilation = 2
+
+
+def sync_link(spec: ConvSpec) -> None:
+    """Write ``spec`` to the URL query string, when it differs."""
+    target = dict(parse_qsl(spec.to_query()))
+    if st.query_params.to_dict() != target:
+        st.query_params.from_dict(target)
+
+
+# ---- sidebar -----------------------------------------------------------------------------
+def controls() -> tuple[ConvSpec | None, str | None, object]:
+    """The sidebar. Returns the spec (or None and why it cannot work) and the p_t slot."""
+    bar = st.sidebar
+    bar.markdown("## Configuration")
+    preset_slot = bar.container()
+    bar.radio("Mode", list(MODES), format_func=MODES.get, key="mode", on_change=mode_changed)
+    nonsquare = bar.toggle("Different height and width", key="nonsquare",
+                           on_change=square_changed)
+    transposed = st.session_state.mode == "transposed"
+    fields, pt_slot = number_inputs(nonsquare, transposed)
+    try:
+        spec, error = ConvSpec(mode=st.session_state.mode, **fields), None
+    except ConvVizError as problem:
+        spec, error = None, str(problem)
+    st.session_state.preset = matching_preset(spec) if spec else CUSTOM
+    preset_slot.selectbox("Figure of the seed note", [CUSTOM, *showable_presets()],
+                          format_func=preset_caption, key="preset", on_change=apply_preset)
+    bar.caption("The page's link holds every value: share it to share this view.")
+    return spec, error, pt_slot
+
+
+def number_inputs(nonsquare: bool, transposed: bool) -> tuple[dict, object]:
+    """The numbers, two a row (square) or H and W side by side; returns them and p_t's slot."""
+    fields, pt_slot = {}, None
+    for first, second in ROWS:
+        if first == "output_padding" and not transposed:
+            continue
+        for field in (first, second) if nonsquare else (first,):
+            if field not in CONTROLS:
+                continue
+            _, label, lowest, highest, tip = CONTROLS[field]
+            cols = st.sidebar.columns(2, vertical_alignment="bottom")
+            if nonsquare:
+                fields[field] = tuple(col.number_input(f"{label} ({axis.upper()})", lowest,
+                                                       highest, step=1, help=tip,
+                                                       key=f"{field}_{axis}")
+                                      for col, axis in zip(cols, "hw"))
+            else:
+                fields[field] = cols[0].number_input(label, lowest, highest, step=1, help=tip,
+                                                     key=field)
+                if second in CONTROLS:
+                    _, label, lowest, highest, tip = CONTROLS[second]
+                    fields[second] = cols[1].number_input(label, lowest, highest, step=1,
+                                                          help=tip, key=second)
+            if field == "padding" and transposed:
+                pt_slot = (st.sidebar if nonsquare else cols[1]).empty()
+    return fields, pt_slot
+
+
+def showable_presets() -> list[str]:
+    """Preset names the app's controls can hold."""
+    names = []
+    for name, preset in PRESETS.items():
+        try:
+            check_showable(preset.spec)
+        except ConvVizError:
+            continue
+        names.append(name)
+    return names
+
+
+def preset_caption(name: str) -> str:
+    return "Custom" if name == CUSTOM else PRESETS[name].caption
+
+
+def actual_padding(slot, spec: ConvSpec) -> None:
+    """The seed's actual padding p_t next to PyTorch's p (transposed mode)."""
+    pt = spec.actual_padding
+    shown = pt[0] if spec.square else f"{pt[0]}, {pt[1]}"
+    slot.markdown(f"<div class='pt'>p<sub>t</sub> = {shown}<br><small>seed's actual padding"
+                  f"</small></div>", unsafe_allow_html=True,
+                  help="The seed note writes a transposed convolution with its actual "
+                       "padding p_t = d·(k − 1) − p, PyTorch with p.")
+
+
+# ---- main area ---------------------------------------------------------------------------
+def header() -> None:
+    st.markdown("# convviz <span class='tagline'>convolution arithmetic, step by step</span>",
+                unsafe_allow_html=True)
+
+
+def legend() -> None:
+    """What the figure's colours mean."""
+    chips = [(style.INPUT, "input"), (style.WHITE, "padding / inserted zeros"),
+             (style.blend(style.WHITE, style.KERNEL, style.KERNEL_ALPHA), "kernel"),
+             (style.OUTPUT, "output"),
+             (style.blend(style.OUTPUT, style.KERNEL, style.KERNEL_ALPHA), "this step's output")]
+    st.markdown(" ".join(f"<span class='chip'><i style='background:{style.hex_colour(rgb)}'>"
+                         f"</i>{text}</span>" for rgb, text in chips), unsafe_allow_html=True)
+
+
+def problems(error: str | None) -> None:
+    """A link or a combination that cannot work: the reason, and a way back."""
+    link_error = st.session_state.pop("link_error", None)   # shown once, until a change
+    if link_error:
+        st.error(f"**This link cannot be shown:** {plain(link_error)}. "
+                 f"Showing *{PRESETS[DEFAULT].caption}* instead.", icon="🔗")
+    if error:
+        good = st.session_state.last_good
+        st.error(f"**This combination cannot work:** {plain(error)}. Change the value it names, or "
+                 f"go back to the last one that worked.", icon="⚠️")
+        st.button(f"Back to {good.torch_line()} on a {size_text(good.input_size)} input",
+                  key="restore", on_click=load, args=(good,), type="primary")
+
+
+def plain(text: str) -> str:
+    """``text`` shown as written inside Markdown (a message's ``*`` or ``<=`` stay as they are)."""
+    return re.sub(r"([\\`*_{}\[\]<>#|~$!-])", r"\\\1", text)
+
+
+def size_text(pair: tuple[int, int]) -> str:
+    return f"{pair[0]} × {pair[1]}"
+
+
+def formula(spec: ConvSpec) -> None:
+    """The output-size formula with this configuration's numbers, and the size."""
+    result = output_formula(spec)
+    with st.container(border=True, key="formula"):
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        with left:
+            st.caption("Output size")
+            st.latex(result.symbolic)
+            for line in result.latex:
+                st.latex(line)
+        right.metric("Output", size_text(spec.output_size), border=False)
+
+
+def animation(spec: ConvSpec) -> None:
+    """The classic figure with its step controls (played in the browser)."""
+    try:
+        page = player_page(spec)
+    except ConvVizError:
+        st.info(f"The animation here plays up to {MAX_FRAMES} steps, one per output cell; this "
+                f"one has {views.frame_count(views.View(spec))}. Use a smaller input or a larger "
+                f"stride to step through it, or render it with `python -m convviz`.", icon="🎞️")
+        return
+    st.iframe(page, height="content", alt="The convolution, one kernel position per step")
+    legend()
+    numbers_panel(spec)
+
+
+def numbers_panel(spec: ConvSpec) -> None:
+    """The input, weights and output the step captions compute with."""
+    try:
+        figure = numbers_of(spec)
+    except ConvVizError as error:
+        st.caption(f"Step captions name the output cell only: {plain(str(error))}.")
+        return
+    with st.expander("The numbers in the captions: input x, weights w, output y"):
+        st.caption(f"Random small integers (seed {SEED}); y is computed by convviz's engine, "
+                   f"exactly as PyTorch would. Each caption multiplies the cells under the "
+                   f"kernel by the weights over them"
+                   + (", flipped as the transposed figure draws them." if spec.transposed
+                      else "."))
+        for col, (name, array) in zip(st.columns(3), (("x", figure.x), ("w", figure.weight),
+                                                      ("y", figure.output))):
+            col.markdown(f"**{name}**")
+            col.dataframe(array, hide_index=False)
+
+
+def pytorch(spec: ConvSpec) -> None:
+    """The PyTorch line that computes this convolution, and its shapes."""
+    st.markdown("#### In PyTorch")
+    shape = ", ".join(map(str, spec.input_shape))
+    st.code(f"import torch\nfrom torch import nn\n\nlayer = {spec.torch_line()}\n"
+            f"y = layer(torch.randn({shape}))\n"
+            f"y.shape  # torch.Size({list(spec.output_shape)})", language="python",
+            wrap_lines=True)
+
+
+def share(spec: ConvSpec) -> None:
+    """The link to this exact configuration."""
+    st.markdown("#### Share")
+    st.code(f"{st.context.url or ''}?{spec.to_query()}", language=None, wrap_lines=True)
+
+
+@st.fragment
+def downloads(spec: ConvSpec) -> None:
+    """GIF/MP4 of the animation, PNG/SVG/PDF of one step; each made only when asked for."""
+    st.markdown("#### Download")
+    stem, view = file_stem(spec), views.View(spec)
+    count = views.frame_count(view)
+    gif, mp4 = st.columns(2)
+    for col, fmt, mime in ((gif, "gif", "image/gif"), (mp4, "mp4", "video/mp4")):
+        col.download_button(f"Animation ({fmt.upper()})", lambda fmt=fmt: animation_file(spec, fmt),
+                            file_name=f"{stem}.{fmt}", mime=mime, key=f"dl_{fmt}",
+                            on_click="ignore", icon=":material/movie:", width="stretch",
+                            disabled=count > MAX_FRAMES)
+    labels = {index: f"Step {number}: output cell y[{step.out[0]}, {step.out[1]}]"
+              for index, (number, step) in enumerate(enumerate(layout(spec), start=1))}
+    index = st.selectbox("Still for notes", list(labels), format_func=labels.get,
+                         key="still_step")
+    suffix = labels[index].split(":")[0].replace(" ", "").lower()
+    for col, (fmt, mime) in zip(st.columns(3), STILL_FORMATS.items()):
+        col.download_button(fmt.upper(), lambda fmt=fmt: still_file(spec, index, fmt),
+                            file_name=f"{stem}_{suffix}.{fmt}", mime=mime, key=f"dl_{fmt}",
+                            on_click="ignore", icon=":material/download:", width="stretch")
+
+
+CSS = """
+<style>
+.block-container { padding-top: 2.2rem; }
+.chip { display: inline-flex; align-items: center; gap: .3rem; margin-right: .9rem;
+        font-size: .85rem; color: #586e75; }
+.chip i { width: .95rem; height: .95rem; border: 1px solid #002b36; border-radius: 2px; }
+.tagline { font-size: 1.05rem; font-weight: 400; color: #586e75; margin-left: .5rem; }
+.st-key-formula .katex { font-size: 1.45em; }
+.st-key-formula [data-testid="stMetricValue"] { color: #2aa198; font-size: 2.6rem; }
+.pt { line-height: 1.2; padding-bottom: .35rem; color: #002b36; }
+.pt small { color: #586e75; }
+</style>
+"""
 
 
 def main() -> None:
-    st.set_page_config(page_title="convviz", layout="wide")
-    st.title("convviz")
-    cols = st.columns(5)
-    mode = cols[0].selectbox("mode", ["conv", "transposed"], key="mode")
-    fields = {name: col.number_input(label, min_value=lo, max_value=32, value=default,
-                                     key=name)
-              for col, (name, label, lo, default) in zip(cols[1:], [
-                  ("input_size", "n", 1, 5), ("kernel_size", "k", 1, 3),
-                  ("stride", "s", 1, 1), ("padding", "p", 0, 0)])}
-    try:
-        spec = ConvSpec(mode=mode, **fields)
-    except ConvVizError as error:
-        st.error(str(error))
+    st.set_page_config(page_title="convviz: convolution arithmetic", page_icon="🔷",
+                       layout="wide")
+    init_state()
+    st.html(CSS)
+    spec, error, pt_slot = controls()
+    header()
+    problems(error)
+    if spec is None:
         return
-    for line in output_formula(spec).latex:
-        st.latex(line)
-    st.code(spec.torch_line(), language="python")
+    st.session_state.last_good = spec
+    sync_link(spec)
+    if pt_slot is not None:
+        actual_padding(pt_slot, spec)
+    formula(spec)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        animation(spec)
+    with right:
+        pytorch(spec)
+        share(spec)
+        downloads(spec)
 
 
 main()

@@ -1,11 +1,19 @@
 """Shared fixtures: the optional PyTorch oracle, hypothesis profiles, the shared references.
 
 Optional parts skip with a reason that starts with a tag ("needs torch", "needs chromium").
+The browser tests get Debian's Chromium through pytest-playwright and a Streamlit server that
+the session starts on a free port.
 CI sets CONVVIZ_REQUIRE_TORCH / CONVVIZ_REQUIRE_BROWSER, and then such a skip is a failure.
 """
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,3 +58,73 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"needs ../shared: {SHARED} is absent on this machine")
     return SHARED
+
+
+# ---- the real browser and the Streamlit server (tests/test_browser.py, tests/test_player.py) --
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium, or a skip tagged 'needs chromium' (before Playwright launches)."""
+    if not CHROMIUM.is_file():
+        pytest.skip(f"needs chromium: {CHROMIUM} is absent (apt-get install chromium), so the "
+                    f"real-browser tests are skipped")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(chromium: Path) -> dict:
+    """pytest-playwright launches Debian's Chromium, headless; never a downloaded browser."""
+    return {"executable_path": str(chromium), "args": CHROMIUM_ARGS}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium: Path, tmp_path_factory) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port of 127.0.0.1, stopped at the session's end."""
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.address", "127.0.0.1", "--server.port", str(port),
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, server, log_path)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _wait_healthy(url: str, server: subprocess.Popen, log_path: Path,
+                  timeout_s: float = 60) -> None:
+    """Return once ``/_stcore/health`` answers ok; fail with the server's log otherwise."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"the Streamlit server did not come up at {url}:\n"
+                f"{log_path.read_text(errors='replace')[-3000:]}")

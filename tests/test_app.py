@@ -1,18 +1,195 @@
-"""The Streamlit app, run headless with AppTest."""
-from pathlib import Path
+"""The Streamlit app, run headless with AppTest: presets, links, controls, errors, downloads.
 
+What only a browser shows (images load, downloads arrive, steps without a reload) is in
+tests/test_browser.py.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import pytest
 from streamlit.testing.v1 import AppTest
+
+from convviz import ConvSpec
+from convviz.gallery import PRESETS
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
+SEED_SIZES = {  # the output size the seed note states under each figure
+    "no_padding_no_strides": 2, "arbitrary_padding_no_strides": 6,
+    "same_padding_no_strides": 5, "full_padding_no_strides": 7, "no_padding_strides": 2,
+    "padding_strides": 3, "padding_strides_odd": 3,
+    "no_padding_no_strides_transposed": 4, "arbitrary_padding_no_strides_transposed": 5,
+    "same_padding_no_strides_transposed": 5, "full_padding_no_strides_transposed": 5,
+    "no_padding_strides_transposed": 5, "padding_strides_transposed": 5,
+    "padding_strides_odd_transposed": 6, "dilation": 3,
+}
 
-def test_app_shows_the_output_size():
-    at = AppTest.from_file(APP).run()
-    assert not at.exception
-    assert any("=3" in latex.value.replace(" ", "") for latex in at.latex)
+
+def run(query: str = "") -> AppTest:
+    """The app after its first run, opened with ``?query``."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(dict(parse_qsl(query)))
+    return at.run()
 
 
-def test_app_shows_an_error_not_an_exception():
-    at = AppTest.from_file(APP).run()
-    at.number_input(key="kernel_size").set_value(9).run()
-    assert not at.exception and at.error
+def shown_size(at: AppTest) -> str:
+    return at.metric[0].value
+
+
+def link(at: AppTest) -> dict[str, str]:
+    return {key: str(value) for key, value in at.query_params.items()}
+
+
+def errors(at: AppTest) -> list[str]:
+    """The st.error texts as a reader sees them (Markdown escapes removed)."""
+    return [re.sub(r"\\(.)", r"\1", error.value) for error in at.error]
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_default_page_shows_formula_size_torch_line_and_link():
+    at = run()
+    assert_clean(at)
+    assert not at.error
+    assert shown_size(at) == "3 × 3"
+    assert any(latex.value.replace(" ", "").endswith("=3\n$$") for latex in at.latex)
+    assert "nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)" in at.code[0].value
+    assert "torch.Size([1, 1, 3, 3])" in at.code[0].value
+    assert link(at) == dict(parse_qsl(PRESETS["padding_strides"].spec.to_query()))
+
+
+def test_the_picker_lists_every_seed_figure_by_its_caption():
+    at = run()
+    captions = at.selectbox(key="preset").options                 # as shown: the captions
+    for name, preset in PRESETS.items():
+        if preset.classic:
+            assert preset.caption in captions, name
+
+
+@pytest.mark.parametrize("name", list(SEED_SIZES))
+def test_every_preset_renders_and_shows_the_seed_output_size(name):
+    at = run()
+    at.selectbox(key="preset").set_value(name).run()
+    assert_clean(at)
+    assert not at.error
+    size = SEED_SIZES[name]
+    assert shown_size(at) == f"{size} × {size}"
+    assert at.latex[-1].value.replace(" ", "").endswith(f"={size}\n$$")
+    assert at.selectbox(key="preset").value == name
+    spec = PRESETS[name].spec
+    assert ConvSpec.from_query(link(at)) == spec                     # the link is the figure
+    assert at.code[0].value.count(spec.torch_line()) == 1
+    assert at.radio(key="mode").value == spec.mode
+
+
+@pytest.mark.parametrize("query", [
+    "mode=transposed&n=3&k=3&s=2&p=1",
+    "mode=transposed&n=3&k=3&s=2&p=1&op=1",
+    "mode=dilated&n=7&k=3&s=1&p=0&d=2",
+    "mode=conv&n=5,7&k=3&s=1,2&p=1,0",
+    "mode=transposed&n=4,3&k=3,2&s=2&p=1,0&op=1,0",
+])
+def test_a_link_opens_its_configuration_and_round_trips(query):
+    at = run(query)
+    assert_clean(at)
+    assert not at.error
+    spec = ConvSpec.from_query(query)
+    assert link(at) == dict(parse_qsl(spec.to_query()))
+    assert shown_size(at) == f"{spec.output_size[0]} × {spec.output_size[1]}"
+    assert at.toggle(key="nonsquare").value is (not spec.square)
+
+
+def test_the_seed_actual_padding_shows_next_to_p():
+    at = run("mode=transposed&n=5&k=3&s=1&p=1")
+    assert any("p<sub>t</sub> = 1" in md.value for md in at.sidebar.markdown)
+    at.number_input(key="padding").set_value(2).run()
+    assert any("p<sub>t</sub> = 0" in md.value for md in at.sidebar.markdown)
+
+
+def test_changing_a_control_updates_formula_and_link():
+    at = run("mode=transposed&n=3&k=3&s=2&p=1")
+    at.number_input(key="stride").increment().run()
+    assert_clean(at)
+    assert shown_size(at) == "7 × 7"
+    assert at.latex[-1].value.replace(" ", "").endswith("=7\n$$")
+    assert link(at) == {"mode": "transposed", "n": "3", "k": "3", "s": "3", "p": "1"}
+    assert at.selectbox(key="preset").value == "custom"
+
+
+def test_non_square_toggle_keeps_the_values_then_splits_the_axes():
+    at = run("mode=conv&n=5&k=3&s=2&p=1")
+    at.toggle(key="nonsquare").set_value(True).run()
+    assert_clean(at)
+    assert at.number_input(key="input_size_h").value == at.number_input(key="input_size_w").value
+    assert link(at)["n"] == "5"
+    at.number_input(key="input_size_w").set_value(7).run()
+    assert shown_size(at) == "3 × 4"
+    assert link(at)["n"] == "5,7"
+    assert len(at.latex) == 3                                     # symbolic, m_H, m_W
+    at.toggle(key="nonsquare").set_value(False).run()
+    assert link(at)["n"] == "5" and shown_size(at) == "3 × 3"
+
+
+def test_dilated_mode_starts_at_dilation_two():
+    at = run()
+    at.radio(key="mode").set_value("dilated").run()
+    assert at.number_input(key="dilation").value == 2
+    assert link(at)["mode"] == "dilated" and link(at)["d"] == "2"
+
+
+@pytest.mark.parametrize("query, changes, message", [
+    ("mode=conv&n=3&k=3&s=1&p=0", {"kernel_size": 5}, "kernel_size must be <= 3"),
+    ("mode=transposed&n=3&k=3&s=2&p=1", {"output_padding": 2}, "output_padding must be <"),
+    ("mode=transposed&n=3&k=3&s=2&p=1", {"padding": 4}, "padding must be <="),
+])
+def test_a_combination_that_cannot_work_shows_why_and_a_way_back(query, changes, message):
+    at = run(query)
+    for key, value in changes.items():
+        at.number_input(key=key).set_value(value).run()
+    assert_clean(at)
+    assert len(errors(at)) == 1 and message in errors(at)[0]
+    assert not at.metric                                         # no figure for a broken spec
+    assert link(at) == dict(parse_qsl(query))                    # the link keeps the last good one
+    at.button(key="restore").click().run()
+    assert not at.error and link(at) == dict(parse_qsl(query))
+
+
+@pytest.mark.parametrize("query, message", [
+    ("mode=conv&n=3&k=5", "kernel_size must be <= 3"),
+    ("n=abc", "input_size must be an int"),
+    ("mode=sideways", "mode must be one of"),
+    ("mode=depthwise&cin=2", "mode must be one of conv, transposed, dilated"),
+    ("mode=conv&cin=2&cout=2", "one input and one output channel"),
+    ("mode=conv&n=40&k=3", "n must be in 1..16"),
+    ("mode=conv&n=5&p=same", "padding as numbers"),
+])
+def test_a_link_that_cannot_work_shows_why_and_the_default(query, message):
+    at = run(query)
+    assert_clean(at)
+    assert len(errors(at)) == 1 and message in errors(at)[0]
+    assert shown_size(at) == "3 × 3"                              # the default figure instead
+    assert link(at) == dict(parse_qsl(PRESETS["padding_strides"].spec.to_query()))
+    at.number_input(key="stride").increment().run()               # gone once the user acts
+    assert not at.error
+
+
+def test_too_many_steps_for_the_player_still_shows_the_formula():
+    at = run("mode=conv&n=16&k=1&p=8")                            # 32 x 32 = 1024 steps
+    assert_clean(at)
+    assert shown_size(at) == "32 × 32"
+    assert any("1024" in info.value for info in at.info)
+
+
+def test_downloads_are_offered_without_being_made():
+    at = run()
+    keys = {button.key for button in at.get("download_button")}
+    assert {"dl_gif", "dl_mp4", "dl_png", "dl_svg", "dl_pdf"} <= keys
+    assert at.selectbox(key="still_step").options == [f"Step {i}: output cell y[{r}, {c}]"
+                                                      for i, (r, c) in enumerate(
+                                                          [(r, c) for r in range(3)
+                                                           for c in range(3)], start=1)]

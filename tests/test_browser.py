@@ -1,0 +1,129 @@
+"""The app in a real browser: headless Chromium (Playwright) against ``streamlit run app.py``.
+
+Only what a browser shows is tested here: the animation loads, links open and update, the GIF
+download arrives, a broken link shows an error without a traceback, and the step controls run
+in the page without asking the server. Skipped ("needs chromium") where Chromium is missing.
+"""
+from __future__ import annotations
+
+import re
+
+import imageio.v3 as iio
+import pytest
+from playwright.sync_api import Page, expect
+
+LINK = "/?mode=transposed&n=3&k=3&s=2&p=1"
+PLAYER = "iframe[title='The convolution, one kernel position per step']"
+TIMEOUT_MS = 20_000
+
+
+@pytest.fixture()
+def sent() -> list:
+    """Every message the page sends the server over its websocket (reruns, widget changes)."""
+    return []
+
+
+@pytest.fixture()
+def opened(page: Page, app_url: str, sent: list):
+    """Open ``app_url + path`` and wait for the app to finish its run."""
+    page.set_default_timeout(TIMEOUT_MS)
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+    page.on("request", lambda request: sent.append(request.url)
+            if "/_stcore/" in request.url and "health" not in request.url else None)
+
+    def open_(path: str) -> Page:
+        page.goto(app_url + path)
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+        return page
+    return open_
+
+
+def set_number(page: Page, key: str, value: int) -> None:
+    """Type ``value`` into the number input ``key`` and commit it, as a user does."""
+    field = page.locator(f".st-key-{key} input")
+    field.fill(str(value))
+    field.press("Enter")
+
+
+def player_body(page: Page):
+    return page.frame_locator(PLAYER).locator("body")
+
+
+def test_a_link_shows_output_size_and_the_animation(opened):
+    page = opened(LINK)
+    expect(page.locator(".st-key-formula [data-testid='stMetricValue']")).to_have_text("5 × 5")
+    expect(page.locator(".st-key-formula .katex-html").last).to_contain_text("=5")
+    body = player_body(page)
+    expect(body).to_have_attribute("data-loaded", "1")
+    expect(body).to_have_attribute("data-frames", "25")
+    expect(body).to_have_attribute("data-key", LINK.lstrip("/?"))
+    drawn = page.frame_locator(PLAYER).locator("#view").evaluate(
+        "c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some(v => v < 200)")
+    assert drawn                                                 # not a blank canvas
+
+
+def test_changing_the_stride_updates_formula_image_and_link(opened):
+    page = opened(LINK)
+    expect(player_body(page)).to_have_attribute("data-loaded", "1")
+    set_number(page, "stride", 3)
+    expect(page.locator(".st-key-formula [data-testid='stMetricValue']")).to_have_text("7 × 7")
+    expect(page.locator(".st-key-formula .katex-html").last).to_contain_text("=7")
+    body = player_body(page)
+    expect(body).to_have_attribute("data-key", "mode=transposed&n=3&k=3&s=3&p=1")
+    expect(body).to_have_attribute("data-frames", "49")
+    expect(body).to_have_attribute("data-loaded", "1")
+    expect(page).to_have_url(re.compile(r"\?mode=transposed&n=3&k=3&s=3&p=1$"))
+
+
+def test_the_gif_download_decodes_to_25_frames(opened):
+    page = opened(LINK)
+    with page.expect_download() as download:
+        page.locator(".st-key-dl_gif button").click()
+    assert download.value.suggested_filename == "padding_strides_transposed.gif"
+    frames = iio.imread(download.value.path(), index=None, extension=".gif")
+    assert frames.shape[0] == 25
+
+
+def test_a_link_that_cannot_work_shows_an_error_not_a_traceback(opened):
+    page = opened("/?mode=conv&n=3&k=5")
+    alert = page.locator("[data-testid='stAlertContentError']")
+    expect(alert).to_contain_text(re.compile("kernel_size must be (<=|≤) 3"))  # Markdown: ≤
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+    assert "Traceback" not in page.content()
+    expect(page.locator(".st-key-formula [data-testid='stMetricValue']")).to_have_text("3 × 3")
+
+
+def test_step_controls_run_in_the_page_without_the_server(opened, sent):
+    page = opened(LINK)
+    body, player = player_body(page), page.frame_locator(PLAYER)
+    expect(body).to_have_attribute("data-ready", "1")
+    if player.locator("#play[aria-label='Pause']").count():
+        player.locator("#play").click()                          # pause the autoplay
+    page.evaluate("window.__notReloaded = true")
+    before = len(sent)
+    start = int(body.get_attribute("data-step"))
+    player.locator("#next").click()
+    following = (start + 1) % 25
+    expect(body).to_have_attribute("data-step", str(following))
+    assert player.locator("#caption").inner_text().startswith(
+        f"y[{following // 5},{following % 5}] = ")               # the step's real numbers
+    player.locator("#prev").click()
+    expect(body).to_have_attribute("data-step", str(start))
+    player.locator("#scrub").fill("12")
+    expect(body).to_have_attribute("data-step", "12")
+    player.locator("#speed").select_option("4")
+    player.locator("#play").click()
+    expect(body).not_to_have_attribute("data-step", "12")       # playing on its own
+    player.locator("#play").click()
+    assert page.evaluate("window.__notReloaded") is True
+    assert sent[before:] == []                                    # no rerun, no request
+
+
+def test_a_control_change_is_what_reaches_the_server(opened, sent):
+    """The check above can fail: changing a control does send to the server."""
+    page = opened(LINK)
+    expect(player_body(page)).to_have_attribute("data-ready", "1")
+    before = len(sent)
+    set_number(page, "stride", 3)
+    expect(page.locator(".st-key-formula [data-testid='stMetricValue']")).to_have_text("7 × 7")
+    assert len(sent) > before

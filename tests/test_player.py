@@ -1,0 +1,138 @@
+"""The HTML step player: its frame packing (decoded here as the page decodes it) and, in a real
+browser, that every step paints exactly the rendered frame and the controls work."""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+import zlib
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from convviz import ConvSpec, ConvVizError, player, render
+
+PALETTE = np.array([[255, 255, 255], [38, 139, 210], [0, 0, 0]], np.uint8)
+
+
+def _unpack(patches: bytes, count: int, wide: bool) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(positions, values) per frame, read the way assets/player.html reads them."""
+    raw = zlib.decompress(patches)
+    counts = np.frombuffer(raw, np.uint32, count)
+    total = int(counts.sum())
+    gaps = np.frombuffer(raw, np.uint32, total, 4 * count)
+    values = np.frombuffer(raw, np.uint32 if wide else np.uint8, total, 4 * (count + total))
+    out, start = [], 0
+    for n in counts.tolist():
+        out.append((np.cumsum(gaps[start:start + n]), values[start:start + n]))
+        start += n
+    return out
+
+
+def _frames(count: int = 5, shape=(7, 9)) -> list[np.ndarray]:
+    rng = np.random.default_rng(0)
+    base = rng.integers(0, 3, shape, dtype=np.uint8)
+    frames = [base]
+    for _ in range(count - 1):
+        frame = base.copy()
+        frame[rng.integers(0, shape[0]), :] = rng.integers(0, 3)
+        frames.append(frame)
+    return frames
+
+
+@pytest.mark.parametrize("wide", [False, True], ids=["palette", "rgb"])
+def test_patches_rebuild_every_frame(wide):
+    frames = _frames()
+    given = [PALETTE[f] for f in frames] if wide else frames
+    first, patches, count = player.encode_patches(iter(given), palette=None if wide else PALETTE)
+    assert count == len(frames) and np.array_equal(first, given[0])
+    for frame, (where, values) in zip(frames, _unpack(patches, count, wide)):
+        rebuilt = frames[0].ravel().copy() if not wide else player._abgr(PALETTE[frames[0]]).ravel()
+        rebuilt[where] = values
+        expected = frame.ravel() if not wide else player._abgr(PALETTE[frame]).ravel()
+        assert np.array_equal(rebuilt, expected)
+
+
+def test_page_holds_the_frames_captions_and_key():
+    page = player.html(_frames(3), ["a", "b </script><b>", "c"], palette=PALETTE,
+                       key="mode=conv&n=5", name="x")
+    assert 'data-frames="3"' in page and 'data-key="mode=conv&amp;n=5"' in page
+    assert page.count("</script>") == 1                       # a caption cannot close the script
+    data = json.loads(re.search(r"const D = (\{.*?\});\n", page).group(1).replace("<\\/", "</"))
+    assert data["captions"][1] == "b </script><b>" and data["n"] == 3 and not data["wide"]
+    assert len(data["lut"]) == len(PALETTE)
+    png = re.search(r'src="data:image/png;base64,([^"]+)"', page).group(1)
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(base64.b64decode(png))).convert("RGB")),
+                          PALETTE[_frames(3)[0]])
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: player.html([], []), "at least one frame"),
+    (lambda: player.html(_frames(2), ["one"], palette=PALETTE), "one string per frame"),
+    (lambda: player.html([np.zeros((2, 2), np.uint8)], ["a"]), "uint8 (H, W, 3)"),
+    (lambda: player.html([np.zeros((2, 2, 3), np.uint8)], ["a"], palette=PALETTE), "(H, W)"),
+    (lambda: player.html([np.zeros((2, 2), np.uint8), np.zeros((3, 2), np.uint8)], ["a", "b"],
+                         palette=PALETTE), "one size"),
+    (lambda: player.html(_frames(1), ["a"], palette=PALETTE, duration_ms=0), "duration_ms"),
+])
+def test_refusals_are_one_line_errors(call, message):
+    with pytest.raises(ConvVizError, match=re.escape(message)):
+        call()
+
+
+# ---- in a real browser ---------------------------------------------------------------------
+SPEC = ConvSpec(mode="transposed", input_size=2, kernel_size=3, stride=2, padding=1)
+
+
+@pytest.fixture()
+def player_page(page, tmp_path):
+    """The player of SPEC (9 steps, 40 ms each, paused) open in Chromium."""
+    palette, frames = render.indexed_frames(SPEC)
+    html = player.html(frames, [f"caption {i}" for i in range(render.frame_count(SPEC))],
+                       palette=palette, duration_ms=40, key="spec", autoplay=False)
+    path = tmp_path / "player.html"
+    path.write_text(html, encoding="utf-8")
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready='1']", timeout=10_000)
+    return page
+
+
+def _canvas(page) -> np.ndarray:
+    data_url = page.evaluate("document.getElementById('view').toDataURL('image/png')")
+    png = base64.b64decode(data_url.split(",", 1)[1])
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def test_every_step_paints_the_rendered_frame(player_page):
+    count = render.frame_count(SPEC)
+    for index in range(count):
+        assert player_page.inner_text("#count") == f"{index + 1} / {count}"
+        assert player_page.inner_text("#caption") == f"caption {index}"
+        assert np.array_equal(_canvas(player_page), render.frame(SPEC, index)), index
+        player_page.click("#next")
+    assert player_page.get_attribute("body", "data-step") == "0"      # wraps around
+
+
+def test_controls_step_scrub_play_and_save(player_page):
+    page = player_page
+    page.click("#prev")
+    assert page.get_attribute("body", "data-step") == "8"
+    page.locator("#scrub").fill("4")
+    assert page.inner_text("#caption") == "caption 4"
+    page.keyboard.press("Home")
+    assert page.get_attribute("body", "data-step") == "0"
+    page.keyboard.press("ArrowRight")
+    assert page.get_attribute("body", "data-step") == "1"
+    page.select_option("#speed", "4")
+    page.click("#play")                                    # 40 ms / 4 a step: it moves on
+    page.wait_for_function("document.body.dataset.step !== '1'", timeout=5_000)
+    page.click("#play")
+    page.click("#next")
+    step = int(page.get_attribute("body", "data-step"))
+    with page.expect_download() as download:
+        page.click("#png")
+    assert download.value.suggested_filename == f"convviz-step-{step + 1}.png"
+    saved = np.asarray(Image.open(download.value.path()).convert("RGB"))
+    assert np.array_equal(saved, render.frame(SPEC, step))
