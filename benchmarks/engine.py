@@ -1,0 +1,120 @@
+"""Time convviz's NumPy engine against PyTorch on one layer; say whether each case meets its target.
+
+    python benchmarks/engine.py [--runs 11] [--rounds 5]
+
+The layer: x is 1 x 3 x 224 x 224 float32; conv2d takes w 16 x 3 x 3 x 3 and
+conv_transpose2d the same layer transposed (w 3 x 16 x 3 x 3); padding 1; stride and dilation
+1 or 2. Targets: conv2d within 2.5x torch's time, conv_transpose2d within 1.5x.
+
+A timing is a *block*: warm-up calls, then the median of ``--runs`` timed calls of one
+implementation on one case. NumPy and torch never interleave: a round times every NumPy block,
+pauses, then every torch block (OpenBLAS threads left spinning after NumPy's matmuls slow
+torch 3-30x). The machine may be shared and noisy, so rounds repeat and each case reports its
+best round's times (the least disturbed) and, as a check, the median of the rounds' ratios.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from convviz import engine  # noqa: E402
+
+TARGETS = {"conv2d": 2.5, "conv_transpose2d": 1.5}
+CASES = [(op, s, d) for op in TARGETS for s in (1, 2) for d in (1, 2)]
+
+
+def arrays() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The benchmark layer's input and weight per op, float32."""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((1, 3, 224, 224), dtype=np.float32)
+    return {"conv2d": (x, rng.standard_normal((16, 3, 3, 3), dtype=np.float32)),
+            "conv_transpose2d": (x, rng.standard_normal((3, 16, 3, 3), dtype=np.float32))}
+
+
+def block(call, runs: int, warmup: int = 3) -> float:
+    """Median seconds of ``runs`` calls of ``call`` after ``warmup`` untimed ones."""
+    for _ in range(warmup):
+        call()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def calls(library, data) -> dict[tuple, callable]:
+    """One zero-argument call per case, on NumPy arrays or torch tensors."""
+    ops = {"conv2d": library.conv2d, "conv_transpose2d": library.conv_transpose2d}
+    result = {}
+    for op, s, d in CASES:
+        x, w = data[op]
+        if op == "conv2d":
+            result[op, s, d] = lambda f=ops[op], x=x, w=w, s=s, d=d: f(x, w, None, s, 1, d)
+        else:
+            result[op, s, d] = lambda f=ops[op], x=x, w=w, s=s, d=d: f(x, w, None, s, 1, 0, 1, d)
+    return result
+
+
+def check(torch, data) -> None:
+    """Stop if the engine and torch disagree on a benchmark case (run after the timing)."""
+    ours, theirs = calls(engine, data), calls(torch.nn.functional, {
+        op: tuple(torch.from_numpy(a) for a in pair) for op, pair in data.items()})
+    for case in CASES:
+        np.testing.assert_allclose(ours[case](), theirs[case]().numpy(), rtol=1e-4, atol=1e-4)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=11, help="timed calls per block (>= 11)")
+    parser.add_argument("--rounds", type=int, default=5, help="repeats of all blocks")
+    args = parser.parse_args(argv)
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    data = arrays()
+    sides = {"numpy": calls(engine, data)}
+    if torch is not None:
+        torch.set_num_threads(2)
+        sides["torch"] = calls(torch.nn.functional, {
+            op: tuple(torch.from_numpy(a) for a in pair) for op, pair in data.items()})
+    times = {side: {case: [] for case in CASES} for side in sides}
+    for _ in range(args.rounds):
+        for side, by_case in sides.items():
+            for case, call in by_case.items():
+                times[side][case].append(block(call, args.runs))
+            time.sleep(0.5)                     # let the other side's threads go idle
+    report(times, args)
+    if torch is not None:
+        check(torch, data)
+    return 0
+
+
+def report(times: dict, args) -> None:
+    """Print one line per case: best-round times, their ratio, the target, the verdict."""
+    print(f"median of {args.runs} runs per block, best of {args.rounds} rounds; "
+          f"ratio = NumPy time / torch time (2 threads)")
+    print(f"{'op':<17}{'s':>2}{'d':>3}{'numpy ms':>10}{'torch ms':>10}{'ratio':>7}"
+          f"{'median':>8}{'target':>8}  verdict")
+    for op, s, d in CASES:
+        ours = times["numpy"][op, s, d]
+        line = f"{op:<17}{s:>2}{d:>3}{min(ours) * 1e3:>10.3f}"
+        if "torch" in times:
+            theirs = times["torch"][op, s, d]
+            ratio = min(ours) / min(theirs)
+            median = statistics.median(a / b for a, b in zip(ours, theirs))
+            verdict = "meets" if ratio <= TARGETS[op] else "MISSES"
+            line += (f"{min(theirs) * 1e3:>10.3f}{ratio:>7.2f}{median:>8.2f}"
+                     f"{TARGETS[op]:>7.1f}x  {verdict}")
+        print(line)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
