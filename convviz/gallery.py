@@ -62,6 +62,21 @@ _ALL = (
     _transposed("padding_strides_odd_transposed", "Padding, strides, transposed (odd)",
                 3, 3, 2, 1, a=1, in_seed=False),
     _conv("dilation", "Dilation", 7, 3, 1, 0, d=2),
+    # multi-channel figures (convviz.channels); the seed note shows the first two
+    Preset("conv2d_3d", "Standard convolution",
+           ConvSpec(input_size=5, kernel_size=3, in_channels=3, out_channels=2), True, False),
+    Preset("depthwise", "Depthwise convolution",
+           ConvSpec(mode="depthwise", input_size=5, kernel_size=3, in_channels=3), True, False),
+    Preset("grouped", "Grouped convolution",
+           ConvSpec(mode="grouped", input_size=5, kernel_size=3, in_channels=4, out_channels=4,
+                    groups=2), False, False),
+    Preset("pointwise", "Pointwise convolution",
+           ConvSpec(mode="pointwise", input_size=5, kernel_size=1, in_channels=3,
+                    out_channels=2), False, False),
+    Preset("separable", "Depthwise-separable convolution",
+           ConvSpec(mode="separable", input_size=5, kernel_size=3, in_channels=3,
+                    out_channels=4), False, False),
 )
 PRESETS: dict[str, Preset] = {preset.name: preset for preset in _ALL}
-"""Every classic figure by its conv_arithmetic file stem, in the seed note's order."""
+"""Every named figure by its file stem: the 15 classic ones (conv_arithmetic names, the seed
+note's order), then the multi-channel ones."""

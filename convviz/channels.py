@@ -1,0 +1,317 @@
+"""Multi-channel figures: standard, depthwise, grouped, pointwise and separable convolutions.
+
+The classic look (:mod:`convviz.render`), one column per group of the convolution:
+
+- The group's ``C_in/G`` input channels are flat oblique grids stacked half a unit apart,
+  channel 0 on top, blue and violet alternating (padding stays a white dashed rim around the
+  stack); its ``C_out/G`` output maps (cyan) are stacked the same way above. A standard
+  convolution is one column, depthwise ``C_in`` columns of one channel, grouped ``G``
+  columns. Columns stand side by side and wrap into rows when one row would draw cells
+  under 70 % of the best size (8 depthwise channels: two rows of four).
+- One frame per kernel position, row-major like the classic figure. In every group the
+  kernel is shaded on all of the group's channels, a ``k x k x C_in/G`` box through the
+  stack (the top channel shows the whole footprint, the ones below show it at the front
+  edges); thin connectors join the box's top face to the current cell of the group's top
+  output map, and that cell is shaded in every output map of the group: one value per
+  output channel, each channel with its own kernel.
+- ``separable`` shows its two convolutions (:func:`convviz.counts.stages`): the depthwise
+  columns, and right of them the pointwise one, whose input stack (the depthwise outputs,
+  cyan) stands level with those outputs. Frames sweep the depthwise positions, then the
+  pointwise ones (:func:`frame_steps`).
+
+A sheet is rasterised once per grid shape (:func:`convviz.raster.grid_pixels`) and pasted at
+whole-pixel offsets; a frame repaints only the kernel's window of each stack and the current
+output cells, as palette indices. Frames are byte-identical for the same spec.
+
+>>> spec = ConvSpec(in_channels=3, out_channels=2, input_size=5, kernel_size=3)
+>>> frame_count(spec), frame(spec, 0).shape
+(9, (367, 294, 3))
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from . import raster, render, style
+from ._channels_paint import BLUE, CYAN, LV, PALETTE, SHADE, VIOLET, Sheet, Stack
+from .counts import stages
+from .errors import ConvVizError
+from .geometry import INPUT, Step, grid, layout
+from .spec import ConvSpec
+
+DEPTH_UNITS = 0.5
+"""Vertical distance between stacked channels, in grid units."""
+MAX_CHANNELS = 16
+"""Most input or output channels a figure draws."""
+MIN_UNIT_PX = 4.0
+"""Smallest grid unit a figure is drawn with, in pixels."""
+_GAP = (1.0, 1.2, 2.0)           # units between columns, between rows, between stages
+_SHIFT = style.OUTPUT_SHIFT_PX / style.UNIT_PX          # output maps sit this far left
+
+def is_multichannel(spec: ConvSpec) -> bool:
+    """True when ``spec`` is drawn by this module rather than the classic figure.
+
+    >>> is_multichannel(ConvSpec()), is_multichannel(ConvSpec(mode="pointwise", kernel_size=1))
+    (False, True)
+    """
+    return (spec.in_channels > 1 or spec.out_channels > 1
+            or spec.mode in ("depthwise", "grouped", "pointwise", "separable"))
+
+
+@dataclass(frozen=True, eq=False)
+class _Part:
+    """One convolution of the figure: its steps, kernel span and per-group stacks."""
+
+    steps: tuple[Step, ...]
+    span: tuple[int, int]
+    inputs: tuple[Stack, ...]
+    outputs: tuple[Stack, ...]
+
+
+def _column(conv: ConvSpec) -> tuple[tuple[float, float, float], tuple, tuple]:
+    """Extent ``(x0, x1, height)`` in units of one group's column, and the grid origins of
+    its top input and top output sheet (the bottom input sheet's origin is (0, 0))."""
+    (gh, gw), (oh, ow) = grid(conv).shape, conv.output_size
+    top_in = (conv.in_channels // conv.groups - 1) * DEPTH_UNITS
+    top_out = top_in + gh + 1 + (conv.out_channels // conv.groups - 1) * DEPTH_UNITS
+    height = max(top_in + style.SLOPE * gw + style.SHEAR_Y * gh,
+                 top_out + style.SLOPE * ow + style.SHEAR_Y * oh)
+    return ((min(style.SHEAR_X * gh, -_SHIFT + style.SHEAR_X * oh), max(gw, -_SHIFT + ow),
+             height), (0.0, top_in), (-_SHIFT, top_out))
+
+
+def _plan(convs: tuple[ConvSpec, ...], per_row: int) -> tuple[float, float, list]:
+    """Figure width and height (units) and, per convolution, each group's column origin.
+
+    The first convolution's groups go ``per_row`` to a row, top row first. A second one
+    (separable's pointwise stage) stands right of them, its input stack level with the
+    bottom row's output maps, which it is made of.
+    """
+    (x0, x1, height), _, (_, top_out) = _column(convs[0])
+    groups, n_rows = convs[0].groups, -(-convs[0].groups // per_row)
+    placed = [[((g % per_row) * (x1 - x0 + _GAP[0]) - x0,
+                (n_rows - 1 - g // per_row) * (height + _GAP[1])) for g in range(groups)]]
+    width = per_row * (x1 - x0) + (per_row - 1) * _GAP[0]
+    total = n_rows * height + (n_rows - 1) * _GAP[1]
+    if len(convs) > 1:
+        (x0, x1, second), _, _ = _column(convs[1])
+        lift = top_out - (convs[0].out_channels // groups - 1) * DEPTH_UNITS
+        placed.append([(width + _GAP[2] - x0, lift)])
+        width, total = width + _GAP[2] + x1 - x0, max(total, lift + second)
+    return width, total, placed
+
+
+def _auto_unit(width: float, height: float) -> float:
+    """The classic unit, or less so that the figure fits ``render.MAX_SIDE_PX``."""
+    room = render.MAX_SIDE_PX - 2 * style.BORDER_PX - 3
+    return min(style.UNIT_PX, room / max(width, height))
+
+
+def _per_row(convs: tuple[ConvSpec, ...]) -> int:
+    """Groups per row: the fewest rows that draw cells at least 70 % as big as the best."""
+    groups = convs[0].groups
+    units = {r: _auto_unit(*_plan(convs, r)[:2]) for r in range(1, groups + 1)}
+    good = [r for r in units if units[r] >= 0.7 * max(units.values())]
+    return min(good, key=lambda r: (-(-groups // r), r))
+
+
+class _Figure:
+    """Everything about one spec's figure that its frames share."""
+
+    def __init__(self, spec: ConvSpec, unit_px: float | None) -> None:
+        convs = stages(spec)
+        width, height, placed = _plan(convs, _per_row(convs))
+        unit = _auto_unit(width, height) if unit_px is None else float(unit_px)
+        if unit < MIN_UNIT_PX:
+            raise ConvVizError(f"unit_px must be >= {MIN_UNIT_PX}, got {unit:.1f} (this many "
+                               f"channels and cells do not fit): use fewer or a smaller input")
+        border = style.BORDER_PX
+        self.size = (int(height * unit + 2 * border + 2.2), int(width * unit + 2 * border + 2.2))
+        self.base, self.out_opaque = np.zeros(self.size, np.uint8), np.zeros(self.size, bool)
+        self.owner = (np.full(self.size, -1, np.int32), np.full(self.size, -1, np.int32),
+                      np.zeros(self.size, bool))                    # sheet id, cell, line-free
+        self.ids: dict[tuple[int, str], list[int]] = {}             # sheet ids by channel
+        self.parts = [self._part(i, conv, origins, unit)
+                      for i, (conv, origins) in enumerate(zip(convs, placed))]
+        for part in self.parts:
+            for stack in part.inputs + part.outputs:
+                h, w = stack.sheet.inside.shape
+                stack.paste(self.base, (0, h), (0, w), stack.sheet.layers((0, h), (0, w), 0),
+                            self.owner)
+            for stack in part.outputs:
+                mask = stack.sheet.inside | (stack.sheet.data_ink > 0)
+                for j in range(len(stack.fills)):
+                    y0, x0 = stack.dy + j * stack.depth_px, stack.dx
+                    self.out_opaque[y0:y0 + mask.shape[0], x0:x0 + mask.shape[1]] |= mask
+        self.frames = [(i, step) for i, part in enumerate(self.parts) for step in part.steps]
+
+    def _part(self, index: int, conv: ConvSpec, origins: list, unit: float) -> _Part:
+        """The stacks of convolution ``index``, its groups' columns at unit ``origins``."""
+        g = grid(conv)
+        sheets = (Sheet(g.kind[::-1] == INPUT, unit), Sheet(np.ones(conv.output_size, bool),
+                                                              unit))
+        _, top_in, top_out = _column(conv)
+        stacks: tuple[list, list] = ([], [])
+        for k, (layer, top, c) in enumerate((("input", top_in, conv.in_channels),
+                                             ("output", top_out, conv.out_channels))):
+            m, ids = c // conv.groups, self.ids.setdefault((index, layer), [])
+            for gi, (x, y) in enumerate(origins):
+                px = round(style.BORDER_PX + 1 + (x + top[0]) * unit)
+                py = round(self.size[0] - style.BORDER_PX - 1 - (y + top[1]) * unit)
+                fills = tuple((BLUE, VIOLET)[(gi * m + j) % 2] if k == 0 and index == 0
+                              else CYAN for j in range(m))
+                first = sum(len(v) for v in self.ids.values())
+                stacks[k].append(Stack(sheets[k], py - sheets[k].origin[1],
+                                        px - sheets[k].origin[0], fills, first,
+                                        max(round(DEPTH_UNITS * unit), 1)))
+                ids.extend(range(first, first + m))
+        return _Part(layout(conv), g.span, tuple(stacks[0]), tuple(stacks[1]))
+
+    @staticmethod
+    def _kernel(part: _Part, step: Step) -> tuple:
+        """Footprint corners, output cell corners, shaded cells and segment styles of a step
+        (grid points with y counted up from the bottom)."""
+        sheet, out = part.inputs[0].sheet, part.outputs[0].sheet
+        (sh, sw), rows, cols = part.span, sheet.rows, sheet.cols
+        r0, c0 = int(step.rows[0]), int(step.cols[0])
+        bottom, top = rows - r0 - sh, rows - r0
+        shaded = np.zeros(rows * cols + 1, dtype=bool)
+        shaded[((rows - 1 - step.rows)[:, None] * cols + step.cols[None, :]).ravel()] = True
+        style_h, style_v = sheet.style_h.copy(), sheet.style_v.copy()
+        style_h[bottom:top + 1, c0:c0 + sw] = raster.SOLID
+        style_v[c0:c0 + sw + 1, bottom:top] = raster.SOLID
+        y, x = out.rows - 1 - step.out[0], step.out[1]
+        return ([(c0, top), (c0 + sw, top), (c0, bottom), (c0 + sw, bottom)],
+                [(x, y + 1), (x + 1, y + 1), (x, y), (x + 1, y)], shaded,
+                (style_h, style_v), y * out.cols + x)
+
+    def compose(self, index: int) -> np.ndarray:
+        """Palette indices of frame ``index``, shape (H, W)."""
+        part_index, step = self.frames[index]
+        part, frame = self.parts[part_index], self.base.copy()
+        corners, targets, shaded, styles, cell = self._kernel(part, step)
+        sheet, first = part.inputs[0].sheet, part.inputs[0]
+        rows, cols = sheet.window(corners)
+        layers = sheet.layers(rows, cols, (len(first.fills) - 1) * first.depth_px,
+                              shaded, styles)
+        rects = [stack.paste(frame, rows, cols, layers) for stack in part.inputs]
+        starts = [stack.point(*p) for stack in part.inputs for p in corners]
+        ends = [stack.point(*p) for stack in part.outputs for p in targets]
+        r, c, level = raster.segment_pixels(np.array(starts), np.array(ends),
+                                            style.CONNECTOR_PX, self.size)
+        keep = ~self.out_opaque[r, c]
+        frame[r[keep], c[keep]] = PALETTE.with_black(frame[r[keep], c[keep]], level[keep])
+        for rect in rects:
+            covered = self.out_opaque[rect]
+            frame[rect][covered] = self.base[rect][covered]
+        rows, cols = part.outputs[0].sheet.window(targets)
+        for stack in part.outputs:
+            rect = stack.rect(rows, cols)
+            ids = self.owner[0][rect] - stack.first
+            mine = (ids >= 0) & (ids < len(stack.fills)) & (self.owner[1][rect] == cell)
+            frame[rect][mine] = self.base[rect][mine] + SHADE * LV
+        return frame
+
+    def centre(self, sheet_id: int, cell: int) -> tuple[int, int] | None:
+        """Canvas ``(y, x)`` of the line-free pixel of a sheet's cell nearest the middle of
+        its visible part, or None when the sheets above hide it."""
+        ids, cells, line_free = self.owner
+        ys, xs = np.nonzero((ids == sheet_id) & (cells == cell) & line_free)
+        if not len(ys):
+            return None
+        k = int(np.argmin((ys - ys.mean()) ** 2 + (xs - xs.mean()) ** 2))
+        return int(ys[k]), int(xs[k])
+
+
+@lru_cache(maxsize=8)
+def _figure(spec: ConvSpec, unit_px: float | None) -> _Figure:
+    for name in ("in_channels", "out_channels"):
+        if getattr(spec, name) > MAX_CHANNELS:
+            raise ConvVizError(f"{name} must be <= {MAX_CHANNELS} for a multi-channel figure, "
+                               f"got {getattr(spec, name)}")
+    return _Figure(spec, unit_px)
+
+
+def frame_count(spec: ConvSpec) -> int:
+    """Frames of the figure: one per output cell of each convolution it runs.
+
+    >>> frame_count(ConvSpec(mode="separable", input_size=5, in_channels=3, out_channels=4))
+    18
+    """
+    return sum(math.prod(conv.output_size) for conv in stages(spec))
+
+
+def frame_steps(spec: ConvSpec) -> tuple[tuple[int, Step], ...]:
+    """What each frame shows: ``(stage, step)``, the convolution (index into
+    :func:`convviz.counts.stages`) and its kernel position.
+
+    >>> [(stage, s.out) for stage, s in frame_steps(ConvSpec(in_channels=2, input_size=4))]
+    [(0, (0, 0)), (0, (0, 1)), (0, (1, 0)), (0, (1, 1))]
+    """
+    return tuple((i, step) for i, conv in enumerate(stages(spec)) for step in layout(conv))
+
+
+def indexed_frames(spec: ConvSpec, *, max_frames: int = render.MAX_FRAMES,
+                   unit_px: float | None = None) -> tuple[np.ndarray, Iterator[np.ndarray]]:
+    """The palette and the frames as palette indices, for fast GIF export.
+
+    Returns
+    -------
+    palette : ndarray, shape (P, 3), uint8
+    frames : iterator of ndarray, shape (H, W), uint8, one per kernel position
+    """
+    count = frame_count(spec)
+    if count > max_frames:
+        raise ConvVizError(f"the figure has {count} frames (one per kernel position), more "
+                           f"than max_frames={max_frames}: raise max_frames (--max-frames) "
+                           f"or use a smaller input")
+    figure = _figure(spec, unit_px)
+    return PALETTE.colours, (figure.compose(i) for i in range(count))
+
+
+def frames(spec: ConvSpec, *, max_frames: int = render.MAX_FRAMES,
+           unit_px: float | None = None) -> Iterator[np.ndarray]:
+    """The frames of the figure, each uint8 (H, W, 3), one per kernel position."""
+    palette, indices = indexed_frames(spec, max_frames=max_frames, unit_px=unit_px)
+    return (palette[i] for i in indices)
+
+
+def frame(spec: ConvSpec, index: int, *, unit_px: float | None = None) -> np.ndarray:
+    """Frame ``index`` (0-based, see :func:`frame_steps`) as uint8 (H, W, 3); a still."""
+    count = frame_count(spec)
+    if not 0 <= index < count:
+        raise ConvVizError(f"frame must be in 0..{count - 1}, got {index}")
+    return PALETTE.colours[_figure(spec, unit_px).compose(index)]
+
+
+def cell_centre(spec: ConvSpec, layer: str, channel: int, row: int, col: int, *,
+                stage: int | None = None, unit_px: float | None = None) -> tuple[int, int] | None:
+    """Pixel ``(y, x)`` showing cell ``(row, col)`` (row from the top) of one channel's map.
+
+    ``layer`` "input" is the drawn (padded) grid, of the first stage unless ``stage`` is
+    given; "output" is an output map, of the last stage by default. The pixel is the
+    line-free one nearest the middle of the cell's visible part (the centre when the whole
+    cell shows); None when the sheets above hide the cell. Connectors may cross it.
+
+    >>> spec = ConvSpec(in_channels=3, out_channels=2, input_size=5, kernel_size=3)
+    >>> cell_centre(spec, "output", 0, 0, 2), cell_centre(spec, "output", 1, 0, 2)
+    ((39, 142), None)
+    """
+    figure = _figure(spec, unit_px)
+    if layer not in ("input", "output"):
+        raise ConvVizError(f"layer must be 'input' or 'output', got {layer!r}")
+    count = len(figure.parts)
+    stage = (0 if layer == "input" else count - 1) if stage is None else stage
+    if not 0 <= stage < count:
+        raise ConvVizError(f"stage must be in 0..{count - 1}, got {stage}")
+    ids, part = figure.ids[(stage, layer)], figure.parts[stage]
+    sheet = (part.inputs if layer == "input" else part.outputs)[0].sheet
+    for name, value, size in (("channel", channel, len(ids)), ("row", row, sheet.rows),
+                              ("col", col, sheet.cols)):
+        if not 0 <= value < size:
+            raise ConvVizError(f"{name} must be in 0..{size - 1}, got {value}")
+    return figure.centre(ids[channel], (sheet.rows - 1 - row) * sheet.cols + col)

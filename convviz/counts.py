@@ -1,0 +1,154 @@
+"""How big a convolution is: parameters, multiply-adds, and standard vs depthwise-separable.
+
+Counts follow PyTorch: the parameters of ``nn.Conv2d`` / ``nn.ConvTranspose2d`` (weights of
+``spec.weight_shape`` plus one bias per output channel), and the multiply-adds (MACs) that
+``torch.utils.flop_counter`` counts (half its FLOPs): every kernel tap of every output
+element, padding included, for a direct convolution; every input element times its
+``(C_out/groups) * kH * kW`` products for a transposed one. A ``separable`` spec runs two
+convolutions (:func:`stages`), and its counts are their sums.
+
+>>> spec = ConvSpec(input_size=5, kernel_size=3, in_channels=3, out_channels=4)
+>>> c = count(spec)
+>>> c.weights, c.biases, c.parameters, c.outputs, c.macs, c.macs_per_output
+(108, 4, 112, 36, 972, 27.0)
+>>> cmp = compare(spec)
+>>> cmp.standard.weights, cmp.separable.weights, round(cmp.weight_ratio, 4)
+(108, 39, 0.3611)
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+from .errors import ConvVizError
+from .spec import ConvSpec
+
+
+def stages(spec: ConvSpec) -> tuple[ConvSpec, ...]:
+    """The convolutions ``spec`` runs, in order: ``(spec,)``, or for ``separable`` the
+    depthwise k x k stage (C_in -> C_in, groups = C_in) and the pointwise 1 x 1 stage
+    (C_in -> C_out) on its output.
+
+    >>> [s.mode for s in stages(ConvSpec(mode="separable", in_channels=3, out_channels=4))]
+    ['depthwise', 'pointwise']
+    """
+    if spec.mode != "separable":
+        return (spec,)
+    first = dataclasses.replace(spec, mode="depthwise", out_channels=spec.in_channels)
+    second = ConvSpec(mode="pointwise", input_size=first.output_size, kernel_size=1,
+                      in_channels=spec.in_channels, out_channels=spec.out_channels)
+    return first, second
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Sizes of a configuration.
+
+    Attributes
+    ----------
+    weights : int
+        Kernel weights, the product of ``weight_shape`` (summed over stages).
+    biases : int
+        Bias terms, one per output channel of each stage (0 without bias).
+    macs : int
+        Multiply-adds of one forward pass on one input (N = 1).
+    outputs : int
+        Elements of the output, ``C_out * H_out * W_out``.
+    """
+
+    weights: int
+    biases: int
+    macs: int
+    outputs: int
+
+    @property
+    def parameters(self) -> int:
+        """Weights plus biases: what ``sum(p.numel() for p in module.parameters())`` gives."""
+        return self.weights + self.biases
+
+    @property
+    def macs_per_output(self) -> float:
+        """Multiply-adds per output element, ``macs / outputs``: ``(C_in/groups) * kH * kW``
+        for a direct convolution; an average for transposed and separable specs."""
+        return self.macs / self.outputs
+
+    def __add__(self, other: Counts) -> Counts:
+        """The counts of running ``self`` then ``other``: sizes add, the output is other's."""
+        return Counts(self.weights + other.weights, self.biases + other.biases,
+                      self.macs + other.macs, other.outputs)
+
+
+def _stage_count(spec: ConvSpec, bias: bool) -> Counts:
+    """Counts of one convolution (not separable)."""
+    _, c_out, h_out, w_out = spec.output_shape
+    weights = math.prod(spec.weight_shape)
+    if spec.transposed:   # each input element meets every weight of its group's C_out/G maps
+        macs = spec.input_size[0] * spec.input_size[1] * weights
+    else:                 # each output element meets every weight of its own kernel
+        macs = h_out * w_out * weights
+    return Counts(weights, c_out if bias else 0, macs, c_out * h_out * w_out)
+
+
+def count(spec: ConvSpec, *, bias: bool = True) -> Counts:
+    """Parameters, multiply-adds and output size of ``spec`` (summed over its stages).
+
+    Parameters
+    ----------
+    spec : ConvSpec
+    bias : bool, keyword only
+        Whether each convolution has a bias (PyTorch's default ``bias=True``).
+
+    Returns
+    -------
+    Counts
+        ``weights = C_out * (C_in/groups) * kH * kW``;
+        ``macs = H_out * W_out * weights`` (direct) or ``H * W * weights`` (transposed).
+
+    >>> count(ConvSpec(mode="depthwise", input_size=5, kernel_size=3, in_channels=3))
+    Counts(weights=27, biases=3, macs=243, outputs=27)
+    """
+    first, *rest = (_stage_count(stage, bias) for stage in stages(spec))
+    for later in rest:
+        first = first + later
+    return first
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A standard convolution beside the depthwise-separable one with the same sizes.
+
+    Attributes
+    ----------
+    standard, separable : Counts
+        ``k^2 * C_in * C_out`` against ``k^2 * C_in + C_in * C_out`` weights.
+    """
+
+    standard: Counts
+    separable: Counts
+
+    @property
+    def weight_ratio(self) -> float:
+        """Separable over standard weights: ``1/C_out + 1/(kH*kW)``."""
+        return self.separable.weights / self.standard.weights
+
+    @property
+    def mac_ratio(self) -> float:
+        """Separable over standard multiply-adds (the same ``1/C_out + 1/(kH*kW)``)."""
+        return self.separable.macs / self.standard.macs
+
+
+def compare(spec: ConvSpec, *, bias: bool = True) -> Comparison:
+    """Counts of a standard convolution (groups = 1) and a depthwise-separable one with the
+    sizes, channels, stride, padding and dilation of ``spec``.
+
+    >>> cmp = compare(ConvSpec(mode="depthwise", input_size=8, kernel_size=3, in_channels=8))
+    >>> cmp.standard.macs, cmp.separable.macs, round(cmp.mac_ratio, 3)
+    (20736, 4896, 0.236)
+    """
+    if spec.transposed:
+        raise ConvVizError("mode must be a direct convolution to compare with depthwise-"
+                           "separable, got 'transposed'")
+    standard = dataclasses.replace(spec, mode="conv", groups=1)
+    separable = dataclasses.replace(spec, mode="separable", groups=spec.in_channels)
+    return Comparison(count(standard, bias=bias), count(separable, bias=bias))
