@@ -15,9 +15,9 @@ The classic look (:mod:`convviz.render`), one column per group of the convolutio
   output map, and that cell is shaded in every output map of the group: one value per
   output channel, each channel with its own kernel.
 - ``separable`` shows its two convolutions (:func:`convviz.counts.stages`): the depthwise
-  columns, and right of them the pointwise one, whose input stack (the depthwise outputs,
-  cyan) stands level with those outputs. Frames sweep the depthwise positions, then the
-  pointwise ones (:func:`frame_steps`).
+  columns, and centred above them the pointwise one, whose input stack is the depthwise
+  output maps (cyan) stacked. Frames sweep the depthwise positions, then the pointwise ones
+  (:func:`frame_steps`).
 
 A sheet is rasterised once per grid shape (:func:`convviz.raster.grid_pixels`) and pasted at
 whole-pixel offsets; a frame repaints only the kernel's window of each stack and the current
@@ -88,10 +88,10 @@ def _plan(convs: tuple[ConvSpec, ...], per_row: int) -> tuple[float, float, list
     """Figure width and height (units) and, per convolution, each group's column origin.
 
     The first convolution's groups go ``per_row`` to a row, top row first. A second one
-    (separable's pointwise stage) stands right of them, its input stack level with the
-    bottom row's output maps, which it is made of.
+    (separable's pointwise stage, one column) stands centred above them: its input stack is
+    their output maps, stacked.
     """
-    (x0, x1, height), _, (_, top_out) = _column(convs[0])
+    (x0, x1, height), _, _ = _column(convs[0])
     groups, n_rows = convs[0].groups, -(-convs[0].groups // per_row)
     placed = [[((g % per_row) * (x1 - x0 + _GAP[0]) - x0,
                 (n_rows - 1 - g // per_row) * (height + _GAP[1])) for g in range(groups)]]
@@ -99,9 +99,9 @@ def _plan(convs: tuple[ConvSpec, ...], per_row: int) -> tuple[float, float, list
     total = n_rows * height + (n_rows - 1) * _GAP[1]
     if len(convs) > 1:
         (x0, x1, second), _, _ = _column(convs[1])
-        lift = top_out - (convs[0].out_channels // groups - 1) * DEPTH_UNITS
-        placed.append([(width + _GAP[2] - x0, lift)])
-        width, total = width + _GAP[2] + x1 - x0, max(total, lift + second)
+        left = max((width - (x1 - x0)) / 2, 0.0)
+        placed.append([(left - x0, total + _GAP[2])])
+        width, total = max(width, x1 - x0), total + _GAP[2] + second
     return width, total, placed
 
 
