@@ -80,9 +80,19 @@ def _shape(args: argparse.Namespace) -> int:
     return 0
 
 
+def view_from_args(args: argparse.Namespace) -> views.View:
+    """The View the spec and style flags of ``args`` describe; the numbers style is implied
+    by ``--view scatter``, ``--kernel``, ``--values`` or ``--seed``."""
+    numbers_flags = (args.view == "scatter", args.kernel is not None,
+                     args.values is not None, args.seed is not None)
+    style = args.style or ("numbers" if any(numbers_flags) else "classic")
+    return views.View(spec_from_args(args), style=style, scatter=args.view == "scatter",
+                      seed=args.seed or 0, kernel=args.kernel, values=args.values)
+
+
 def _render(args: argparse.Namespace) -> int:
     """``render``: one figure to a file, its format from the suffix."""
-    view = views.View(spec_from_args(args))
+    view = view_from_args(args)
     path = views.save(view, args.output, frame=args.frame, duration_ms=args.duration_ms,
                       max_frames=args.max_frames)
     print(f"wrote {path} ({views.frame_count(view)} frames)" if path.suffix.lower() in
@@ -126,6 +136,15 @@ def _parser() -> argparse.ArgumentParser:
                         help="milliseconds per frame (default 1000)")
     render.add_argument("--max-frames", type=_positive, default=MAX_FRAMES,
                         help=f"refuse animations longer than this (default {MAX_FRAMES})")
+    render.add_argument("--style", choices=views.STYLES,
+                        help="classic (conv_arithmetic) or numbers (values in the cells)")
+    render.add_argument("--view", choices=("slide", "scatter"), default="slide",
+                        help="transposed, numbers style: scatter = one frame per input cell "
+                             "stamping its scaled kernel, as PyTorch computes it")
+    render.add_argument("--kernel", help="numbers style: a preset (identity, box_blur, "
+                        "gaussian, sharpen, sobel_x, sobel_y, laplacian) or rows '1,0,-1;2,0,-2'")
+    render.add_argument("--values", help="numbers style: the input's rows, e.g. '1,2;3,4'")
+    render.add_argument("--seed", type=int, help="numbers style: seed of the random values")
     render.set_defaults(run=_render)
     gallery = commands.add_parser("gallery", help="write every named figure as OUTDIR/NAME.gif")
     gallery.add_argument("outdir", type=Path)

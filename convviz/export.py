@@ -42,11 +42,8 @@ def _check_duration(duration_ms: int) -> int:
     return duration_ms
 
 
-def _paletted(frame: np.ndarray, palette: np.ndarray | None) -> Image.Image:
-    """A 'P' image of an index frame, or an RGB frame quantised (adaptive palette)."""
-    if palette is None:
-        return Image.fromarray(np.ascontiguousarray(frame), "RGB").quantize(
-            256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+def _paletted(frame: np.ndarray, palette: np.ndarray) -> Image.Image:
+    """A 'P' image of an index frame (H, W) with ``palette`` (P, 3)."""
     image = Image.fromarray(np.ascontiguousarray(frame), "P")
     image.putpalette(palette.astype(np.uint8).tobytes())
     return image
@@ -67,27 +64,113 @@ def _changed_box(a: np.ndarray, b: np.ndarray) -> tuple[int, int, int, int]:
     return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
 
 
+_MAX_MISSED_PX, _MAX_ERROR = 16, 12
+"""An RGB rectangle where a colour the palette lacks by more than ``_MAX_ERROR`` (in a
+channel) covers more than ``_MAX_MISSED_PX`` pixels (a fill, not an anti-aliasing shade)
+gets a palette of its own."""
+
+
+def _codes(rgb: np.ndarray) -> np.ndarray:
+    """Colours (..., 3) uint8 as 24-bit ints (...,)."""
+    rgb = rgb.astype(np.uint32)
+    return (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+
+
+def _colours_of(codes: np.ndarray) -> np.ndarray:
+    """24-bit ints (...,) as colours (..., 3) uint8."""
+    return np.stack([codes >> 16, (codes >> 8) & 255, codes & 255], -1).astype(np.uint8)
+
+
+def _nearest(codes: np.ndarray, colours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For distinct colours ``codes`` (M,): the nearest of ``colours`` (P, 3) and the largest
+    channel error to it, each (M,)."""
+    diff = _colours_of(codes)[:, None, :].astype(np.int32) - colours[None].astype(np.int32)
+    nearest = np.argmin((diff * diff).sum(axis=2), axis=1)
+    return nearest, np.abs(diff[np.arange(len(codes)), nearest]).max(axis=1)
+
+
+class _Colours:
+    """A palette of up to 256 colours and the exact-or-nearest index of any RGB pixel."""
+
+    def __init__(self, codes: np.ndarray) -> None:
+        """The palette of pixels ``codes`` (any shape): all their colours where they are
+        256 or fewer, else the commonest 256. ``self.indices`` are theirs."""
+        found, inverse, counts = np.unique(codes.ravel(), return_inverse=True,
+                                           return_counts=True)
+        if len(found) > 256:
+            keep = np.argsort(counts, kind="stable")[::-1][:256]
+            remap = np.full(len(found), -1)
+            remap[keep] = np.arange(256)
+            lost = remap < 0
+            remap[lost] = _nearest(found[lost], _colours_of(found[keep]))[0]
+            found, inverse = found[keep], remap[inverse]
+        order = np.argsort(found)                              # palette sorted by code
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        self.sorted_codes, self.colours = found[order], _colours_of(found[order])
+        self.indices = rank[inverse].reshape(codes.shape).astype(np.uint8)
+
+    def index(self, codes: np.ndarray) -> tuple[np.ndarray, int]:
+        """Palette indices of pixels ``codes`` (exact, else the nearest colour), and the most
+        pixels any one colour covers that the palette misses by more than ``_MAX_ERROR``."""
+        pos = np.minimum(np.searchsorted(self.sorted_codes, codes), len(self.sorted_codes) - 1)
+        miss = self.sorted_codes[pos] != codes
+        if not miss.any():
+            return pos.astype(np.uint8), 0
+        shades, back, counts = np.unique(codes[miss], return_inverse=True, return_counts=True)
+        nearest, error = _nearest(shades, self.colours)
+        pos[miss] = nearest[back]
+        return pos.astype(np.uint8), int(counts[error > _MAX_ERROR].max(initial=0))
+
+
+class _Palettes:
+    """'P' images of frame rectangles: index frames with their palette; RGB frames in one
+    palette of the first frame's commonest colours (exact for fills, lines and text; rare
+    anti-aliasing shades take their nearest), or in one of their own where that palette
+    lacks a colour covering more than ``_MAX_MISSED_PX`` pixels."""
+
+    def __init__(self, palette: np.ndarray | None) -> None:
+        self.palette, self.shared = palette, None
+
+    def image(self, frame: np.ndarray, box: tuple[int, int, int, int]) -> tuple[Image.Image,
+                                                                                bool]:
+        """The ``box`` of ``frame`` as a 'P' image, and whether it needs a local palette."""
+        y0, y1, x0, x1 = box
+        crop = frame[y0:y1, x0:x1]
+        if self.palette is not None:
+            return _paletted(crop, self.palette), False
+        codes = _codes(crop)
+        if self.shared is None:
+            self.shared = _Colours(codes)
+            return _paletted(self.shared.indices, self.shared.colours), False
+        indices, missed_px = self.shared.index(codes)
+        if missed_px <= _MAX_MISSED_PX:
+            return _paletted(indices, self.shared.colours), False
+        local = _Colours(codes)
+        return _paletted(local.indices, local.colours), True
+
+
 def _write_gif(frames: Iterator[np.ndarray], fp: BinaryIO, duration_ms: int,
                palette: np.ndarray | None) -> int:
-    """Stream a GIF: one global palette (index frames) and, after the first frame, only the
-    rectangle that changed. Loops forever. Returns the frame count."""
-    count, previous = 0, None
+    """Stream a GIF; after the first frame only the rectangle that changed is written, in
+    the global palette where it can be (see :class:`_Palettes`). Loops forever.
+    Returns the frame count."""
+    count, previous, palettes = 0, None, _Palettes(palette)
     for frame in frames:
-        if palette is None:                              # each frame its own local palette
-            image = _paletted(frame, None)
-            params = {"duration": duration_ms, "include_color_table": True}
-            offset = (0, 0)
-        else:
-            y0, y1, x0, x1 = (0, frame.shape[0], 0, frame.shape[1]) if previous is None \
-                else _changed_box(frame, previous)
-            image = _paletted(frame[y0:y1, x0:x1], palette)
-            params, offset, previous = {"duration": duration_ms}, (int(x0), int(y0)), frame
+        box = (0, frame.shape[0], 0, frame.shape[1])
+        if previous is not None:
+            h = frame.shape[0]
+            y0, y1, x0, x1 = _changed_box(frame.reshape(h, -1), previous.reshape(h, -1))
+            step = 1 if frame.ndim == 2 else 3                # RGB: bytes -> pixels
+            box = (y0, y1, x0 // step, -(-x1 // step))
+        image, local = palettes.image(frame, box)
         if count == 0:                                    # the first image is whole
             header, _ = GifImagePlugin.getheader(image, None,
                                                  {"loop": 0, "duration": duration_ms})
             fp.write(b"".join(header))
-        fp.write(b"".join(GifImagePlugin.getdata(image, offset, **params)))
-        count += 1
+        params = {"duration": duration_ms, "include_color_table": local}
+        fp.write(b"".join(GifImagePlugin.getdata(image, (int(box[2]), int(box[0])), **params)))
+        count, previous = count + 1, frame
     if count == 0:
         raise ConvVizError("frames must hold at least one frame, got none")
     fp.write(b";")

@@ -100,6 +100,30 @@ def draw(spec: ConvSpec, index: int) -> Figure:
     return fig
 
 
+def _save(fig: Figure, fmt: str) -> bytes:
+    """``fig`` as "svg", "pdf" or "png" bytes without a creation date (stable bytes)."""
+    if fmt not in FORMATS:
+        raise ConvVizError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    buffer = io.BytesIO()
+    metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}, "png": {}}[fmt]
+    with rc_context({"svg.hashsalt": "convviz"}):             # stable element ids
+        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)
+    return buffer.getvalue()
+
+
+def image_still(image: np.ndarray, fmt: str) -> bytes:
+    """A raster frame on an SVG or PDF page of its size (for figures drawn as pixels, such
+    as the numbers style), for notes that take only vector formats.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W, 3), uint8
+    """
+    fig = Figure(figsize=(image.shape[1] / DPI, image.shape[0] / DPI), dpi=DPI)
+    fig.figimage(image, resize=False)
+    return _save(fig, fmt)
+
+
 def still(spec: ConvSpec, index: int, fmt: str) -> bytes:
     """Frame ``index`` as "svg", "pdf" or "png" bytes (the vector drawing, rasterised for png).
 
@@ -107,8 +131,4 @@ def still(spec: ConvSpec, index: int, fmt: str) -> bytes:
     """
     if fmt not in FORMATS:
         raise ConvVizError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    buffer = io.BytesIO()
-    metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}, "png": {}}[fmt]
-    with rc_context({"svg.hashsalt": "convviz"}):             # stable element ids
-        draw(spec, index).savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)
-    return buffer.getvalue()
+    return _save(draw(spec, index), fmt)

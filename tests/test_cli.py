@@ -102,3 +102,28 @@ def test_gallery_writes_every_preset(tmp_path, capsys):
     code, out, _ = run(capsys, "gallery", str(tmp_path / "out"))
     assert code == 0
     assert sorted(p.stem for p in (tmp_path / "out").iterdir()) == sorted(PRESETS)
+
+
+def test_render_numbers_style_and_scatter(tmp_path, capsys):
+    from PIL import Image
+
+    path = tmp_path / "scatter.gif"
+    code, out, _ = run(capsys, "render", "--mode", "transposed", "-n", "3", "-k", "3", "-s",
+                       "2", "-p", "1", "--view", "scatter", "-o", str(path))
+    assert code == 0 and "9 frames" in out
+    with Image.open(path) as im:
+        assert im.n_frames == 9
+    code, _, _ = run(capsys, "render", "-n", "4", "--kernel", "1,0,-1;2,0,-2;1,0,-1",
+                     "--seed", "2", "-o", str(tmp_path / "k.png"))
+    assert code == 0 and (tmp_path / "k.png").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--kernel", "1,0;0,1"], "kernel must be 3 x 3"),
+    (["--kernel", "1,x"], "kernel"),
+    (["--view", "scatter"], "mode must be 'transposed'"),
+    (["--style", "classic", "--seed", "3"], "seed belongs to the numbers style"),
+])
+def test_render_numbers_bad_input(tmp_path, capsys, argv, words):
+    code, _, err = run(capsys, "render", "-n", "4", "-o", str(tmp_path / "x.gif"), *argv)
+    assert code == 2 and words in err and err.count("\n") == 1

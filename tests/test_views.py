@@ -22,3 +22,40 @@ def test_encode_and_save_pick_the_format(tmp_path):
         save(view, tmp_path / "a.jpg")
     with pytest.raises(ConvVizError, match="still format must be one of png, svg, pdf"):
         still(view, 0, "gif")
+
+
+def test_numbers_style_views():
+    spec = ConvSpec(mode="transposed", input_size=3, kernel_size=3, stride=2, padding=1)
+    scatter = View(spec, style="numbers", scatter=True)
+    assert frame_count(scatter) == 9                       # one frame per input cell
+    anim = animation(scatter)
+    assert anim.palette is None and len(list(anim.frames)) == 9
+    slide = View(spec, style="numbers", kernel="sobel_x", seed=3)
+    assert frame_count(slide) == 25
+    assert still(slide, 24, "pdf")[:4] == b"%PDF" and still(slide, 0, "svg")[:5] == b"<?xml"
+
+
+@pytest.mark.parametrize("fields, words", [
+    (dict(style="sketch"), "style must be one of classic, numbers, got 'sketch'"),
+    (dict(kernel="sobel_x"), "kernel belongs to the numbers style"),
+    (dict(style="numbers", scatter=True), "mode must be 'transposed', got 'conv'"),
+])
+def test_view_refusals(fields, words):
+    with pytest.raises(ConvVizError, match=words):
+        View(ConvSpec(input_size=4), **fields)
+
+
+def test_numbers_gif_is_close_to_its_frames(tmp_path):
+    import numpy as np
+    from PIL import Image, ImageSequence
+
+    from convviz.views import frame
+
+    view = View(ConvSpec(mode="transposed", input_size=4, stride=2), style="numbers",
+                scatter=True)
+    with Image.open(save(view, tmp_path / "s.gif")) as im:
+        decoded = [np.asarray(f.convert("RGB")) for f in ImageSequence.Iterator(im)]
+    assert len(decoded) == 16
+    for index in (0, 7, 15):
+        error = np.abs(decoded[index].astype(int) - frame(view, index)).max(axis=2)
+        assert (error > 8).mean() < 0.002             # anti-aliasing shades only
