@@ -111,11 +111,13 @@ class Stack:
     def paste(self, frame: np.ndarray, rows: tuple[int, int], cols: tuple[int, int],
               layers: tuple, owner: tuple[np.ndarray, ...] | None = None) -> tuple:
         """Repaint ``rect(rows, cols)`` from :meth:`Sheet.layers`, bottom sheet first in
-        each pass; ``owner`` (sheet id, cell, line-free) canvas maps record who shows."""
+        each pass; with ``owner`` (sheet id, cell, line-free canvas maps, which record who
+        shows where) paint over ``frame`` as it is, else clear the rect first."""
         s0, cell, bare, passes = layers
         m, d, h = len(self.fills), self.depth_px, self.sheet.inside.shape[0]
         rect = self.rect(rows, cols)
-        frame[rect] = WHITE
+        if owner is None:
+            frame[rect] = WHITE
         for opaque, ink, code in passes:
             idx = {f: np.array([WHITE, f, WHITE + SHADE, f + SHADE], np.uint8)[code]
                    * np.uint8(LV) + ink for f in set(self.fills)}

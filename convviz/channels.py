@@ -126,9 +126,13 @@ class _Figure:
         convs = stages(spec)
         width, height, placed = _plan(convs, _per_row(convs))
         unit = _auto_unit(width, height) if unit_px is None else float(unit_px)
+        if unit_px is not None and unit < MIN_UNIT_PX:
+            raise ConvVizError(f"unit_px must be >= {MIN_UNIT_PX:g}, got {unit_px}")
         if unit < MIN_UNIT_PX:
-            raise ConvVizError(f"unit_px must be >= {MIN_UNIT_PX}, got {unit:.1f} (this many "
-                               f"channels and cells do not fit): use fewer or a smaller input")
+            raise ConvVizError(f"input_size {spec.input_size} with {spec.in_channels} -> "
+                               f"{spec.out_channels} channels leaves {unit:.1f} px cells in "
+                               f"{render.MAX_SIDE_PX} px (>= {MIN_UNIT_PX:g} needed): use a "
+                               f"smaller input or fewer channels")
         border = style.BORDER_PX
         self.size = (int(height * unit + 2 * border + 2.2), int(width * unit + 2 * border + 2.2))
         self.base, self.out_opaque = np.zeros(self.size, np.uint8), np.zeros(self.size, bool)

@@ -26,6 +26,10 @@ SPECS = {
                                   padding=1, in_channels=2),
     "transposed": ConvSpec(mode="transposed", input_size=3, stride=2, padding=1,
                            in_channels=2, out_channels=2),
+    "non_square": ConvSpec(input_size=(4, 7), kernel_size=(2, 3), in_channels=2,
+                           out_channels=3),
+    "depthwise_multiplier": ConvSpec(mode="depthwise", input_size=5, in_channels=3,
+                                     out_channels=6),
 }
 
 
@@ -137,7 +141,9 @@ def test_only_multichannel_specs_are_multichannel():
     (lambda: channels.frame(SPECS["grouped"], 9), "frame must be in 0..8, got 9"),
     (lambda: channels.indexed_frames(SPECS["grouped"], max_frames=8), "max_frames=8"),
     (lambda: channels.frame(ConvSpec(in_channels=17), 0), "in_channels must be <= 16"),
-    (lambda: channels.frame(SPECS["grouped"], 0, unit_px=2), "unit_px must be >= 4"),
+    (lambda: channels.frame(SPECS["grouped"], 0, unit_px=2), "unit_px must be >= 4, got 2"),
+    (lambda: channels.frame(ConvSpec(mode="depthwise", input_size=28, in_channels=8), 0),
+     r"leaves \d\.\d px cells in \d+ px \(>= 4 needed\)"),
     (lambda: channels.cell_centre(SPECS["grouped"], "kernel", 0, 0, 0), "layer must be"),
     (lambda: channels.cell_centre(SPECS["grouped"], "output", 4, 0, 0),
      "channel must be in 0..3, got 4"),
