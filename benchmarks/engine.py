@@ -15,6 +15,7 @@ best round's times (the least disturbed) and, as a check, the median of the roun
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -86,12 +87,17 @@ def main(argv: list[str] | None = None) -> int:
         sides["torch"] = calls(torch.nn.functional, {
             op: tuple(torch.from_numpy(a) for a in pair) for op, pair in data.items()})
     times = {side: {case: [] for case in CASES} for side in sides}
+    load = os.getloadavg()[0]
     for _ in range(args.rounds):
         for side, by_case in sides.items():
             for case, call in by_case.items():
                 times[side][case].append(block(call, args.runs))
             time.sleep(0.5)                     # let the other side's threads go idle
     report(times, args)
+    load = max(load, os.getloadavg()[0])
+    if load > 0.5:
+        print(f"note: load average {load:.1f} while timing; other work on this machine "
+              f"inflates both sides unevenly, so run again when it is idle")
     if torch is not None:
         check(torch, data)
     return 0

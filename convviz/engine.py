@@ -184,12 +184,20 @@ def _batched(input: np.ndarray) -> np.ndarray:
 
 
 def _checked_bias(bias: np.ndarray | None, c_out: int) -> np.ndarray | None:
-    """``bias`` as a ``(C_out,)`` array, or None; refused before any work if misshapen."""
-    if bias is not None:
-        bias = np.asarray(bias)
-        if bias.shape != (c_out,):
-            raise ConvVizError(f"bias must have shape ({c_out},), got {bias.shape}")
-    return bias
+    """``bias`` as a ``(C_out,)`` array (or None), refused before any work if misshapen."""
+    if bias is not None and np.shape(bias) != (c_out,):
+        raise ConvVizError(f"bias must have shape ({c_out},), got {np.shape(bias)}")
+    return None if bias is None else np.asarray(bias)
+
+
+def _add_bias(out: np.ndarray, bias: np.ndarray | None) -> np.ndarray:
+    """``out`` ``(N, C_out, H_out, W_out)``, a fresh array, plus ``bias`` ``(C_out,)``."""
+    if bias is None:
+        return out
+    if np.result_type(out, bias) != out.dtype:
+        return out + bias.reshape(-1, 1, 1)
+    out += bias.reshape(-1, 1, 1)
+    return out
 
 
 def _pad(x: np.ndarray, pads: tuple[int, int, int, int], padding_mode: str) -> np.ndarray:
@@ -206,24 +214,17 @@ def _pad(x: np.ndarray, pads: tuple[int, int, int, int], padding_mode: str) -> n
     return out
 
 
-def _im2col(x: np.ndarray, rows: Sequence[int], cols: Sequence[int], size: Pair,
-            step: Pair = (1, 1)) -> np.ndarray:
-    """The input cells each kernel tap reads, copied tap by tap: one row per (channel, tap).
+def _conv(x: np.ndarray, weight: np.ndarray, groups: int, rows: Sequence[int],
+          cols: Sequence[int], size: Pair, step: Pair = (1, 1)) -> np.ndarray:
+    """``x`` ``(N, C, H, W)`` (padded) convolved with ``weight`` ``(C_out, C/G, T_h, T_w)``.
 
-    Parameters
-    ----------
-    x : ndarray, shape (N, C, H, W), already padded
-    rows, cols : where the taps start along H and along W (T = len(rows) * len(cols) taps)
-    size, step : (H_out, W_out) and the stride (sH, sW)
-
-    Returns
-    -------
-    ndarray, shape (C*T, N*H_out*W_out)
-        Row ``(c, u, v)``, column ``(n, i, j)`` holds ``x[n, c, rows[u] + i*sH, cols[v] + j*sW]``.
+    Tap ``(u, v)`` reads ``x[..., rows[u] + i*sH, cols[v] + j*sW]`` for output cell ``(i, j)``
+    of ``size`` ``(H_out, W_out)``. im2col: the cells each tap reads are copied tap by tap
+    into one ``(C*T_h*T_w, N*H_out*W_out)`` matrix, then one matmul per group gives
+    ``(N, C_out, H_out, W_out)``.
     """
-    n, c = x.shape[:2]
-    (h_out, w_out), (sh, sw) = size, step
-    out = np.empty((c, len(rows), len(cols), n, h_out, w_out), dtype=x.dtype)
+    (n, c), (h_out, w_out), (sh, sw) = x.shape[:2], size, step
+    patches = np.empty((c, len(rows), len(cols), n, h_out, w_out), dtype=x.dtype)
     xt = x.transpose(1, 0, 2, 3)                                    # (C, N, H, W)
     phases = {}                   # x[..., a::sH, b::sW], copied once: strided copies are slow
     for u, r in enumerate(rows):
@@ -231,16 +232,11 @@ def _im2col(x: np.ndarray, rows: Sequence[int], cols: Sequence[int], size: Pair,
             a, b = r % sh, q % sw
             if (a, b) not in phases:
                 phases[a, b] = np.ascontiguousarray(xt[:, :, a::sh, b::sw])
-            out[:, u, v] = phases[a, b][:, :, r // sh:r // sh + h_out, q // sw:q // sw + w_out]
-    return out.reshape(c * len(rows) * len(cols), n * h_out * w_out)
-
-
-def _matmul(weight: np.ndarray, cols: np.ndarray, groups: int) -> np.ndarray:
-    """``weight`` ``(C_out, K/G)`` times ``cols`` ``(K, L)``, group by group: ``(C_out, L)``."""
-    c_out, k_g = weight.shape
-    w = weight.reshape(groups, c_out // groups, k_g)                # (G, C_out/G, K/G)
-    cols = cols.reshape(groups, k_g, cols.shape[1])                 # (G, K/G, L)
-    return (w @ cols).reshape(c_out, cols.shape[2])                 # (C_out, L)
+            patches[:, u, v] = phases[a, b][:, :, r // sh:r // sh + h_out, q // sw:q // sw + w_out]
+    c_out, k = weight.shape[0], weight[0].size
+    patches = patches.reshape(groups, k, n * h_out * w_out)         # (G, C/G*T, N*H_out*W_out)
+    out = weight.reshape(groups, c_out // groups, k) @ patches      # (G, C_out/G, N*H_out*W_out)
+    return out.reshape(c_out, n, h_out, w_out).transpose(1, 0, 2, 3)
 
 
 def conv2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None,
@@ -276,76 +272,40 @@ def conv2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None
     kh, kw = weight.shape[2:]
     pads = resolve_padding(padding, (kh, kw), (dh, dw), (sh, sw))
     x = _pad(_batched(input), pads, padding_mode)                   # (N, C, H_pad, W_pad)
-    dtype = np.result_type(x, weight)
-    cols = _im2col(x.astype(dtype, copy=False), range(0, dh * kh, dh), range(0, dw * kw, dw),
-                   (h_out, w_out), (sh, sw))                        # (C*kH*kW, N*H_out*W_out)
-    out = _matmul(weight.reshape(c_out, -1).astype(dtype, copy=False), cols, groups)
-    out = out.reshape(c_out, n, h_out, w_out).transpose(1, 0, 2, 3)  # (N, C_out, H_out, W_out)
+    out = _conv(x, weight, groups, range(0, dh * kh, dh), range(0, dw * kw, dw),
+                (h_out, w_out), (sh, sw))                           # (N, C_out, H_out, W_out)
     out = _add_bias(np.ascontiguousarray(out), bias)
     return out if input.ndim == 4 else out[0]
 
 
-def _add_bias(out: np.ndarray, bias: np.ndarray | None) -> np.ndarray:
-    """``out`` ``(N, C_out, H_out, W_out)`` (a fresh array) plus ``bias`` ``(C_out,)``."""
-    if bias is None:
-        return out
-    if np.result_type(out, bias) != out.dtype:
-        return out + bias.reshape(-1, 1, 1)
-    out += bias.reshape(-1, 1, 1)
-    return out
+def _phases(n_in: int, n_out: int, k: int, s: int, p: int, d: int) -> tuple[list, Pair]:
+    """One axis of a transposed convolution, split into output phases (cells a, a + s, ...).
 
-
-def _phases(n_in: int, n_out: int, k: int, s: int, p: int, d: int) -> list[tuple]:
-    """One axis of a transposed convolution, split by output phase (cells a, a + s, ...).
-
-    Output cell ``a + q*s`` takes tap ``t`` from input cell ``(a + p - t*d) / s + q`` when
-    the division is exact, so each phase is a unit-stride convolution over its own taps.
-    Returns ``(a, taps, starts, count)`` per phase: the taps, the input cell each starts at
-    (may be < 0 or run past the input: padding) and the number of output cells.
+    Output cell ``a + q*s`` takes tap ``t`` from input cell ``(a + p - t*d) / s + q`` when the
+    division is exact, so each phase is a unit-stride convolution over the taps that divide.
+    Returns ``(a, taps, starts, count)`` per phase (``starts``: each tap's input cell for
+    ``q = 0``; ``count``: output cells) and the zeros ``(before, after)`` the input needs.
     """
     phases = []
     for a in range(min(s, n_out)):
         taps = [t for t in range(k) if (a + p - t * d) % s == 0]
         phases.append((a, taps, [(a + p - t * d) // s for t in taps], len(range(a, n_out, s))))
-    return phases
-
-
-def _phase_pads(phases: list[tuple], n_in: int) -> Pair:
-    """Zeros needed before and after an input axis so that every phase reads inside it."""
-    ends = [(r, r + count) for _, _, starts, count in phases for r in starts] or [(0, 0)]
-    return max(0, -min(e[0] for e in ends)), max(0, max(e[1] for e in ends) - n_in)
-
-
-def _phase(x: np.ndarray, weight: np.ndarray, groups: int, rows: tuple, cols: tuple,
-           pads: tuple[int, int, int, int]) -> np.ndarray:
-    """One output phase of a transposed convolution: ``(N, C_out, count_H, count_W)``.
-
-    ``x`` is the padded ``(N, C, H_pad, W_pad)`` input, ``weight`` ``(C, C_out/G, kH, kW)``,
-    ``rows`` and ``cols`` the phase's ``(a, taps, starts, count)`` along H and W.
-    """
-    (_, taps_h, starts_h, h_out), (_, taps_w, starts_w, w_out) = rows, cols
-    n, c = x.shape[:2]
-    c_out = weight.shape[1] * groups
-    patches = _im2col(x, [r + pads[0] for r in starts_h], [q + pads[2] for q in starts_w],
-                      (h_out, w_out))                               # (C*T, N*h_out*w_out)
-    w = weight.reshape(groups, c // groups, c_out // groups, *weight.shape[2:])
-    w = w[:, :, :, taps_h][..., taps_w].transpose(0, 2, 1, 3, 4)   # (G, C_out/G, C/G, Th, Tw)
-    out = _matmul(w.reshape(c_out, w.size // c_out), patches, groups)  # (C_out, N*h*w out)
-    return out.reshape(c_out, n, h_out, w_out).transpose(1, 0, 2, 3)
+    spans = [(r, r + count) for _, _, starts, count in phases for r in starts] or [(0, 0)]
+    return phases, (max(0, -min(r for r, _ in spans)), max(0, max(e for _, e in spans) - n_in))
 
 
 def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None,
                      stride: int | Pair = 1, padding: int | Pair = 0,
                      output_padding: int | Pair = 0, groups: int = 1,
                      dilation: int | Pair = 1) -> np.ndarray:
-    """2-D transposed convolution: the gradient of :func:`conv2d` with respect to its input.
+    """2-D transposed convolution (the gradient of :func:`conv2d` with respect to its input).
 
     Each input cell ``(i, j)`` adds ``x[i, j] * w`` into the full output at ``(i*sH, j*sW)``,
     taps spaced by the dilation; ``padding`` is cropped from every side and ``output_padding``
-    extra rows/columns are kept at the bottom/right. It is computed the other way round, one
-    output phase ``(a, b)`` (cells ``a + q*sH, b + r*sW``) at a time: each phase is a
-    unit-stride convolution over the taps that reach it (:func:`_phases`), i.e. im2col and
-    one matmul, so nothing is scattered and no zeros are multiplied.
+    rows/columns are added at the bottom/right. It is computed by gathering rather than
+    scattering: each output phase ``(a, b)``, the cells ``(a + q*sH, b + r*sW)``, is a
+    unit-stride convolution over the taps that reach it (see ``_phases``), so nothing is
+    scattered and no inserted zeros are multiplied.
 
     Parameters
     ----------
@@ -369,20 +329,24 @@ def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | N
     n, c_out, h_out, w_out = conv_transpose2d_output_shape(
         input.shape, weight.shape, stride, padding, output_padding, groups, dilation)
     bias = _checked_bias(bias, c_out)
-    x = _batched(input)
+    (c, h, w), (kh, kw) = input.shape[-3:], weight.shape[2:]
     (sh, sw), (dh, dw) = _pair(stride, "stride"), _pair(dilation, "dilation")
     ph, pw = _pair(padding, "padding")
-    (h, w), (kh, kw) = x.shape[2:], weight.shape[2:]
-    rows, cols = _phases(h, h_out, kh, sh, ph, dh), _phases(w, w_out, kw, sw, pw, dw)
-    pads = _phase_pads(rows, h) + _phase_pads(cols, w)
-    dtype = np.result_type(x, weight)
-    x, weight = _pad(x, pads, "zeros").astype(dtype, copy=False), weight.astype(dtype, copy=False)
-    phases = [(r, q) for r in rows for q in cols]
-    if len(phases) == 1:                            # stride 1 (or a 1-cell output): one phase
-        out = np.ascontiguousarray(_phase(x, weight, groups, *phases[0], pads))
-    else:
-        out = np.empty((n, c_out, h_out, w_out), dtype=dtype)
-        for r, q in phases:
-            out[:, :, r[0]::sh, q[0]::sw] = _phase(x, weight, groups, r, q, pads)
+    rows, pad_h = _phases(h, h_out, kh, sh, ph, dh)
+    cols, pad_w = _phases(w, w_out, kw, sw, pw, dw)
+    x = _pad(_batched(input), pad_h + pad_w, "zeros")               # (N, C, H_pad, W_pad)
+    wg = weight.reshape(groups, c // groups, c_out // groups, kh, kw).transpose(0, 2, 1, 3, 4)
+    one = len(rows) * len(cols) == 1                # stride 1: the one phase is the output
+    out = None if one else np.empty((n, c_out, h_out, w_out), dtype=np.result_type(x, weight))
+    for a, taps_h, starts_h, count_h in rows:
+        for b, taps_w, starts_w, count_w in cols:
+            w_ab = wg[:, :, :, taps_h][..., taps_w]                 # (G, C_out/G, C/G, T_h, T_w)
+            w_ab = w_ab.reshape(c_out, c // groups, len(taps_h), len(taps_w))
+            part = _conv(x, w_ab, groups, [r + pad_h[0] for r in starts_h],
+                         [q + pad_w[0] for q in starts_w], (count_h, count_w))
+            if one:
+                out = np.ascontiguousarray(part)
+            else:
+                out[:, :, a::sh, b::sw] = part
     out = _add_bias(out, bias)
     return out if input.ndim == 4 else out[0]
