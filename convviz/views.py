@@ -1,7 +1,8 @@
 """Which figure draws a spec: one entry point for the CLI and the app.
 
 A :class:`View` is a spec plus how to show it: the ``classic`` conv_arithmetic style
-(:mod:`convviz.render`, vector stills from :mod:`convviz.figures`) or the ``numbers`` style
+(:mod:`convviz.render`, vector stills from :mod:`convviz.figures`; multi-channel specs by
+:mod:`convviz.channels`) or the ``numbers`` style
 (:mod:`convviz.numbers`: the values in the cells, with a seed, a kernel preset or custom
 values; for a transposed spec also the ``scatter`` view, what PyTorch computes).
 :func:`animation` gives its frames (as palette indices where the renderer makes them, for
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import export, numbers, render, values
+from . import channels, export, numbers, render, values
 from .errors import ConvVizError
 from .spec import ConvSpec
 
@@ -94,17 +95,22 @@ def numbers_figure(view: View) -> numbers.NumbersFigure:
     return numbers.numbers_figure(view.spec, x, weight)
 
 
+def _classic(spec: ConvSpec):
+    """The module that draws ``spec`` in the classic style."""
+    return channels if channels.is_multichannel(spec) else render
+
+
 def frame_count(view: View) -> int:
     """How many frames the animation of ``view`` has."""
     if view.style == "numbers":
         return numbers.frame_count(numbers_figure(view), view=view._sweep)
-    return render.frame_count(view.spec)
+    return _classic(view.spec).frame_count(view.spec)
 
 
 def animation(view: View, *, max_frames: int = render.MAX_FRAMES) -> Animation:
     """The frames of ``view``, streamed (ConvVizError past ``max_frames``)."""
     if view.style == "classic":
-        palette, frames = render.indexed_frames(view.spec, max_frames=max_frames)
+        palette, frames = _classic(view.spec).indexed_frames(view.spec, max_frames=max_frames)
         return Animation(palette, frames, frame_count(view))
     count = frame_count(view)
     if count > max_frames:
@@ -120,7 +126,7 @@ def frame(view: View, index: int) -> np.ndarray:
         raise ConvVizError(f"frame must be in 0..{count - 1}, got {index}")
     if view.style == "numbers":
         return numbers.frame(numbers_figure(view), index, view=view._sweep)
-    return render.frame(view.spec, index)
+    return _classic(view.spec).frame(view.spec, index)
 
 
 def still(view: View, index: int, fmt: str) -> bytes:

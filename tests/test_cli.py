@@ -127,3 +127,14 @@ def test_render_numbers_style_and_scatter(tmp_path, capsys):
 def test_render_numbers_bad_input(tmp_path, capsys, argv, words):
     code, _, err = run(capsys, "render", "-n", "4", "-o", str(tmp_path / "x.gif"), *argv)
     assert code == 2 and words in err and err.count("\n") == 1
+
+
+def test_render_depthwise_of_the_issue(tmp_path, capsys):
+    from PIL import Image
+
+    path = tmp_path / "dw.gif"
+    code, out, _ = run(capsys, "render", "--mode", "depthwise", "--in-channels", "3", "-n", "5",
+                       "-k", "3", "-o", str(path))
+    assert code == 0 and "9 frames" in out
+    with Image.open(path) as im:
+        assert im.n_frames == 9 and im.size[0] > 600          # three channels side by side

@@ -59,3 +59,18 @@ def test_numbers_gif_is_close_to_its_frames(tmp_path):
     for index in (0, 7, 15):
         error = np.abs(decoded[index].astype(int) - frame(view, index)).max(axis=2)
         assert (error > 8).mean() < 0.002             # anti-aliasing shades only
+
+
+@pytest.mark.parametrize("fields, frames", [
+    (dict(mode="depthwise", in_channels=3), 9),
+    (dict(in_channels=3, out_channels=2), 9),
+    (dict(mode="separable", in_channels=3, out_channels=4), 18),     # depthwise, pointwise
+])
+def test_multichannel_specs_use_the_channels_figure(fields, frames):
+    from convviz import channels
+
+    spec = ConvSpec(input_size=5, kernel_size=3, **fields)
+    view = View(spec)
+    assert frame_count(view) == frames == channels.frame_count(spec)
+    assert len(list(animation(view).frames)) == frames
+    assert still(view, 0, "pdf")[:4] == b"%PDF"
