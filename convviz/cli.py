@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import views
+from . import counts, views
 from .errors import ConvVizError
 from .formula import output_formula
 from .gallery import PRESETS
@@ -58,10 +58,22 @@ def spec_from_args(args: argparse.Namespace) -> ConvSpec:
     return ConvSpec.from_query(query)
 
 
+def _sizes(spec: ConvSpec) -> dict:
+    """Parameters and multiply-adds of ``spec``, and for a direct multi-channel spec the
+    same for its depthwise-separable counterpart."""
+    own = counts.count(spec)
+    sizes = {"parameters": own.parameters, "macs": own.macs}
+    if not spec.transposed and spec.in_channels * spec.out_channels > 1:
+        other = counts.compare(spec).separable
+        sizes["separable"] = {"parameters": other.parameters, "macs": other.macs}
+    return sizes
+
+
 def _shape(args: argparse.Namespace) -> int:
-    """``shape``: the filled-in formula and the output size."""
+    """``shape``: the filled-in formula, the output size, parameters and multiply-adds."""
     spec = spec_from_args(args)
     formula = output_formula(spec)
+    sizes = _sizes(spec)
     if args.json:
         padding = spec.padding if isinstance(spec.padding, str) else list(spec.padding)
         print(json.dumps({
@@ -71,12 +83,17 @@ def _shape(args: argparse.Namespace) -> int:
             "actual_padding": list(spec.actual_padding) if spec.transposed else None,
             "formula": "; ".join(formula.text), "latex": list(formula.latex),
             "unread": [list(axis) for axis in spec.unread()],
-            "torch": spec.torch_line(), "query": spec.to_query()}))
+            "torch": spec.torch_line(), "query": spec.to_query(), **sizes}))
         return 0
     print("\n".join(formula.text))
     print(f"output: {spec.output_size[0]} x {spec.output_size[1]}"
           f"  (shape {spec.output_shape}, N = 1)")
     print(spec.torch_line())
+    print(f"parameters: {sizes['parameters']:,}  multiply-adds: {sizes['macs']:,}")
+    if "separable" in sizes:
+        other = sizes["separable"]
+        print(f"depthwise-separable instead: parameters {other['parameters']:,}  "
+              f"multiply-adds {other['macs']:,}")
     return 0
 
 

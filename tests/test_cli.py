@@ -138,3 +138,12 @@ def test_render_depthwise_of_the_issue(tmp_path, capsys):
     assert code == 0 and "9 frames" in out
     with Image.open(path) as im:
         assert im.n_frames == 9 and im.size[0] > 600          # three channels side by side
+
+
+def test_shape_reports_parameters_and_multiply_adds(capsys):
+    code, out, _ = run(capsys, "shape", "--in-channels", "3", "--out-channels", "8", "-n", "32",
+                       "-k", "3", "-p", "1", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["parameters"] == 3 * 8 * 9 + 8
+    assert data["macs"] == 8 * 32 * 32 * 3 * 9
+    assert data["separable"]["parameters"] == (3 * 9 + 3) + (3 * 8 + 8)
