@@ -1,12 +1,12 @@
 """convviz in the browser: pick a convolution, read its output size off the formula, step
-through the classic figure, copy the PyTorch line, download the figure, share a link.
+through the figure, copy the PyTorch line, download the figure, share a link.
 
     streamlit run app.py
 
 This file lays out widgets and holds session and URL state. Every number it shows comes from
-convviz: ConvSpec validates and sizes, output_formula writes the formula, render draws the
-frames, the player steps through them in the browser (no server round trip per step), views
-encodes the downloads.
+convviz: ConvSpec validates and sizes, output_formula writes the formula, views draws the
+frames and encodes the downloads, numbers writes each step's arithmetic, and the player steps
+through the frames in the browser (no round trip to the server per step).
 """
 from __future__ import annotations
 
@@ -18,18 +18,19 @@ import streamlit as st
 from convviz import (
     ConvSpec,
     ConvVizError,
+    export,
     layout,
     numbers,
     output_formula,
     player,
     style,
-    values,
     views,
 )
 from convviz.gallery import PRESETS
 
 MODES = {"conv": "Convolution", "transposed": "Transposed convolution",
          "dilated": "Dilated convolution"}
+FIGURES = {"classic": "Classic", "numbers": "Numbers"}
 CONTROLS = {  # field: (symbol, label, lowest, highest, help)
     "input_size": ("n", "Input size n", 1, 16, "The input is n × n cells."),
     "kernel_size": ("k", "Kernel size k", 1, 7, "The kernel is k × k weights."),
@@ -43,57 +44,68 @@ CONTROLS = {  # field: (symbol, label, lowest, highest, help)
                        "output_padding)."),
 }
 ROWS = (("input_size", "kernel_size"), ("stride", "dilation"), ("padding", "pt"),
-        ("output_padding", None))
-"""How the controls sit in the sidebar, two a row ("pt" is the actual padding's slot)."""
-MAX_FRAMES = 400  # most steps the in-browser animation plays (one per output cell)
+        ("output_padding", None))  # the sidebar, two a row ("pt": the actual padding's slot)
+MAX_FRAMES = 400  # most steps the in-browser animation plays
 DEFAULT = "padding_strides"
 CUSTOM = "custom"
-SEED = 0  # the random input and weights the step captions compute with
-STILL_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+SEED = 0  # the random small integers the numbers and the step captions use
+ANIMATION_MIME = {"gif": "image/gif", "mp4": "video/mp4"}
+STILL_MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+PLAYER_ALT = "The convolution, one kernel position per step"
 
 
-# ---- pure, cached: everything the page shows that takes time --------------------------------
+# ---- pure and cached: what takes time ----------------------------------------------------
 @st.cache_data(max_entries=48, show_spinner=False)
-def player_page(spec: ConvSpec) -> str:
-    """The step player's HTML for ``spec`` (frames, captions), or ConvVizError past MAX_FRAMES."""
-    anim = views.animation(views.View(spec), max_frames=MAX_FRAMES)
-    return player.html(anim.frames, step_captions(spec), palette=anim.palette,
-                       key=spec.to_query(), name=file_stem(spec))
+def player_page(view: views.View) -> str:
+    """The step player's HTML for ``view`` (ConvVizError past MAX_FRAMES)."""
+    anim = views.animation(view, max_frames=MAX_FRAMES)
+    return player.html(anim.frames, step_captions(view), palette=anim.palette,
+                       key=link_query(view), name=file_stem(view))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def animation_file(spec: ConvSpec, fmt: str) -> bytes:
+def animation_file(view: views.View, fmt: str) -> bytes:
     """The whole animation as GIF or MP4 bytes."""
-    return views.encode(views.View(spec), fmt, max_frames=MAX_FRAMES)
+    return views.encode(view, fmt, max_frames=MAX_FRAMES)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def still_file(spec: ConvSpec, index: int, fmt: str) -> bytes:
-    """Step ``index`` of the figure as PNG, SVG or PDF bytes."""
-    return views.still(views.View(spec), index, fmt)
+def still_file(view: views.View, index: int, fmt: str) -> bytes:
+    """Frame ``index`` as PNG, SVG or PDF bytes (the numbers style: PNG)."""
+    if view.style == "numbers":       # views.still draws the classic figure whatever the style
+        return export.encode([views.frame(view, index)], "png")
+    return views.still(view, index, fmt)
 
 
-@st.cache_data(max_entries=48, show_spinner=False)
 def numbers_of(spec: ConvSpec) -> numbers.NumbersFigure:
-    """Seeded input and weights, and the engine's output (ConvVizError past the legible size)."""
-    return numbers.numbers_figure(spec, *values.random_values(spec, SEED))
+    """The seeded input, weights and engine output (ConvVizError past the legible size)."""
+    return views.numbers_figure(views.View(spec, style="numbers", seed=SEED))
 
 
-def step_captions(spec: ConvSpec) -> list[str]:
-    """What each step computes with real numbers, one line per frame (else which cell)."""
+def step_captions(view: views.View) -> list[str]:
+    """What each frame computes, with real numbers (else which output cell it fills)."""
     try:
-        figure = numbers_of(spec)
+        figure = numbers_of(view.spec)
     except ConvVizError:
-        return [f"output cell y[{step.out[0]},{step.out[1]}]" for step in layout(spec)]
-    return [numbers.step_equation(figure, index) for index in range(len(figure.steps))]
+        return [f"output cell y[{step.out[0]},{step.out[1]}]" for step in layout(view.spec)]
+    equation = numbers.scatter_equation if view.scatter else numbers.step_equation
+    return [equation(figure, index) for index in range(views.frame_count(view))]
 
 
-def file_stem(spec: ConvSpec) -> str:
-    """Download file names: the conv_arithmetic name of a classic figure, else the query."""
-    preset = matching_preset(spec)
-    if preset != CUSTOM:
-        return preset
-    return "convviz_" + spec.to_query().replace("&", "_").replace("=", "").replace(",", "x")
+def link_query(view: views.View) -> str:
+    """The URL query string of ``view``: its spec's, and the figure style when not classic."""
+    extra = {"style": view.style if view.style != "classic" else None,
+             "view": "scatter" if view.scatter else None}
+    return "&".join([view.spec.to_query()] + [f"{k}={v}" for k, v in extra.items() if v])
+
+
+def file_stem(view: views.View) -> str:
+    """Download names: the conv_arithmetic name of a classic figure, else the query."""
+    name = matching_preset(view.spec)
+    if name == CUSTOM:
+        name = "convviz_" + view.spec.to_query().replace("&", "_").replace("=", "")
+    return "_".join([name.replace(",", "x")] + [part for part in (
+        "numbers" if view.style == "numbers" else "", "scatter" if view.scatter else "") if part])
 
 
 def matching_preset(spec: ConvSpec) -> str:
@@ -110,20 +122,23 @@ def init_state() -> None:
     if state.setdefault("link_read", False):
         return
     state.link_read = True
-    spec, state.link_error = spec_from_link(st.query_params.to_dict())
-    load(spec)
+    view, state.link_error = view_from_link(st.query_params.to_dict())
+    load(view.spec)
+    state.figure, state.scatter = view.style, view.scatter
 
 
-def spec_from_link(params: dict[str, str]) -> tuple[ConvSpec, str | None]:
-    """The spec a link describes and None, or the default spec and why the link cannot work."""
-    if not params:
-        return PRESETS[DEFAULT].spec, None
+def view_from_link(params: dict[str, str]) -> tuple[views.View, str | None]:
+    """The view a link describes and None, or the default view and why the link cannot work."""
+    params = dict(params)
+    figure, sweep = params.pop("style", "classic"), params.pop("view", "slide")
     try:
-        spec = ConvSpec.from_query(params)
+        if sweep not in ("slide", "scatter"):
+            raise ConvVizError(f"view must be slide or scatter, got {sweep!r}")
+        spec = ConvSpec.from_query(params) if params else PRESETS[DEFAULT].spec
         check_showable(spec)
+        return views.View(spec, style=figure, scatter=sweep == "scatter"), None
     except ConvVizError as error:
-        return PRESETS[DEFAULT].spec, str(error)
-    return spec, None
+        return views.View(PRESETS[DEFAULT].spec), str(error)
 
 
 def check_showable(spec: ConvSpec) -> None:
@@ -178,33 +193,43 @@ def mode_changed() -> None:
         state.dilation = 2
 
 
-def sync_link(spec: ConvSpec) -> None:
-    """Write ``spec`` to the URL query string, when it differs."""
-    target = dict(parse_qsl(spec.to_query()))
+def sync_link(view: views.View) -> None:
+    """Write ``view`` to the URL query string, when it differs."""
+    target = dict(parse_qsl(link_query(view)))
     if st.query_params.to_dict() != target:
         st.query_params.from_dict(target)
 
 
 # ---- sidebar -----------------------------------------------------------------------------
-def controls() -> tuple[ConvSpec | None, str | None, object]:
-    """The sidebar. Returns the spec (or None and why it cannot work) and the p_t slot."""
-    bar = st.sidebar
+def controls() -> tuple[views.View | None, str | None, object]:
+    """The sidebar. Returns the view (or None and why it cannot work) and the p_t slot."""
+    bar, state = st.sidebar, st.session_state
     bar.markdown("## Configuration")
     preset_slot = bar.container()
     bar.radio("Mode", list(MODES), format_func=MODES.get, key="mode", on_change=mode_changed)
+    transposed = state.mode == "transposed"
+    bar.segmented_control("Draw as", list(FIGURES), format_func=FIGURES.get, key="figure",
+                          required=True, width="stretch",
+                          help="Classic: the conv_arithmetic figure. Numbers: the values in "
+                               "the cells and the running output.")
+    if transposed and state.figure == "numbers":
+        bar.toggle("As PyTorch computes it (scatter)", key="scatter",
+                   help="One step per input cell: it stamps its value times the kernel onto "
+                        "the output, which sums them up.")
     nonsquare = bar.toggle("Different height and width", key="nonsquare",
                            on_change=square_changed)
-    transposed = st.session_state.mode == "transposed"
     fields, pt_slot = number_inputs(nonsquare, transposed)
     try:
-        spec, error = ConvSpec(mode=st.session_state.mode, **fields), None
+        spec = ConvSpec(mode=state.mode, **fields)
+        view, error = views.View(spec, style=state.figure,
+                                 scatter=transposed and state.get("scatter", False)), None
     except ConvVizError as problem:
-        spec, error = None, str(problem)
-    st.session_state.preset = matching_preset(spec) if spec else CUSTOM
-    preset_slot.selectbox("Figure of the seed note", [CUSTOM, *showable_presets()],
+        view, error = None, str(problem)
+    state.preset = matching_preset(view.spec) if view else CUSTOM
+    preset_slot.selectbox("Start from a figure of the seed note", [CUSTOM, *showable_presets()],
                           format_func=preset_caption, key="preset", on_change=apply_preset)
     bar.caption("The page's link holds every value: share it to share this view.")
-    return spec, error, pt_slot
+    return view, error, pt_slot
 
 
 def number_inputs(nonsquare: bool, transposed: bool) -> tuple[dict, object]:
@@ -216,23 +241,22 @@ def number_inputs(nonsquare: bool, transposed: bool) -> tuple[dict, object]:
         for field in (first, second) if nonsquare else (first,):
             if field not in CONTROLS:
                 continue
-            _, label, lowest, highest, tip = CONTROLS[field]
             cols = st.sidebar.columns(2, vertical_alignment="bottom")
             if nonsquare:
-                fields[field] = tuple(col.number_input(f"{label} ({axis.upper()})", lowest,
-                                                       highest, step=1, help=tip,
-                                                       key=f"{field}_{axis}")
+                fields[field] = tuple(number_input(col, field, f"_{axis}", f" ({axis.upper()})")
                                       for col, axis in zip(cols, "hw"))
             else:
-                fields[field] = cols[0].number_input(label, lowest, highest, step=1, help=tip,
-                                                     key=field)
+                fields[field] = number_input(cols[0], field)
                 if second in CONTROLS:
-                    _, label, lowest, highest, tip = CONTROLS[second]
-                    fields[second] = cols[1].number_input(label, lowest, highest, step=1,
-                                                          help=tip, key=second)
+                    fields[second] = number_input(cols[1], second)
             if field == "padding" and transposed:
                 pt_slot = (st.sidebar if nonsquare else cols[1]).empty()
     return fields, pt_slot
+
+
+def number_input(col, field: str, suffix: str = "", axis: str = "") -> int:
+    _, label, lowest, highest, tip = CONTROLS[field]
+    return col.number_input(label + axis, lowest, highest, step=1, help=tip, key=field + suffix)
 
 
 def showable_presets() -> list[str]:
@@ -267,16 +291,6 @@ def header() -> None:
                 unsafe_allow_html=True)
 
 
-def legend() -> None:
-    """What the figure's colours mean."""
-    chips = [(style.INPUT, "input"), (style.WHITE, "padding / inserted zeros"),
-             (style.blend(style.WHITE, style.KERNEL, style.KERNEL_ALPHA), "kernel"),
-             (style.OUTPUT, "output"),
-             (style.blend(style.OUTPUT, style.KERNEL, style.KERNEL_ALPHA), "this step's output")]
-    st.markdown(" ".join(f"<span class='chip'><i style='background:{style.hex_colour(rgb)}'>"
-                         f"</i>{text}</span>" for rgb, text in chips), unsafe_allow_html=True)
-
-
 def problems(error: str | None) -> None:
     """A link or a combination that cannot work: the reason, and a way back."""
     link_error = st.session_state.pop("link_error", None)   # shown once, until a change
@@ -285,14 +299,14 @@ def problems(error: str | None) -> None:
                  f"Showing *{PRESETS[DEFAULT].caption}* instead.", icon="🔗")
     if error:
         good = st.session_state.last_good
-        st.error(f"**This combination cannot work:** {plain(error)}. Change the value it names, or "
-                 f"go back to the last one that worked.", icon="⚠️")
+        st.error(f"**This combination cannot work:** {plain(error)}. Change the value it "
+                 f"names, or go back to the last one that worked.", icon="⚠️")
         st.button(f"Back to {good.torch_line()} on a {size_text(good.input_size)} input",
                   key="restore", on_click=load, args=(good,), type="primary")
 
 
 def plain(text: str) -> str:
-    """``text`` shown as written inside Markdown (a message's ``*`` or ``<=`` stay as they are)."""
+    """``text`` as written, inside Markdown (a message's ``*`` or ``_`` stay as they are)."""
     return re.sub(r"([\\`*_{}\[\]<>#|~$!-])", r"\\\1", text)
 
 
@@ -313,18 +327,29 @@ def formula(spec: ConvSpec) -> None:
         right.metric("Output", size_text(spec.output_size), border=False)
 
 
-def animation(spec: ConvSpec) -> None:
-    """The classic figure with its step controls (played in the browser)."""
+def animation(view: views.View) -> None:
+    """The figure with its step controls (played in the browser), and what it shows."""
     try:
-        page = player_page(spec)
-    except ConvVizError:
-        st.info(f"The animation here plays up to {MAX_FRAMES} steps, one per output cell; this "
-                f"one has {views.frame_count(views.View(spec))}. Use a smaller input or a larger "
-                f"stride to step through it, or render it with `python -m convviz`.", icon="🎞️")
+        page = player_page(view)
+    except ConvVizError as error:
+        st.info(f"The animation cannot be shown here: {plain(str(error))}. Use a smaller input "
+                f"or a larger stride to step through it, or render it with `python -m "
+                f"convviz`.", icon="🎞️")
         return
-    st.iframe(page, height="content", alt="The convolution, one kernel position per step")
-    legend()
-    numbers_panel(spec)
+    st.iframe(page, height="content", alt=PLAYER_ALT)
+    if view.style == "classic":
+        legend()
+    numbers_panel(view.spec)
+
+
+def legend() -> None:
+    """What the classic figure's colours mean."""
+    chips = [(style.INPUT, "input"), (style.WHITE, "padding / inserted zeros"),
+             (style.blend(style.WHITE, style.KERNEL, style.KERNEL_ALPHA), "kernel"),
+             (style.OUTPUT, "output"),
+             (style.blend(style.OUTPUT, style.KERNEL, style.KERNEL_ALPHA), "this step's output")]
+    st.markdown(" ".join(f"<span class='chip'><i style='background:{style.hex_colour(rgb)}'>"
+                         f"</i>{text}</span>" for rgb, text in chips), unsafe_allow_html=True)
 
 
 def numbers_panel(spec: ConvSpec) -> None:
@@ -332,18 +357,17 @@ def numbers_panel(spec: ConvSpec) -> None:
     try:
         figure = numbers_of(spec)
     except ConvVizError as error:
-        st.caption(f"Step captions name the output cell only: {plain(str(error))}.")
+        st.caption(f"The step captions name the output cell only: {plain(str(error))}.")
         return
     with st.expander("The numbers in the captions: input x, weights w, output y"):
-        st.caption(f"Random small integers (seed {SEED}); y is computed by convviz's engine, "
-                   f"exactly as PyTorch would. Each caption multiplies the cells under the "
-                   f"kernel by the weights over them"
-                   + (", flipped as the transposed figure draws them." if spec.transposed
-                      else "."))
+        st.caption(f"Random small integers (seed {SEED}); y comes from convviz's engine, equal "
+                   f"to PyTorch's. Each step multiplies the cells under the kernel by the "
+                   f"weights over them" + (", which the transposed figure draws flipped."
+                                           if spec.transposed else "."))
         for col, (name, array) in zip(st.columns(3), (("x", figure.x), ("w", figure.weight),
                                                       ("y", figure.output))):
             col.markdown(f"**{name}**")
-            col.dataframe(array, hide_index=False)
+            col.table(array)
 
 
 def pytorch(spec: ConvSpec) -> None:
@@ -356,46 +380,50 @@ def pytorch(spec: ConvSpec) -> None:
             wrap_lines=True)
 
 
-def share(spec: ConvSpec) -> None:
-    """The link to this exact configuration."""
+def share(view: views.View) -> None:
+    """The link to this exact view."""
     st.markdown("#### Share")
-    st.code(f"{st.context.url or ''}?{spec.to_query()}", language=None, wrap_lines=True)
+    st.code(f"{st.context.url or ''}?{link_query(view)}", language=None, wrap_lines=True)
 
 
 @st.fragment
-def downloads(spec: ConvSpec) -> None:
+def downloads(view: views.View) -> None:
     """GIF/MP4 of the animation, PNG/SVG/PDF of one step; each made only when asked for."""
     st.markdown("#### Download")
-    stem, view = file_stem(spec), views.View(spec)
-    count = views.frame_count(view)
-    gif, mp4 = st.columns(2)
-    for col, fmt, mime in ((gif, "gif", "image/gif"), (mp4, "mp4", "video/mp4")):
-        col.download_button(f"Animation ({fmt.upper()})", lambda fmt=fmt: animation_file(spec, fmt),
+    stem, count = file_stem(view), views.frame_count(view)
+    for col, (fmt, mime) in zip(st.columns(2), ANIMATION_MIME.items()):
+        col.download_button(f"Animation ({fmt.upper()})",
+                            lambda fmt=fmt: animation_file(view, fmt),
                             file_name=f"{stem}.{fmt}", mime=mime, key=f"dl_{fmt}",
                             on_click="ignore", icon=":material/movie:", width="stretch",
                             disabled=count > MAX_FRAMES)
-    labels = {index: f"Step {number}: output cell y[{step.out[0]}, {step.out[1]}]"
-              for index, (number, step) in enumerate(enumerate(layout(spec), start=1))}
+    if count > MAX_FRAMES:
+        return
+    labels = {index: f"Step {number}: {caption.split(' = ')[0].split(' stamps')[0]}"
+              for index, (number, caption) in enumerate(enumerate(step_captions(view), start=1))}
     index = st.selectbox("Still for notes", list(labels), format_func=labels.get,
                          key="still_step")
     suffix = labels[index].split(":")[0].replace(" ", "").lower()
-    for col, (fmt, mime) in zip(st.columns(3), STILL_FORMATS.items()):
-        col.download_button(fmt.upper(), lambda fmt=fmt: still_file(spec, index, fmt),
+    for col, (fmt, mime) in zip(st.columns(3), STILL_MIME.items()):
+        vector = view.style == "numbers" and fmt != "png"
+        col.download_button(fmt.upper(), lambda fmt=fmt: still_file(view, index, fmt),
                             file_name=f"{stem}_{suffix}.{fmt}", mime=mime, key=f"dl_{fmt}",
-                            on_click="ignore", icon=":material/download:", width="stretch")
+                            on_click="ignore", icon=":material/download:", width="stretch",
+                            disabled=vector, help="Vector stills draw the classic figure."
+                            if vector else None)
 
 
 CSS = """
 <style>
 .block-container { padding-top: 2.2rem; }
-.chip { display: inline-flex; align-items: center; gap: .3rem; margin-right: .9rem;
-        font-size: .85rem; color: #586e75; }
-.chip i { width: .95rem; height: .95rem; border: 1px solid #002b36; border-radius: 2px; }
 .tagline { font-size: 1.05rem; font-weight: 400; color: #586e75; margin-left: .5rem; }
 .st-key-formula .katex { font-size: 1.45em; }
 .st-key-formula [data-testid="stMetricValue"] { color: #2aa198; font-size: 2.6rem; }
 .pt { line-height: 1.2; padding-bottom: .35rem; color: #002b36; }
 .pt small { color: #586e75; }
+.chip { display: inline-flex; align-items: center; gap: .3rem; margin-right: .9rem;
+        font-size: .85rem; color: #586e75; }
+.chip i { width: .95rem; height: .95rem; border: 1px solid #002b36; border-radius: 2px; }
 </style>
 """
 
@@ -405,23 +433,23 @@ def main() -> None:
                        layout="wide")
     init_state()
     st.html(CSS)
-    spec, error, pt_slot = controls()
+    view, error, pt_slot = controls()
     header()
     problems(error)
-    if spec is None:
+    if view is None:
         return
-    st.session_state.last_good = spec
-    sync_link(spec)
+    st.session_state.last_good = view.spec
+    sync_link(view)
     if pt_slot is not None:
-        actual_padding(pt_slot, spec)
-    formula(spec)
+        actual_padding(pt_slot, view.spec)
+    formula(view.spec)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        animation(spec)
+        animation(view)
     with right:
-        pytorch(spec)
-        share(spec)
-        downloads(spec)
+        pytorch(view.spec)
+        share(view)
+        downloads(view)
 
 
 main()

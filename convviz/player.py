@@ -1,10 +1,10 @@
 """A self-contained HTML step player for a figure's frames: play/pause, previous/next, a
 scrubber, speed, the current step's caption and a PNG of the current frame, all client-side.
 
-The frames travel compactly: the first frame as a PNG, and every other frame as the pixels in
-which it differs from the first (delta-coded positions, colours, deflated). The browser draws
-the first frame at once, then unpacks the rest (``DecompressionStream``) and paints any frame
-on a canvas in a millisecond, so stepping never asks the server for anything.
+The frames travel compactly: the first frame's pixels, then for every other frame only the
+runs of pixels in which it differs from the frame before (run-length positions, XOR-ed codes),
+all deflated. The browser unpacks them (``DecompressionStream``) and paints any frame on a canvas
+by applying the changes from where it is, so stepping never asks the server for anything.
 
 >>> import numpy as np
 >>> frames = [np.zeros((4, 6), np.uint8), np.eye(4, 6, dtype=np.uint8)]
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import export, style
+from . import style
 from .errors import ConvVizError
 
 _TEMPLATE = Path(__file__).resolve().parent.parent / "assets" / "player.html"
@@ -40,18 +40,30 @@ def _abgr(colours: np.ndarray) -> np.ndarray:
 def _codes(frame: np.ndarray, palette: np.ndarray | None) -> np.ndarray:
     """A frame as one code per pixel, ``(H, W)``: its palette indices, or packed RGB words."""
     if palette is not None:
-        if frame.ndim != 2:
-            raise ConvVizError(f"with a palette, frames must be (H, W) indices, "
-                               f"got shape {frame.shape}")
+        if frame.ndim != 2 or frame.dtype != np.uint8:
+            raise ConvVizError(f"with a palette, frames must be (H, W) uint8 indices, "
+                               f"got {frame.dtype} {frame.shape}")
         return frame
     if frame.ndim != 3 or frame.shape[2] != 3 or frame.dtype != np.uint8:
         raise ConvVizError(f"frames must be uint8 (H, W, 3), got {frame.dtype} {frame.shape}")
     return _abgr(frame)
 
 
+def _runs(where: np.ndarray) -> np.ndarray:
+    """Sorted flat positions as runs ``(gap, length)``, uint32, shape (R, 2): each run starts
+    ``gap`` after the previous run's end (the first after 0)."""
+    if not len(where):
+        return np.zeros((0, 2), np.uint32)
+    breaks = np.flatnonzero(np.diff(where) != 1) + 1                 # (R - 1,) run starts
+    starts = where[np.r_[0, breaks]]
+    ends = where[np.r_[breaks - 1, len(where) - 1]] + 1
+    gaps = starts - np.r_[0, ends[:-1]]
+    return np.stack([gaps, ends - starts], axis=1).astype(np.uint32)   # (R, 2)
+
+
 def encode_patches(frames: Iterable[np.ndarray], *,
-                   palette: np.ndarray | None = None) -> tuple[np.ndarray, bytes, int]:
-    """The first frame and every frame's difference from it, as the player unpacks them.
+                   palette: np.ndarray | None = None) -> tuple[tuple[int, int], bytes, int]:
+    """The frames as the player unpacks them: the first in full, then each one's change.
 
     Parameters
     ----------
@@ -60,31 +72,34 @@ def encode_patches(frames: Iterable[np.ndarray], *,
 
     Returns
     -------
-    first : ndarray, the first frame as given
-    patches : bytes, zlib-compressed: ``counts`` (uint32, one per frame), then every frame's
-        changed pixel positions (flat, uint32, each the gap from the previous one in that
-        frame), then their values (palette indices as uint8, else RGBA words as uint32)
+    size : (H, W)
+    patches : bytes, zlib-compressed, in this order: ``counts`` (uint32, one per frame: how many
+        runs of pixels change from the frame before; 0 for the first), every run as ``(gap,
+        length)`` (uint32 pairs, see :func:`_runs`), the first frame's codes (H*W), and the
+        change of every pixel in the runs (its code XOR the previous frame's, so that applying
+        a change twice undoes it). Codes are palette indices as uint8, or RGBA words as uint32.
     count : int, the number of frames
     """
     frames = iter(frames)
     first = next(frames, None)
     if first is None:
         raise ConvVizError("frames must hold at least one frame, got none")
-    base = _codes(first, palette)
-    counts, gaps, values = [0], [], []
+    previous = base = _codes(first, palette).ravel()
+    counts, runs, changes = [0], [], []
     for frame in frames:
         codes = _codes(frame, palette)
-        if codes.shape != base.shape:
+        if codes.shape != first.shape[:2]:
             raise ConvVizError(f"frames must all have one size, got {codes.shape[:2]} after "
-                               f"{base.shape[:2]}")
-        where = np.flatnonzero(codes != base)                  # (changed,) flat positions
-        counts.append(len(where))
-        gaps.append(np.diff(where, prepend=0).astype(np.uint32))
-        values.append(codes.ravel()[where])
-    value_type = np.uint8 if palette is not None else np.uint32
-    raw = b"".join([np.asarray(counts, np.uint32).tobytes(), *(g.tobytes() for g in gaps),
-                    *(v.astype(value_type).tobytes() for v in values)])
-    return first, zlib.compress(raw, 3), len(counts)
+                               f"{first.shape[:2]}")
+        codes = codes.ravel()
+        where = np.flatnonzero(codes != previous)              # (changed,) flat positions
+        runs.append(_runs(where))
+        counts.append(len(runs[-1]))
+        changes.append(codes[where] ^ previous[where])
+        previous = codes
+    raw = b"".join([np.asarray(counts, np.uint32).tobytes(), *(r.tobytes() for r in runs),
+                    base.tobytes(), *(c.tobytes() for c in changes)])
+    return first.shape[:2], zlib.compress(raw, 1), len(counts)
 
 
 def _script_json(value) -> str:
@@ -115,19 +130,16 @@ def html(frames: Iterable[np.ndarray], captions: Sequence[str], *,
     duration_ms = int(duration_ms)
     if duration_ms < 1:
         raise ConvVizError(f"duration_ms must be >= 1, got {duration_ms}")
-    first, patches, count = encode_patches(frames, palette=palette)
+    (height, width), patches, count = encode_patches(frames, palette=palette)
     if len(captions) != count:
         raise ConvVizError(f"captions must hold one string per frame ({count}), "
                            f"got {len(captions)}")
-    png = export.encode([first], "png", palette=palette)
-    height, width = first.shape[:2]
     lut = [] if palette is None else _abgr(np.asarray(palette, np.uint8)).tolist()
     data = {"n": count, "duration": duration_ms, "autoplay": bool(autoplay), "name": name,
             "captions": list(captions), "lut": lut, "wide": palette is None,
             "patches": base64.b64encode(patches).decode("ascii")}
     slots = {"key": _html.escape(key), "frames": str(count), "last": str(count - 1),
-             "width": str(width), "height": str(height),
-             "base": base64.b64encode(png).decode("ascii"), "data": _script_json(data)}
+             "width": str(width), "height": str(height), "data": _script_json(data)}
     return re.sub(r"\{\{(\w+)\}\}", lambda m: slots[m.group(1)], _template())
 
 

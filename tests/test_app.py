@@ -185,11 +185,43 @@ def test_too_many_steps_for_the_player_still_shows_the_formula():
     assert any("1024" in info.value for info in at.info)
 
 
-def test_downloads_are_offered_without_being_made():
+def test_downloads_are_offered_and_the_still_step_follows_the_figure():
     at = run()
     keys = {button.key for button in at.get("download_button")}
     assert {"dl_gif", "dl_mp4", "dl_png", "dl_svg", "dl_pdf"} <= keys
-    assert at.selectbox(key="still_step").options == [f"Step {i}: output cell y[{r}, {c}]"
-                                                      for i, (r, c) in enumerate(
-                                                          [(r, c) for r in range(3)
-                                                           for c in range(3)], start=1)]
+    options = at.selectbox(key="still_step").options
+    assert options == [f"Step {i}: y[{r},{c}]" for i, (r, c) in
+                       enumerate([(r, c) for r in range(3) for c in range(3)], start=1)]
+    at.selectbox(key="still_step").set_value(8).run()
+    at.number_input(key="input_size").set_value(3).run()             # 2 x 2: 4 steps
+    assert_clean(at)
+    assert len(at.selectbox(key="still_step").options) == 4
+
+
+def test_the_numbers_figure_and_the_scatter_view_are_in_the_link():
+    at = run("mode=transposed&n=3&k=3&s=2&p=1")
+    at.segmented_control(key="figure").set_value("numbers").run()
+    assert_clean(at)
+    assert link(at)["style"] == "numbers" and "view" not in link(at)
+    at.toggle(key="scatter").set_value(True).run()
+    assert_clean(at)
+    assert link(at) == {"mode": "transposed", "n": "3", "k": "3", "s": "2", "p": "1",
+                        "style": "numbers", "view": "scatter"}
+    assert at.selectbox(key="still_step").options[0].startswith("Step 1: x[0,0]")
+    again = run("mode=transposed&n=3&k=3&s=2&p=1&style=numbers&view=scatter")
+    assert_clean(again)
+    assert again.segmented_control(key="figure").value == "numbers"
+    assert again.toggle(key="scatter").value is True
+    assert link(again) == link(at)
+    assert again.get("download_button")[-1].proto.disabled                # no vector stills
+
+
+@pytest.mark.parametrize("query, message", [
+    ("style=sketch", "style must be one of"),
+    ("mode=conv&n=5&style=numbers&view=scatter", "scatter view shows a transposed"),
+    ("view=sideways", "view must be slide or scatter"),
+])
+def test_a_link_with_a_bad_figure_style_shows_why(query, message):
+    at = run(query)
+    assert_clean(at)
+    assert len(errors(at)) == 1 and message in errors(at)[0]

@@ -127,3 +127,15 @@ def test_a_control_change_is_what_reaches_the_server(opened, sent):
     set_number(page, "stride", 3)
     expect(page.locator(".st-key-formula [data-testid='stMetricValue']")).to_have_text("7 × 7")
     assert len(sent) > before
+
+
+def test_mp4_and_the_stills_for_notes_download(opened):
+    page = opened(LINK)
+    expected = {"dl_mp4": (".mp4", b"ftyp", 4), "dl_svg": ("_step1.svg", b"<svg", None),
+                "dl_pdf": ("_step1.pdf", b"%PDF", 0), "dl_png": ("_step1.png", b"\x89PNG", 0)}
+    for key, (suffix, magic, at) in expected.items():
+        with page.expect_download(timeout=60_000) as download:
+            page.locator(f".st-key-{key} button").click()
+        assert download.value.suggested_filename == f"padding_strides_transposed{suffix}"
+        data = download.value.path().read_bytes()
+        assert (magic in data[:400]) if at is None else data[at:at + len(magic)] == magic, key

@@ -17,18 +17,25 @@ from convviz import ConvSpec, ConvVizError, player, render
 PALETTE = np.array([[255, 255, 255], [38, 139, 210], [0, 0, 0]], np.uint8)
 
 
-def _unpack(patches: bytes, count: int, wide: bool) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(positions, values) per frame, read the way assets/player.html reads them."""
-    raw = zlib.decompress(patches)
+def _unpack(patches: bytes, count: int, size: int, wide: bool) -> list[np.ndarray]:
+    """Every frame's codes, rebuilt the way assets/player.html rebuilds them."""
+    raw, codes = zlib.decompress(patches), np.uint32 if wide else np.uint8
     counts = np.frombuffer(raw, np.uint32, count)
     total = int(counts.sum())
-    gaps = np.frombuffer(raw, np.uint32, total, 4 * count)
-    values = np.frombuffer(raw, np.uint32 if wide else np.uint8, total, 4 * (count + total))
-    out, start = [], 0
-    for n in counts.tolist():
-        out.append((np.cumsum(gaps[start:start + n]), values[start:start + n]))
-        start += n
-    return out
+    runs = np.frombuffer(raw, np.uint32, 2 * total, 4 * count).reshape(-1, 2)   # (gap, length)
+    at = 4 * (count + 2 * total)
+    frame = np.frombuffer(raw, codes, size, at).copy()
+    changes = np.frombuffer(raw, codes, int(runs[:, 1].sum()), at + size * frame.itemsize)
+    frames, run, changed = [frame.copy()], 0, 0
+    for n in counts[1:].tolist():
+        end = 0
+        for gap, length in runs[run:run + n].tolist():
+            start, end = end + gap, end + gap + length
+            frame[start:end] ^= changes[changed:changed + length]
+            changed += length
+        frames.append(frame.copy())
+        run += n
+    return frames
 
 
 def _frames(count: int = 5, shape=(7, 9)) -> list[np.ndarray]:
@@ -46,13 +53,12 @@ def _frames(count: int = 5, shape=(7, 9)) -> list[np.ndarray]:
 def test_patches_rebuild_every_frame(wide):
     frames = _frames()
     given = [PALETTE[f] for f in frames] if wide else frames
-    first, patches, count = player.encode_patches(iter(given), palette=None if wide else PALETTE)
-    assert count == len(frames) and np.array_equal(first, given[0])
-    for frame, (where, values) in zip(frames, _unpack(patches, count, wide)):
-        rebuilt = frames[0].ravel().copy() if not wide else player._abgr(PALETTE[frames[0]]).ravel()
-        rebuilt[where] = values
-        expected = frame.ravel() if not wide else player._abgr(PALETTE[frame]).ravel()
-        assert np.array_equal(rebuilt, expected)
+    size, patches, count = player.encode_patches(iter(given), palette=None if wide else PALETTE)
+    assert count == len(frames) and size == frames[0].shape
+    for frame, rebuilt in zip(frames, _unpack(patches, count, frames[0].size, wide),
+                              strict=True):
+        expected = player._abgr(PALETTE[frame]) if wide else frame
+        assert np.array_equal(rebuilt, expected.ravel())
 
 
 def test_page_holds_the_frames_captions_and_key():
@@ -63,9 +69,9 @@ def test_page_holds_the_frames_captions_and_key():
     data = json.loads(re.search(r"const D = (\{.*?\});\n", page).group(1).replace("<\\/", "</"))
     assert data["captions"][1] == "b </script><b>" and data["n"] == 3 and not data["wide"]
     assert len(data["lut"]) == len(PALETTE)
-    png = re.search(r'src="data:image/png;base64,([^"]+)"', page).group(1)
-    assert np.array_equal(np.asarray(Image.open(io.BytesIO(base64.b64decode(png))).convert("RGB")),
-                          PALETTE[_frames(3)[0]])
+    rebuilt = _unpack(base64.b64decode(data["patches"]), 3, 7 * 9, wide=False)
+    assert all(np.array_equal(a, b.ravel()) for a, b in zip(rebuilt, _frames(3), strict=True))
+    assert 'width="9" height="7"' in page
 
 
 @pytest.mark.parametrize("call, message", [
@@ -73,6 +79,7 @@ def test_page_holds_the_frames_captions_and_key():
     (lambda: player.html(_frames(2), ["one"], palette=PALETTE), "one string per frame"),
     (lambda: player.html([np.zeros((2, 2), np.uint8)], ["a"]), "uint8 (H, W, 3)"),
     (lambda: player.html([np.zeros((2, 2, 3), np.uint8)], ["a"], palette=PALETTE), "(H, W)"),
+    (lambda: player.html([np.zeros((2, 2), np.int64)], ["a"], palette=PALETTE), "uint8 indices"),
     (lambda: player.html([np.zeros((2, 2), np.uint8), np.zeros((3, 2), np.uint8)], ["a", "b"],
                          palette=PALETTE), "one size"),
     (lambda: player.html(_frames(1), ["a"], palette=PALETTE, duration_ms=0), "duration_ms"),
