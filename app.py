@@ -18,6 +18,8 @@ import streamlit as st
 from convviz import (
     ConvSpec,
     ConvVizError,
+    channels,
+    counts,
     export,
     layout,
     numbers,
@@ -29,7 +31,12 @@ from convviz import (
 from convviz.gallery import PRESETS
 
 MODES = {"conv": "Convolution", "transposed": "Transposed convolution",
-         "dilated": "Dilated convolution"}
+         "dilated": "Dilated convolution", "depthwise": "Depthwise convolution",
+         "grouped": "Grouped convolution", "pointwise": "Pointwise (1 × 1) convolution",
+         "separable": "Depthwise-separable convolution"}
+MODE_PRESETS = {"dilated": "dilation", "depthwise": "depthwise", "grouped": "grouped",
+                "pointwise": "pointwise", "separable": "separable"}
+"""Switching to these modes takes the channels (and a pointwise kernel) from their figure."""
 FIGURES = {"classic": "Classic", "numbers": "Numbers"}
 CONTROLS = {  # field: (symbol, label, lowest, highest, help)
     "input_size": ("n", "Input size n", 1, 16, "The input is n × n cells."),
@@ -42,6 +49,13 @@ CONTROLS = {  # field: (symbol, label, lowest, highest, help)
     "output_padding": ("a", "Out. padding a", 0, 3, "Extra rows and columns at the "
                        "bottom/right of a transposed convolution's output (PyTorch's "
                        "output_padding)."),
+}
+CHANNELS = {  # field: (query key, label, lowest, highest, help)
+    "in_channels": ("cin", "In channels", 1, 8, "Input channels C_in."),
+    "out_channels": ("cout", "Out channels", 1, 8, "Output channels C_out: one kernel "
+                     "(of C_in/groups channels) each."),
+    "groups": ("groups", "Groups", 1, 8, "Channels split into this many groups, each "
+               "convolved on its own (C_in and C_out divisible by it)."),
 }
 ROWS = (("input_size", "kernel_size"), ("stride", "dilation"), ("padding", "pt"),
         ("output_padding", None))  # the sidebar, two a row ("pt": the actual padding's slot)
@@ -83,7 +97,12 @@ def numbers_of(spec: ConvSpec) -> numbers.NumbersFigure:
 
 
 def step_captions(view: views.View) -> list[str]:
-    """What each frame computes, with real numbers (else which output cell it fills)."""
+    """What each frame computes, with real numbers (else which output cells it fills)."""
+    if channels.is_multichannel(view.spec):
+        stage = [f"{conv.mode} stage: " if view.spec.mode == "separable" else ""
+                 for conv in counts.stages(view.spec)]
+        return [f"{stage[index]}y[:, {step.out[0]}, {step.out[1]}], every output channel at "
+                f"this position" for index, step in channels.frame_steps(view.spec)]
     try:
         figure = numbers_of(view.spec)
     except ConvVizError:
@@ -144,21 +163,18 @@ def view_from_link(params: dict[str, str]) -> tuple[views.View, str | None]:
 def check_showable(spec: ConvSpec) -> None:
     """Refuse a valid spec that the app's controls cannot hold (mode, channels, ranges)."""
     if spec.mode not in MODES:
-        raise ConvVizError(f"mode must be one of {', '.join(MODES)} in the app, "
-                           f"got {spec.mode!r}")
-    if (spec.in_channels, spec.out_channels, spec.groups) != (1, 1, 1):
-        raise ConvVizError(f"the app shows one input and one output channel, got "
-                           f"cin={spec.in_channels}, cout={spec.out_channels}")
+        raise ConvVizError(f"mode must be one of {', '.join(MODES)}, got {spec.mode!r}")
     if spec.padding_mode != "zeros":
         raise ConvVizError(f"the app shows zero padding only, got pm={spec.padding_mode}")
     if isinstance(spec.padding, str):
         raise ConvVizError(f"the app takes padding as numbers, got p={spec.padding}: "
                            f"write the padding it stands for, e.g. p=1")
-    for field, (symbol, _, lowest, highest, _) in CONTROLS.items():
-        for value in getattr(spec, field):
-            if not lowest <= value <= highest:
+    for field, (symbol, _, lowest, highest, _) in (CONTROLS | CHANNELS).items():
+        value = getattr(spec, field)
+        for number in value if isinstance(value, tuple) else (value,):
+            if not lowest <= number <= highest:
                 raise ConvVizError(f"{symbol} must be in {lowest}..{highest} in the app, "
-                                   f"got {value}")
+                                   f"got {number}")
 
 
 def load(spec: ConvSpec) -> None:
@@ -168,6 +184,8 @@ def load(spec: ConvSpec) -> None:
     for field in CONTROLS:
         height, width = getattr(spec, field)
         state[field], state[f"{field}_h"], state[f"{field}_w"] = height, height, width
+    for field in CHANNELS:
+        state[field] = getattr(spec, field)
 
 
 def apply_preset() -> None:
@@ -187,10 +205,17 @@ def square_changed() -> None:
 
 
 def mode_changed() -> None:
-    """Mode callback: a dilated convolution starts at d = 2 (the seed's figure)."""
+    """Mode callback: a dilated convolution starts at its figure's d = 2, the multi-channel
+    modes with their figure's channels (and 1 x 1 kernel for pointwise); others keep theirs."""
     state = st.session_state
+    preset = PRESETS[MODE_PRESETS[state.mode]].spec if state.mode in MODE_PRESETS else None
     if state.mode == "dilated" and state.get("dilation") == 1 and not state.nonsquare:
         state.dilation = 2
+    elif preset is not None and state.mode != "dilated":
+        for field in CHANNELS:
+            state[field] = getattr(preset, field)
+        if state.mode == "pointwise":
+            state.kernel_size = state.kernel_size_h = state.kernel_size_w = 1
 
 
 def sync_link(view: views.View) -> None:
@@ -219,6 +244,7 @@ def controls() -> tuple[views.View | None, str | None, object]:
     nonsquare = bar.toggle("Different height and width", key="nonsquare",
                            on_change=square_changed)
     fields, pt_slot = number_inputs(nonsquare, transposed)
+    fields |= channel_inputs(state.mode)
     try:
         spec = ConvSpec(mode=state.mode, **fields)
         view, error = views.View(spec, style=state.figure,
@@ -252,6 +278,17 @@ def number_inputs(nonsquare: bool, transposed: bool) -> tuple[dict, object]:
             if field == "padding" and transposed:
                 pt_slot = (st.sidebar if nonsquare else cols[1]).empty()
     return fields, pt_slot
+
+
+def channel_inputs(mode: str) -> dict[str, int]:
+    """C_in and C_out, and the groups of a grouped convolution (the other modes set theirs)."""
+    shown = ["in_channels", "out_channels"] + (["groups"] if mode == "grouped" else [])
+    cols = st.sidebar.columns(2) * 2
+    fields = {}
+    for col, field in zip(cols, shown):
+        _, label, lowest, highest, tip = CHANNELS[field]
+        fields[field] = col.number_input(label, lowest, highest, step=1, help=tip, key=field)
+    return fields
 
 
 def number_input(col, field: str, suffix: str = "", axis: str = "") -> int:
@@ -338,13 +375,15 @@ def animation(view: views.View) -> None:
         return
     st.iframe(page, height="content", alt=PLAYER_ALT)
     if view.style == "classic":
-        legend()
-    numbers_panel(view.spec)
+        legend(channels.is_multichannel(view.spec))
+    if not channels.is_multichannel(view.spec):
+        numbers_panel(view.spec)
 
 
-def legend() -> None:
+def legend(multichannel: bool) -> None:
     """What the classic figure's colours mean."""
-    chips = [(style.INPUT, "input"), (style.WHITE, "padding / inserted zeros"),
+    chips = [(style.INPUT, "input")] + ([(style.VIOLET, "next input channel")] if multichannel
+                                        else []) + [(style.WHITE, "padding / inserted zeros"),
              (style.blend(style.WHITE, style.KERNEL, style.KERNEL_ALPHA), "kernel"),
              (style.OUTPUT, "output"),
              (style.blend(style.OUTPUT, style.KERNEL, style.KERNEL_ALPHA), "this step's output")]
@@ -378,6 +417,16 @@ def pytorch(spec: ConvSpec) -> None:
             f"y = layer(torch.randn({shape}))\n"
             f"y.shape  # torch.Size({list(spec.output_shape)})", language="python",
             wrap_lines=True)
+    sizes = counts.count(spec)
+    st.caption(f"{sizes.parameters:,} parameters ({sizes.weights:,} weights + {sizes.biases} "
+               f"biases) · {sizes.macs:,} multiply-adds, {sizes.macs_per_output:.3g} per "
+               f"output value")
+    if spec.in_channels > 1 and not spec.transposed and spec.mode != "separable":
+        both = counts.compare(spec)
+        st.caption(f"A depthwise-separable convolution of these sizes needs "
+                   f"{both.separable.weights:,} weights and {both.separable.macs:,} "
+                   f"multiply-adds: {both.weight_ratio:.0%} of the standard one's "
+                   f"{both.standard.weights:,} and {both.standard.macs:,}.")
 
 
 def share(view: views.View) -> None:
@@ -399,7 +448,7 @@ def downloads(view: views.View) -> None:
                             disabled=count > MAX_FRAMES)
     if count > MAX_FRAMES:
         return
-    labels = {index: f"Step {number}: {caption.split(' = ')[0].split(' stamps')[0]}"
+    labels = {index: f"Step {number}: {short(caption)}"
               for index, (number, caption) in enumerate(enumerate(step_captions(view), start=1))}
     index = st.selectbox("Still for notes", list(labels), format_func=labels.get,
                          key="still_step")
@@ -411,6 +460,11 @@ def downloads(view: views.View) -> None:
                             on_click="ignore", icon=":material/download:", width="stretch",
                             disabled=vector, help="Vector stills draw the classic figure."
                             if vector else None)
+
+
+def short(caption: str) -> str:
+    """A step caption up to what it computes: ``y[0,2] = 3·1 + …`` gives ``y[0,2]``."""
+    return re.split(r" = | stamps|, every", caption)[0].replace(" stage:", "")
 
 
 CSS = """

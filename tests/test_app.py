@@ -25,6 +25,8 @@ SEED_SIZES = {  # the output size the seed note states under each figure
     "same_padding_no_strides_transposed": 5, "full_padding_no_strides_transposed": 5,
     "no_padding_strides_transposed": 5, "padding_strides_transposed": 5,
     "padding_strides_odd_transposed": 6, "dilation": 3,
+    # the multi-channel figures
+    "conv2d_3d": 3, "depthwise": 3, "grouped": 3, "pointwise": 5, "separable": 3,
 }
 
 
@@ -67,8 +69,7 @@ def test_the_picker_lists_every_seed_figure_by_its_caption():
     at = run()
     captions = at.selectbox(key="preset").options                 # as shown: the captions
     for name, preset in PRESETS.items():
-        if preset.classic:
-            assert preset.caption in captions, name
+        assert preset.caption in captions, name
 
 
 @pytest.mark.parametrize("name", list(SEED_SIZES))
@@ -135,6 +136,20 @@ def test_non_square_toggle_keeps_the_values_then_splits_the_axes():
     assert link(at)["n"] == "5" and shown_size(at) == "3 × 3"
 
 
+def test_multi_channel_modes_start_from_their_figure_and_count_the_layer():
+    at = run()
+    at.radio(key="mode").set_value("pointwise").run()
+    assert_clean(at)
+    assert at.number_input(key="kernel_size").value == 1
+    assert (link(at)["cin"], link(at)["cout"]) == ("3", "2")            # the figure's channels
+    at.radio(key="mode").set_value("grouped").run()
+    assert at.number_input(key="groups").value == 2
+    assert (link(at)["cin"], link(at)["cout"], link(at)["groups"]) == ("4", "4", "2")
+    at.radio(key="mode").set_value("conv").run()
+    captions = " ".join(caption.value for caption in at.caption)
+    assert "parameters" in captions and "depthwise-separable convolution of these sizes" in captions
+
+
 def test_dilated_mode_starts_at_dilation_two():
     at = run()
     at.radio(key="mode").set_value("dilated").run()
@@ -163,8 +178,8 @@ def test_a_combination_that_cannot_work_shows_why_and_a_way_back(query, changes,
     ("mode=conv&n=3&k=5", "kernel_size must be <= 3"),
     ("n=abc", "input_size must be an int"),
     ("mode=sideways", "mode must be one of"),
-    ("mode=depthwise&cin=2", "mode must be one of conv, transposed, dilated"),
-    ("mode=conv&cin=2&cout=2", "one input and one output channel"),
+    ("mode=conv&cin=9&cout=2", "cin must be in 1..8"),
+    ("mode=conv&pm=reflect", "zero padding only"),
     ("mode=conv&n=40&k=3", "n must be in 1..16"),
     ("mode=conv&n=5&p=same", "padding as numbers"),
 ])
