@@ -392,15 +392,20 @@ def test_bias_of_the_wrong_shape_is_refused():
 
 
 def test_signatures_mirror_torch():
-    assert str(inspect.signature(engine.conv2d)).startswith(
-        "(input: 'np.ndarray', weight: 'np.ndarray', bias: 'np.ndarray | None' = None, "
-        "stride: 'int | Pair' = 1, padding: 'int | Pair | str' = 0, "
-        "dilation: 'int | Pair' = 1, groups: 'int' = 1, *, padding_mode: 'str' = 'zeros')")
-    names = [(p.name, p.default) for p in inspect.signature(engine.conv_transpose2d)
-             .parameters.values()]
-    assert names == [("input", inspect.Parameter.empty), ("weight", inspect.Parameter.empty),
-                     ("bias", None), ("stride", 1), ("padding", 0), ("output_padding", 0),
-                     ("groups", 1), ("dilation", 1)]
+    """Names, order, defaults and keyword-only parts as in torch.nn.functional (and nn.Conv2d)."""
+    def params(op):
+        return [(p.name, p.default, p.kind.name) for p in inspect.signature(op).parameters.values()]
+    empty, pos, kw = inspect.Parameter.empty, "POSITIONAL_OR_KEYWORD", "KEYWORD_ONLY"
+    assert params(engine.conv2d) == [
+        ("input", empty, pos), ("weight", empty, pos), ("bias", None, pos), ("stride", 1, pos),
+        ("padding", 0, pos), ("dilation", 1, pos), ("groups", 1, pos),
+        ("padding_mode", "zeros", kw)]
+    assert params(engine.conv_transpose2d) == [
+        ("input", empty, pos), ("weight", empty, pos), ("bias", None, pos), ("stride", 1, pos),
+        ("padding", 0, pos), ("output_padding", 0, pos), ("groups", 1, pos),
+        ("dilation", 1, pos)]
+    for op in ("conv2d", "conv_transpose2d"):
+        assert params(getattr(reference, op)) == params(getattr(engine, op))
 
 
 @pytest.mark.parametrize("op", ["conv2d", "conv_transpose2d"])
