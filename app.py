@@ -333,11 +333,11 @@ def problems(error: str | None) -> None:
     link_error = st.session_state.pop("link_error", None)   # shown once, until a change
     if link_error:
         st.error(f"**This link cannot be shown:** {plain(link_error)}. "
-                 f"Showing *{PRESETS[DEFAULT].caption}* instead.", icon="🔗")
+                 f"Showing *{PRESETS[DEFAULT].caption}* instead.", icon=":material/link_off:")
     if error:
         good = st.session_state.last_good
         st.error(f"**This combination cannot work:** {plain(error)}. Change the value it "
-                 f"names, or go back to the last one that worked.", icon="⚠️")
+                 f"names, or go back to the last one that worked.", icon=":material/error:")
         st.button(f"Back to {good.torch_line()} on a {size_text(good.input_size)} input",
                   key="restore", on_click=load, args=(good,), type="primary")
 
@@ -352,16 +352,17 @@ def size_text(pair: tuple[int, int]) -> str:
 
 
 def formula(spec: ConvSpec) -> None:
-    """The output-size formula with this configuration's numbers, and the size."""
+    """The output-size formula, as written and with this configuration's numbers; the size."""
     result = output_formula(spec)
     with st.container(border=True, key="formula"):
-        left, right = st.columns([4, 1], vertical_alignment="center")
-        with left:
+        lines, size = st.columns([6, 1], vertical_alignment="center")
+        with lines:
             st.caption("Output size")
-            st.latex(result.symbolic)
+            with st.container(key="symbolic"):
+                st.latex(result.symbolic)
             for line in result.latex:
                 st.latex(line)
-        right.metric("Output", size_text(spec.output_size), border=False)
+        size.metric("Output", size_text(spec.output_size), border=False)
 
 
 def animation(view: views.View) -> None:
@@ -371,7 +372,7 @@ def animation(view: views.View) -> None:
     except ConvVizError as error:
         st.info(f"The animation cannot be shown here: {plain(str(error))}. Use a smaller input "
                 f"or a larger stride to step through it, or render it with `python -m "
-                f"convviz`.", icon="🎞️")
+                f"convviz`.", icon=":material/movie:")
         return
     st.iframe(page, height="content", alt=PLAYER_ALT)
     if view.style == "classic":
@@ -469,9 +470,12 @@ def short(caption: str) -> str:
 
 CSS = """
 <style>
-.block-container { padding-top: 2.2rem; }
+.block-container { padding-top: 1.6rem; }
+h1 { padding-top: 0; }
 .tagline { font-size: 1.05rem; font-weight: 400; color: #586e75; margin-left: .5rem; }
-.st-key-formula .katex { font-size: 1.45em; }
+.st-key-formula .katex { font-size: 1.5em; }
+.st-key-formula .katex-display { margin: .35em 0; overflow-x: auto; overflow-y: hidden; }
+.st-key-symbolic .katex { font-size: 1.05em; color: #586e75; }
 .st-key-formula [data-testid="stMetricValue"] { color: #2aa198; font-size: 2.6rem; }
 .pt { line-height: 1.2; padding-bottom: .35rem; color: #002b36; }
 .pt small { color: #586e75; }
@@ -483,7 +487,7 @@ CSS = """
 
 
 def main() -> None:
-    st.set_page_config(page_title="convviz: convolution arithmetic", page_icon="🔷",
+    st.set_page_config(page_title="convviz: convolution arithmetic", page_icon=":material/grid_on:",
                        layout="wide")
     init_state()
     st.html(CSS)

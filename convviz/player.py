@@ -31,6 +31,12 @@ _TEMPLATE = Path(__file__).resolve().parent.parent / "assets" / "player.html"
 """The page, with ``{{name}}`` slots; it lives with the app's other static assets."""
 
 
+UPSCALE = 1.6
+"""The canvas fills its column up to this many times the frame's own size (projectors)..."""
+MAX_HEIGHT_PX = 600
+"""...and up to this height, so that the step controls stay on a 1080p screen."""
+
+
 def _abgr(colours: np.ndarray) -> np.ndarray:
     """RGB rows ``(..., 3)`` uint8 as the little-endian RGBA words a canvas holds, opaque."""
     c = colours.astype(np.uint32)
@@ -139,7 +145,9 @@ def html(frames: Iterable[np.ndarray], captions: Sequence[str], *,
             "captions": list(captions), "lut": lut, "wide": palette is None,
             "patches": base64.b64encode(patches).decode("ascii")}
     slots = {"key": _html.escape(key), "frames": str(count), "last": str(count - 1),
-             "width": str(width), "height": str(height), "data": _script_json(data)}
+             "width": str(width), "height": str(height),
+             "max_width": str(round(width * min(UPSCALE, MAX_HEIGHT_PX / height))),
+             "data": _script_json(data)}
     return re.sub(r"\{\{(\w+)\}\}", lambda m: slots[m.group(1)], _template())
 
 
