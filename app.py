@@ -11,6 +11,7 @@ through the frames in the browser (no round trip to the server per step).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 import streamlit as st
@@ -65,6 +66,7 @@ CUSTOM = "custom"
 SEED = 0  # the random small integers the numbers and the step captions use
 ANIMATION_MIME = {"gif": "image/gif", "mp4": "video/mp4"}
 STILL_MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+ICON = Path(__file__).resolve().parent / "assets" / "favicon.png"  # served locally, no CDN
 PLAYER_ALT = "The convolution, one kernel position per step"
 
 
@@ -487,7 +489,7 @@ h1 { padding-top: 0; }
 
 
 def main() -> None:
-    st.set_page_config(page_title="convviz: convolution arithmetic", page_icon=":material/grid_on:",
+    st.set_page_config(page_title="convviz: convolution arithmetic", page_icon=str(ICON),
                        layout="wide")
     init_state()
     st.html(CSS)

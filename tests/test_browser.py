@@ -139,3 +139,14 @@ def test_mp4_and_the_stills_for_notes_download(opened):
         assert download.value.suggested_filename == f"padding_strides_transposed{suffix}"
         data = download.value.path().read_bytes()
         assert (magic in data[:400]) if at is None else data[at:at + len(magic)] == magic, key
+
+
+def test_the_page_loads_nothing_from_outside(page: Page, app_url: str):
+    """Classrooms may be offline: no fonts, icons or statistics from other hosts."""
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((app_url, "data:", "blob:", "about:")) else None)
+    page.goto(app_url + LINK)
+    expect(player_body(page)).to_have_attribute("data-ready", "1", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(500)
+    assert outside == []
