@@ -26,14 +26,15 @@ NUMPY_PAD_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge"
 
 
 def _pair(value: int | Sequence[int], name: str) -> Pair:
-    """``value`` as an ``(H, W)`` pair of ints; an int stands for both axes.
+    """``value`` as an ``(H, W)`` pair of ints; an int (or, as in PyTorch, a one-element
+    sequence) stands for both axes.
 
-    >>> _pair(3, "stride"), _pair((1, 2), "stride")
-    ((3, 3), (1, 2))
+    >>> _pair(3, "stride"), _pair((1, 2), "stride"), _pair([2], "stride")
+    ((3, 3), (1, 2), (2, 2))
     """
     items = (value, value) if isinstance(value, (int, np.integer)) else value
     try:
-        a, b = items
+        a, b = items * 2 if len(items) == 1 else items
         if isinstance(a, bool) or isinstance(b, bool) or a != int(a) or b != int(b):
             raise TypeError
         return int(a), int(b)

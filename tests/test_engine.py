@@ -386,6 +386,17 @@ def test_refusals_are_torch_refusals(torch, name):
         torch_output(torch, REFUSALS[name][0])
 
 
+@pytest.mark.parametrize("name, value", [("stride", (2,)), ("padding", [1]), ("dilation", (2,)),
+                                         ("output_padding", (1,))])
+def test_a_one_element_sequence_stands_for_both_axes_as_in_torch(torch, name, value):
+    op = "conv_transpose2d" if name == "output_padding" else "conv2d"
+    kwargs = {name: value, **({"stride": 2} if op == "conv_transpose2d" else {})}
+    case = Case(op, (1, 2, 5, 6), (2, 2, 3, 3), True, kwargs)
+    assert check_against_torch(torch, case) == "computed"
+    np.testing.assert_array_equal(run(engine, case), run(engine, case._replace(
+        kwargs={**kwargs, name: value[0]})))
+
+
 def test_bias_of_the_wrong_shape_is_refused():
     with pytest.raises(ConvVizError, match=r"bias must have shape \(1,\), got \(2,\)"):
         engine.conv2d(np.ones((1, 1, 3, 3)), np.ones((1, 1, 2, 2)), np.ones(2))
