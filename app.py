@@ -367,20 +367,27 @@ def formula(spec: ConvSpec) -> None:
         size.metric("Output", size_text(spec.output_size), border=False)
 
 
-def animation(view: views.View) -> None:
-    """The figure with its step controls (played in the browser), and what it shows."""
+def animation(view: views.View) -> bool:
+    """The figure with its step controls (played in the browser), and what it shows; False
+    when it cannot be drawn here (the reason is on the page)."""
     try:
+        count = views.frame_count(view)
+        if count > MAX_FRAMES:
+            st.info(f"**This animation has {count} steps**, one per kernel position; the page "
+                    f"plays up to {MAX_FRAMES}. Use a smaller input or a larger stride, or draw "
+                    f"it with `python -m convviz render`.", icon=":material/movie:")
+            return False
         page = player_page(view)
     except ConvVizError as error:
-        st.info(f"The animation cannot be shown here: {plain(str(error))}. Use a smaller input "
-                f"or a larger stride to step through it, or render it with `python -m "
-                f"convviz`.", icon=":material/movie:")
-        return
+        st.info(f"**This figure cannot be drawn here:** {plain(str(error))}.",
+                icon=":material/movie:")
+        return False
     st.iframe(page, height="content", alt=PLAYER_ALT)
     if view.style == "classic":
         legend(channels.is_multichannel(view.spec))
     if not channels.is_multichannel(view.spec):
         numbers_panel(view.spec)
+    return True
 
 
 def legend(multichannel: bool) -> None:
@@ -440,17 +447,15 @@ def share(view: views.View) -> None:
 
 @st.fragment
 def downloads(view: views.View) -> None:
-    """GIF/MP4 of the animation, PNG/SVG/PDF of one step; each made only when asked for."""
+    """GIF/MP4 of the animation, PNG/SVG/PDF of one step; each made only when asked for (a
+    drawable view: :func:`animation` said so)."""
     st.markdown("#### Download")
-    stem, count = file_stem(view), views.frame_count(view)
+    stem = file_stem(view)
     for col, (fmt, mime) in zip(st.columns(2), ANIMATION_MIME.items()):
         col.download_button(f"Animation ({fmt.upper()})",
                             lambda fmt=fmt: animation_file(view, fmt),
                             file_name=f"{stem}.{fmt}", mime=mime, key=f"dl_{fmt}",
-                            on_click="ignore", icon=":material/movie:", width="stretch",
-                            disabled=count > MAX_FRAMES)
-    if count > MAX_FRAMES:
-        return
+                            on_click="ignore", icon=":material/movie:", width="stretch")
     labels = {index: f"Step {number}: {short(caption)}"
               for index, (number, caption) in enumerate(enumerate(step_captions(view), start=1))}
     index = st.selectbox("Still for notes", list(labels), format_func=labels.get,
@@ -505,11 +510,12 @@ def main() -> None:
     formula(view.spec)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        animation(view)
+        drawn = animation(view)
     with right:
         pytorch(view.spec)
         share(view)
-        downloads(view)
+        if drawn:
+            downloads(view)
 
 
 main()

@@ -9,10 +9,11 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qsl
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from convviz import ConvSpec
+from convviz import MODES, ConvSpec
 from convviz.gallery import PRESETS
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -197,7 +198,8 @@ def test_too_many_steps_for_the_player_still_shows_the_formula():
     at = run("mode=conv&n=16&k=1&p=8")                            # 32 x 32 = 1024 steps
     assert_clean(at)
     assert shown_size(at) == "32 × 32"
-    assert any("1024" in info.value for info in at.info)
+    assert any("1024 steps" in info.value for info in at.info)
+    assert not at.get("download_button")
 
 
 def test_downloads_are_offered_and_the_still_step_follows_the_figure():
@@ -240,3 +242,18 @@ def test_a_link_with_a_bad_figure_style_shows_why(query, message):
     at = run(query)
     assert_clean(at)
     assert len(errors(at)) == 1 and message in errors(at)[0]
+
+
+def test_no_configuration_raises_on_the_page():
+    """Links across every mode, size, style and channel count: an answer or a reason."""
+    rng = np.random.default_rng(0)
+    for _ in range(30):
+        mode = str(rng.choice(list(MODES)))
+        query = {"mode": mode, "n": rng.integers(1, 17), "k": 1 if mode == "pointwise"
+                 else rng.integers(1, 8), "s": rng.integers(1, 5), "p": rng.integers(0, 9),
+                 "d": rng.integers(1, 5), "style": rng.choice(["classic", "numbers"])}
+        if mode != "transposed" and rng.random() < 0.6:
+            query |= {"cin": rng.integers(1, 9), "cout": rng.integers(1, 9)}
+        at = run("&".join(f"{key}={value}" for key, value in query.items()))
+        assert_clean(at)
+        assert at.error or at.info or at.get("iframe"), query
