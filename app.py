@@ -98,6 +98,7 @@ def numbers_of(spec: ConvSpec) -> numbers.NumbersFigure:
     return views.numbers_figure(views.View(spec, style="numbers", seed=SEED))
 
 
+@st.cache_data(max_entries=48, show_spinner=False)
 def step_captions(view: views.View) -> list[str]:
     """What each frame computes, with real numbers (else which output cells it fills)."""
     if channels.is_multichannel(view.spec):
