@@ -12,6 +12,7 @@ cache hits) and has at most 100 steps. Target: p95 of "shown" <= 0.5 s.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -112,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--verbose", action="store_true", help="print every change's time")
     args = parser.parse_args(argv)
+    load_before = os.getloadavg()[0]
     results = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=args.chromium, args=ARGS)
@@ -128,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         browser.close()
     shown, ready = [r[0] for r in results], [r[1] for r in results]
     print(f"{len(results)} control changes, each to a configuration new to the server "
-          f"({min(r[2] for r in results)}..{max(r[2] for r in results)} steps)")
+          f"({min(r[2] for r in results)}..{max(r[2] for r in results)} steps); load average "
+          f"{load_before:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for label, values in (("new figure shown", shown), ("all steps playable", ready)):
         print(f"  {label:20s} median {statistics.median(values):.3f} s   "
               f"p95 {p95(values):.3f} s   max {max(values):.3f} s")
