@@ -100,9 +100,13 @@ def _shape(args: argparse.Namespace) -> int:
 def view_from_args(args: argparse.Namespace) -> views.View:
     """The View the spec and style flags of ``args`` describe; the numbers style is implied
     by ``--view scatter``, ``--kernel``, ``--values`` or ``--seed``."""
-    numbers_flags = (args.view == "scatter", args.kernel is not None,
-                     args.values is not None, args.seed is not None)
-    style = args.style or ("numbers" if any(numbers_flags) else "classic")
+    numbers_flags = {"--view scatter": args.view == "scatter", "--kernel": args.kernel,
+                     "--values": args.values, "--seed": args.seed is not None}
+    given = [flag for flag, value in numbers_flags.items() if value]
+    if args.style == "classic" and given:
+        raise ConvVizError(f"{given[0]} belongs to the numbers style: use --style numbers, "
+                           f"got --style classic")
+    style = args.style or ("numbers" if given else "classic")
     return views.View(spec_from_args(args), style=style, scatter=args.view == "scatter",
                       seed=args.seed or 0, kernel=args.kernel, values=args.values)
 

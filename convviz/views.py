@@ -16,15 +16,17 @@ to a file by its suffix.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import numpy as np
 
-from . import channels, export, numbers, render, values
+from . import channels, counts, export, numbers, render, values
 from .errors import ConvVizError
+from .geometry import layout
 from .spec import ConvSpec
 
 STILL_FORMATS = ("png", "svg", "pdf")
@@ -46,10 +48,11 @@ class View:
         Numbers style, transposed spec: one frame per input cell stamping its scaled kernel
         (PyTorch's view) instead of the sliding window over the stretched input.
     seed : int
-        Numbers style: the seed of the random small integers.
+        The seed of the random small integers.
     kernel, values : str, rows of numbers, or None
-        Numbers style: a kernel preset name (``"sobel_x"``) or rows (``"1,0,-1;2,0,-2;..."``),
-        and the input's rows; None for the seeded random ones.
+        A kernel preset name (``"sobel_x"``) or rows (``"1,0,-1;2,0,-2;..."``), and the
+        input's rows; None for the seeded random ones. The numbers style draws these values;
+        every style's :func:`captions` compute with them.
     """
 
     spec: ConvSpec
@@ -62,12 +65,9 @@ class View:
     def __post_init__(self) -> None:
         if self.style not in STYLES:
             raise ConvVizError(f"style must be one of {', '.join(STYLES)}, got {self.style!r}")
-        if self.style == "classic":
-            extras = [name for name, unset in (("scatter", False), ("seed", 0), ("kernel", None),
-                                               ("values", None)) if getattr(self, name) != unset]
-            if extras:
-                raise ConvVizError(f"{extras[0]} belongs to the numbers style: use style "
-                                   f"'numbers' (--style numbers), got style 'classic'")
+        if self.scatter and self.style != "numbers":
+            raise ConvVizError("the scatter view is drawn in the numbers style: use style "
+                               "'numbers' (--style numbers), got style 'classic'")
         if self.scatter and not self.spec.transposed:
             raise ConvVizError(f"the scatter view shows a transposed convolution: mode must be "
                                f"'transposed', got {self.spec.mode!r}")
@@ -75,6 +75,45 @@ class View:
     @property
     def _sweep(self) -> str:
         return "scatter" if self.scatter else "slide"
+
+    def to_query(self) -> str:
+        """The URL query string: the spec's (:meth:`ConvSpec.to_query`), then ``style``,
+        ``view``, ``seed``, ``kernel`` and ``values`` where they are not the defaults.
+
+        >>> View(ConvSpec(mode="transposed", input_size=3, stride=2), style="numbers",
+        ...      scatter=True, kernel="1,2;3,4", seed=2).to_query()
+        'mode=transposed&n=3&k=3&s=2&p=0&style=numbers&view=scatter&seed=2&kernel=1,2;3,4'
+        """
+        extra = {"style": None if self.style == "classic" else self.style,
+                 "view": "scatter" if self.scatter else None,
+                 "seed": self.seed or None, "kernel": _rows(self.kernel),
+                 "values": _rows(self.values)}
+        return "&".join([self.spec.to_query()] + [f"{key}={value}" for key, value in
+                                                  extra.items() if value is not None])
+
+    @classmethod
+    def from_query(cls, query: str | Mapping[str, str]) -> View:
+        """The view a query string (or its mapping) describes; see :meth:`to_query`."""
+        if isinstance(query, str):
+            query = dict(parse_qsl(query.lstrip("?"), keep_blank_values=True))
+        query = dict(query)
+        sweep = query.pop("view", "slide")
+        if sweep not in ("slide", "scatter"):
+            raise ConvVizError(f"view must be slide or scatter, got {sweep!r}")
+        seed = query.pop("seed", "0")
+        if not seed.isdigit():
+            raise ConvVizError(f"seed must be an int >= 0, got {seed!r}")
+        return cls(ConvSpec.from_query(query), style=query.pop("style", "classic"),
+                   scatter=sweep == "scatter", seed=int(seed), kernel=query.pop("kernel", None),
+                   values=query.pop("values", None))
+
+
+def _rows(table: str | Table | None) -> str | None:
+    """A kernel or input as query text: a preset name or ``'1,0;0,1'``."""
+    if table is None or isinstance(table, str):
+        return table
+    return ";".join(",".join(values.format_number(v).replace("\u2212", "-") for v in row)
+                    for row in table)
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,12 +126,40 @@ class Animation:
     count: int
 
 
-@lru_cache(maxsize=8)
 def numbers_figure(view: View) -> numbers.NumbersFigure:
-    """The numbers a numbers-style view draws (its values, the engine's output)."""
-    x, weight = values.values_for(view.spec, seed=view.seed, kernel=view.kernel,
-                                  input=view.values)
-    return numbers.numbers_figure(view.spec, x, weight)
+    """The numbers of ``view``: its values, and the engine's output for them (one channel
+    only, ConvVizError otherwise)."""
+    return _numbers_figure(view.spec, view.seed, view.kernel, view.values)
+
+
+@lru_cache(maxsize=8)
+def _numbers_figure(spec: ConvSpec, seed: int, kernel, given) -> numbers.NumbersFigure:
+    x, weight = values.values_for(spec, seed=seed, kernel=kernel, input=given)
+    return numbers.numbers_figure(spec, x, weight)
+
+
+def captions(view: View) -> list[str]:
+    """What each frame computes, one line per frame: the step's sum with real numbers
+    (``y[0,1] = 2·1 + … = 6``); for multi-channel figures, and inputs too large for the
+    numbers style, the output cells it fills.
+
+    >>> spec = ConvSpec(input_size=3, kernel_size=2)
+    >>> captions(View(spec, kernel="1,0;0,1", values="1,2,3;4,5,6;7,8,9"))[0]
+    'y[0,0] = 1·1 + 2·0 + 4·0 + 5·1 = 6'
+    """
+    if channels.is_multichannel(view.spec):
+        stages = counts.stages(view.spec)
+        prefix = [f"{conv.mode} stage: " if len(stages) > 1 else "" for conv in stages]
+        return [f"{prefix[stage]}y[:, {step.out[0]}, {step.out[1]}], every output channel at "
+                f"this position" for stage, step in channels.frame_steps(view.spec)]
+    try:
+        figure = numbers_figure(view)
+    except ConvVizError:
+        if view.style == "numbers":
+            raise
+        return [f"output cell y[{step.out[0]},{step.out[1]}]" for step in layout(view.spec)]
+    equation = numbers.scatter_equation if view.scatter else numbers.step_equation
+    return [equation(figure, index) for index in range(frame_count(view))]
 
 
 def _classic(spec: ConvSpec):

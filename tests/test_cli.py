@@ -122,7 +122,7 @@ def test_render_numbers_style_and_scatter(tmp_path, capsys):
     (["--kernel", "1,0;0,1"], "kernel must be 3 x 3"),
     (["--kernel", "1,x"], "kernel"),
     (["--view", "scatter"], "mode must be 'transposed'"),
-    (["--style", "classic", "--seed", "3"], "seed belongs to the numbers style"),
+    (["--style", "classic", "--seed", "3"], "--seed belongs to the numbers style"),
 ])
 def test_render_numbers_bad_input(tmp_path, capsys, argv, words):
     code, _, err = run(capsys, "render", "-n", "4", "-o", str(tmp_path / "x.gif"), *argv)

@@ -2,7 +2,16 @@
 import pytest
 
 from convviz import ConvSpec, ConvVizError
-from convviz.views import View, animation, encode, frame_count, save, still
+from convviz.views import (
+    View,
+    animation,
+    captions,
+    encode,
+    frame_count,
+    numbers_figure,
+    save,
+    still,
+)
 
 
 def test_animation_streams_indexed_frames():
@@ -37,7 +46,7 @@ def test_numbers_style_views():
 
 @pytest.mark.parametrize("fields, words", [
     (dict(style="sketch"), "style must be one of classic, numbers, got 'sketch'"),
-    (dict(kernel="sobel_x"), "kernel belongs to the numbers style"),
+    (dict(scatter=True), "the scatter view is drawn in the numbers style"),
     (dict(style="numbers", scatter=True), "mode must be 'transposed', got 'conv'"),
 ])
 def test_view_refusals(fields, words):
@@ -74,3 +83,29 @@ def test_multichannel_specs_use_the_channels_figure(fields, frames):
     assert frame_count(view) == frames == channels.frame_count(spec)
     assert len(list(animation(view).frames)) == frames
     assert still(view, 0, "pdf")[:4] == b"%PDF"
+
+
+def test_query_round_trip_with_style_and_values():
+    view = View(ConvSpec(mode="transposed", input_size=3, kernel_size=2, stride=2),
+                style="numbers", scatter=True, seed=4, kernel=((1, -2), (0, 3)))
+    again = View.from_query(view.to_query())
+    assert again.to_query() == view.to_query() and again.kernel == "1,-2;0,3"
+    assert captions(again) == captions(view)
+    assert View.from_query("n=5&k=3&kernel=sobel_x").kernel == "sobel_x"
+    with pytest.raises(ConvVizError, match="view must be slide or scatter, got 'sideways'"):
+        View.from_query("view=sideways")
+    with pytest.raises(ConvVizError, match="seed must be an int >= 0, got 'x'"):
+        View.from_query("seed=x")
+
+
+def test_captions_equal_the_engine_and_fall_back_for_large_inputs():
+    view = View(ConvSpec(input_size=4, kernel_size=3), kernel="sobel_x", seed=1)
+    lines = captions(view)
+    output = numbers_figure(view).output
+    assert len(lines) == 4
+    for line, value in zip(lines, output.ravel()):
+        assert line.endswith(f"= {int(value)}".replace("-", "\u2212"))
+    big = captions(View(ConvSpec(input_size=20, kernel_size=3)))
+    assert len(big) == 18 * 18 and big[0] == "output cell y[0,0]"
+    assert captions(View(ConvSpec(mode="separable", in_channels=2, out_channels=3)))[-1] \
+        .startswith("pointwise stage: y[:, 2, 2]")
