@@ -14,9 +14,9 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.util import find_spec
 from pathlib import Path
 
-import matplotlib
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
@@ -25,7 +25,8 @@ from .errors import ConvVizError
 from .geometry import INPUT
 from .values import MINUS, format_number
 
-FONT_PATH = Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"
+FONT_PATH = (Path(find_spec("matplotlib").submodule_search_locations[0])    # not imported
+             / "mpl-data/fonts/ttf/DejaVuSans.ttf")
 BOLD_PATH = FONT_PATH.with_name("DejaVuSans-Bold.ttf")      # the small numbers
 CURRENT = style.blend(style.OUTPUT, style.KERNEL, style.KERNEL_ALPHA)
 """Fill of the output cell being computed (and of the cells a scatter step stamps)."""
