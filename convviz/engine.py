@@ -215,24 +215,41 @@ def _pad(x: np.ndarray, pads: tuple[int, int, int, int], padding_mode: str) -> n
     return out
 
 
-def _conv(x: np.ndarray, weight: np.ndarray, groups: int, rows: Sequence[int],
-          cols: Sequence[int], size: Pair, step: Pair = (1, 1)) -> np.ndarray:
-    """``x`` ``(N, C, H, W)`` (padded) convolved with ``weight`` ``(C_out, C/G, T_h, T_w)``.
+def _phase(xt: np.ndarray, pads: tuple[int, int, int, int], start: Pair,
+           step: Pair) -> np.ndarray:
+    """Cells ``start[0]::sH, start[1]::sW`` of ``xt`` ``(C, N, H, W)`` zero-padded by ``pads``,
+    as one contiguous array, without building the padded input first."""
+    (c, n, h, w), (top, bottom, left, right), (a, b), (sh, sw) = xt.shape, pads, start, step
+    if not any(pads):
+        return np.ascontiguousarray(xt[:, :, a::sh, b::sw])
+    out = np.zeros((c, n, len(range(a, h + top + bottom, sh)),
+                    len(range(b, w + left + right, sw))), dtype=xt.dtype)
+    i0, j0 = max(0, -(-(top - a) // sh)), max(0, -(-(left - b) // sw))  # first input cells
+    cells = xt[:, :, a + i0 * sh - top::sh, b + j0 * sw - left::sw]
+    out[:, :, i0:i0 + cells.shape[2], j0:j0 + cells.shape[3]] = cells
+    return out
 
-    Tap ``(u, v)`` reads ``x[..., rows[u] + i*sH, cols[v] + j*sW]`` for output cell ``(i, j)``
-    of ``size`` ``(H_out, W_out)``. im2col: the cells each tap reads are copied tap by tap
-    into one ``(C*T_h*T_w, N*H_out*W_out)`` matrix, then one matmul per group gives
+
+def _conv(x: np.ndarray, pads: tuple[int, int, int, int], weight: np.ndarray, groups: int,
+          rows: Sequence[int], cols: Sequence[int], size: Pair,
+          step: Pair = (1, 1)) -> np.ndarray:
+    """``x`` ``(N, C, H, W)``, zero-padded by ``pads`` ``(top, bottom, left, right)``,
+    convolved with ``weight`` ``(C_out, C/G, T_h, T_w)``.
+
+    Tap ``(u, v)`` reads padded cell ``(rows[u] + i*sH, cols[v] + j*sW)`` for output cell
+    ``(i, j)`` of ``size`` ``(H_out, W_out)``. im2col: the cells each tap reads are copied tap
+    by tap into one ``(C*T_h*T_w, N*H_out*W_out)`` matrix, then one matmul per group gives
     ``(N, C_out, H_out, W_out)``.
     """
     (n, c), (h_out, w_out), (sh, sw) = x.shape[:2], size, step
     patches = np.empty((c, len(rows), len(cols), n, h_out, w_out), dtype=x.dtype)
     xt = x.transpose(1, 0, 2, 3)                                    # (C, N, H, W)
-    phases = {}                   # x[..., a::sH, b::sW], copied once: strided copies are slow
+    phases = {}           # padded x[..., a::sH, b::sW], built once: strided copies are slow
     for u, r in enumerate(rows):
         for v, q in enumerate(cols):
             a, b = r % sh, q % sw
             if (a, b) not in phases:
-                phases[a, b] = np.ascontiguousarray(xt[:, :, a::sh, b::sw])
+                phases[a, b] = _phase(xt, pads, (a, b), (sh, sw))
             patches[:, u, v] = phases[a, b][:, :, r // sh:r // sh + h_out, q // sw:q // sw + w_out]
     c_out, k = weight.shape[0], weight[0].size
     patches = patches.reshape(groups, k, n * h_out * w_out)         # (G, C/G*T, N*H_out*W_out)
@@ -272,8 +289,10 @@ def conv2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None
     (sh, sw), (dh, dw) = _pair(stride, "stride"), _pair(dilation, "dilation")
     kh, kw = weight.shape[2:]
     pads = resolve_padding(padding, (kh, kw), (dh, dw), (sh, sw))
-    x = _pad(_batched(input), pads, padding_mode)                   # (N, C, H_pad, W_pad)
-    out = _conv(x, weight, groups, range(0, dh * kh, dh), range(0, dw * kw, dw),
+    x = _batched(input)                                             # (N, C, H, W)
+    if padding_mode != "zeros":             # other modes pad first; zeros pad while gathering
+        x, pads = _pad(x, pads, padding_mode), (0, 0, 0, 0)
+    out = _conv(x, pads, weight, groups, range(0, dh * kh, dh), range(0, dw * kw, dw),
                 (h_out, w_out), (sh, sw))                           # (N, C_out, H_out, W_out)
     out = _add_bias(np.ascontiguousarray(out), bias)
     return out if input.ndim == 4 else out[0]
@@ -343,7 +362,7 @@ def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | N
         for b, taps_w, starts_w, count_w in cols:
             w_ab = wg[:, :, :, taps_h][..., taps_w]                 # (G, C_out/G, C/G, T_h, T_w)
             w_ab = w_ab.reshape(c_out, c // groups, len(taps_h), len(taps_w))
-            part = _conv(x, w_ab, groups, [r + pad_h[0] for r in starts_h],
+            part = _conv(x, (0, 0, 0, 0), w_ab, groups, [r + pad_h[0] for r in starts_h],
                          [q + pad_w[0] for q in starts_w], (count_h, count_w))
             if one:
                 out = np.ascontiguousarray(part)
