@@ -124,30 +124,39 @@ class _Colours:
 
 
 class _Palettes:
-    """'P' images of frame rectangles: index frames with their palette; RGB frames in one
-    palette of the first frame's commonest colours (exact for fills, lines and text; rare
-    anti-aliasing shades take their nearest), or in one of their own where that palette
-    lacks a colour covering more than ``_MAX_MISSED_PX`` pixels."""
+    """'P' images of frame rectangles. Index frames keep their palette, plus one transparent
+    entry (where it fits in 256) for the pixels a rectangle leaves as they were: they cost
+    nothing to show and compress to almost nothing. RGB frames take one palette of the
+    first frame's commonest colours (exact for fills, lines and text; rare anti-aliasing
+    shades take their nearest), or one of their own where that palette lacks a colour
+    covering more than ``_MAX_MISSED_PX`` pixels."""
 
     def __init__(self, palette: np.ndarray | None) -> None:
-        self.palette, self.shared = palette, None
+        self.palette, self.shared, self.transparent = palette, None, None
+        if palette is not None and len(palette) < 256:
+            self.transparent = len(palette)
+            self.palette = np.concatenate([palette, [[255, 255, 255]]]).astype(np.uint8)
 
-    def image(self, frame: np.ndarray, box: tuple[int, int, int, int]) -> tuple[Image.Image,
-                                                                                bool]:
-        """The ``box`` of ``frame`` as a 'P' image, and whether it needs a local palette."""
+    def image(self, frame: np.ndarray, box: tuple[int, int, int, int],
+              previous: np.ndarray | None) -> tuple[Image.Image, dict]:
+        """The ``box`` of ``frame`` as a 'P' image, and the GIF frame options it needs."""
         y0, y1, x0, x1 = box
         crop = frame[y0:y1, x0:x1]
         if self.palette is not None:
-            return _paletted(crop, self.palette), False
+            if previous is None or self.transparent is None:
+                return _paletted(crop, self.palette), {}
+            crop = np.where(crop == previous[y0:y1, x0:x1], self.transparent, crop)
+            return _paletted(crop.astype(np.uint8), self.palette), {
+                "transparency": self.transparent}
         codes = _codes(crop)
         if self.shared is None:
             self.shared = _Colours(codes)
-            return _paletted(self.shared.indices, self.shared.colours), False
+            return _paletted(self.shared.indices, self.shared.colours), {}
         indices, missed_px = self.shared.index(codes)
         if missed_px <= _MAX_MISSED_PX:
-            return _paletted(indices, self.shared.colours), False
+            return _paletted(indices, self.shared.colours), {}
         local = _Colours(codes)
-        return _paletted(local.indices, local.colours), True
+        return _paletted(local.indices, local.colours), {"include_color_table": True}
 
 
 def _write_gif(frames: Iterator[np.ndarray], fp: BinaryIO, duration_ms: int,
@@ -163,13 +172,13 @@ def _write_gif(frames: Iterator[np.ndarray], fp: BinaryIO, duration_ms: int,
             y0, y1, x0, x1 = _changed_box(frame.reshape(h, -1), previous.reshape(h, -1))
             step = 1 if frame.ndim == 2 else 3                # RGB: bytes -> pixels
             box = (y0, y1, x0 // step, -(-x1 // step))
-        image, local = palettes.image(frame, box)
+        image, options = palettes.image(frame, box, previous)
         if count == 0:                                    # the first image is whole
             header, _ = GifImagePlugin.getheader(image, None,
                                                  {"loop": 0, "duration": duration_ms})
             fp.write(b"".join(header))
-        params = {"duration": duration_ms, "include_color_table": local}
-        fp.write(b"".join(GifImagePlugin.getdata(image, (int(box[2]), int(box[0])), **params)))
+        fp.write(b"".join(GifImagePlugin.getdata(image, (int(box[2]), int(box[0])),
+                                                 duration=duration_ms, **options)))
         count, previous = count + 1, frame
     if count == 0:
         raise ConvVizError("frames must hold at least one frame, got none")
