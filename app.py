@@ -5,12 +5,14 @@ through the figure, copy the PyTorch line, download the figure, share a link.
 
 This file lays out widgets and holds session and URL state. Every number it shows comes from
 convviz: ConvSpec validates and sizes, output_formula writes the formula, views draws the
-frames and encodes the downloads, numbers writes each step's arithmetic, and the player steps
-through the frames in the browser (no round trip to the server per step).
+frames, encodes the downloads, writes each step's arithmetic and the link, values holds the
+kernel presets and checks custom values, and the player steps through the frames in the
+browser (no round trip to the server per step).
 """
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -22,11 +24,10 @@ from convviz import (
     channels,
     counts,
     export,
-    layout,
-    numbers,
     output_formula,
     player,
     style,
+    values,
     views,
 )
 from convviz.gallery import PRESETS
@@ -63,7 +64,16 @@ ROWS = (("input_size", "kernel_size"), ("stride", "dilation"), ("padding", "pt")
 MAX_FRAMES = 400  # most steps the in-browser animation plays
 DEFAULT = "padding_strides"
 CUSTOM = "custom"
-SEED = 0  # the random small integers the numbers and the step captions use
+RANDOM = "random"
+KERNELS = {RANDOM: "Random (seeded)", "identity": "Identity", "box_blur": "Box blur (sum 9)",
+           "gaussian": "Gaussian 3 × 3 (sum 16)", "sharpen": "Sharpen", "sobel_x": "Sobel x",
+           "sobel_y": "Sobel y", "laplacian": "Laplacian", CUSTOM: "Custom"}
+"""Readable names of the kernel choices: random, values.KERNEL_PRESETS, custom."""
+VALUE_WIDGETS = {"kernel_choice": RANDOM, "seed": 0, "custom_input": False}
+"""The values panel's widgets and their defaults (kept while the panel is not drawn)."""
+VIEW_KEYS = {"style", "view", "seed", "kernel", "values"}
+"""Link keys that describe how to show a spec, not the spec."""
+MAX_SEED = 999_999
 ANIMATION_MIME = {"gif": "image/gif", "mp4": "video/mp4"}
 STILL_MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 ICON = Path(__file__).resolve().parent / "assets" / "favicon.png"  # served locally, no CDN
@@ -76,7 +86,7 @@ def player_page(view: views.View) -> str:
     """The step player's HTML for ``view`` (ConvVizError past MAX_FRAMES)."""
     anim = views.animation(view, max_frames=MAX_FRAMES)
     return player.html(anim.frames, step_captions(view), palette=anim.palette,
-                       key=link_query(view), name=file_stem(view))
+                       key=view.to_query(), name=file_stem(view))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -87,38 +97,22 @@ def animation_file(view: views.View, fmt: str) -> bytes:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def still_file(view: views.View, index: int, fmt: str) -> bytes:
-    """Frame ``index`` as PNG, SVG or PDF bytes (the numbers style: PNG)."""
-    if view.style == "numbers":       # views.still draws the classic figure whatever the style
-        return export.encode([views.frame(view, index)], "png")
+    """Frame ``index`` as PNG, SVG or PDF bytes (SVG and PDF: see :func:`vector_still`)."""
+    if fmt == "png" and not vector_still(view):
+        return export.encode([views.frame(view, index)], "png")     # the frame the page shows
     return views.still(view, index, fmt)
 
 
-def numbers_of(spec: ConvSpec) -> numbers.NumbersFigure:
-    """The seeded input, weights and engine output (ConvVizError past the legible size)."""
-    return views.numbers_figure(views.View(spec, style="numbers", seed=SEED))
+def vector_still(view: views.View) -> bool:
+    """Whether views.still draws this figure: the classic one-channel figure only (it draws
+    that figure whatever the view's style or channels)."""
+    return view.style == "classic" and not channels.is_multichannel(view.spec)
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
 def step_captions(view: views.View) -> list[str]:
-    """What each frame computes, with real numbers (else which output cells it fills)."""
-    if channels.is_multichannel(view.spec):
-        stage = [f"{conv.mode} stage: " if view.spec.mode == "separable" else ""
-                 for conv in counts.stages(view.spec)]
-        return [f"{stage[index]}y[:, {step.out[0]}, {step.out[1]}], every output channel at "
-                f"this position" for index, step in channels.frame_steps(view.spec)]
-    try:
-        figure = numbers_of(view.spec)
-    except ConvVizError:
-        return [f"output cell y[{step.out[0]},{step.out[1]}]" for step in layout(view.spec)]
-    equation = numbers.scatter_equation if view.scatter else numbers.step_equation
-    return [equation(figure, index) for index in range(views.frame_count(view))]
-
-
-def link_query(view: views.View) -> str:
-    """The URL query string of ``view``: its spec's, and the figure style when not classic."""
-    extra = {"style": view.style if view.style != "classic" else None,
-             "view": "scatter" if view.scatter else None}
-    return "&".join([view.spec.to_query()] + [f"{k}={v}" for k, v in extra.items() if v])
+    """What each frame computes, with the view's numbers (else which output cells it fills)."""
+    return views.captions(view)
 
 
 def file_stem(view: views.View) -> str:
@@ -126,13 +120,22 @@ def file_stem(view: views.View) -> str:
     name = matching_preset(view.spec)
     if name == CUSTOM:
         name = "convviz_" + view.spec.to_query().replace("&", "_").replace("=", "")
-    return "_".join([name.replace(",", "x")] + [part for part in (
-        "numbers" if view.style == "numbers" else "", "scatter" if view.scatter else "") if part])
+    parts = [name.replace(",", "x")]
+    if view.style == "numbers":                     # its figure shows the values: name them
+        parts += ["numbers", view.kernel if isinstance(view.kernel, str) else
+                  "custom_kernel" if view.kernel else "", "custom_input" if view.values else "",
+                  f"seed{view.seed}" if view.seed else "", "scatter" if view.scatter else ""]
+    return "_".join(part for part in parts if part)
 
 
 def matching_preset(spec: ConvSpec) -> str:
     """The name of the preset that is exactly ``spec``, else CUSTOM."""
     return next((name for name, preset in PRESETS.items() if preset.spec == spec), CUSTOM)
+
+
+def table(array) -> views.Table:
+    """An array's rows, or a data editor's, as a hashable tuple of tuples."""
+    return tuple(map(tuple, array.tolist() if hasattr(array, "tolist") else array))
 
 
 # ---- state -------------------------------------------------------------------------------
@@ -141,24 +144,28 @@ def init_state() -> None:
     state = st.session_state
     state.setdefault("link_error", None)
     state.setdefault("last_good", PRESETS[DEFAULT].spec)
+    for key in ("kernel_rows", "input_rows", "shown_values"):
+        state.setdefault(key, None)
+    for key, default in VALUE_WIDGETS.items():
+        state[key] = state.setdefault(key, default)   # kept while the values panel is hidden
     if state.setdefault("link_read", False):
         return
     state.link_read = True
     view, state.link_error = view_from_link(st.query_params.to_dict())
     load(view.spec)
     state.figure, state.scatter = view.style, view.scatter
+    load_values(view)
 
 
 def view_from_link(params: dict[str, str]) -> tuple[views.View, str | None]:
     """The view a link describes and None, or the default view and why the link cannot work."""
-    params = dict(params)
-    figure, sweep = params.pop("style", "classic"), params.pop("view", "slide")
+    if not params.keys() - VIEW_KEYS:               # no spec in the link: the default figure's
+        params = dict(parse_qsl(PRESETS[DEFAULT].spec.to_query())) | params
     try:
-        if sweep not in ("slide", "scatter"):
-            raise ConvVizError(f"view must be slide or scatter, got {sweep!r}")
-        spec = ConvSpec.from_query(params) if params else PRESETS[DEFAULT].spec
-        check_showable(spec)
-        return views.View(spec, style=figure, scatter=sweep == "scatter"), None
+        view = views.View.from_query(params)
+        check_showable(view.spec)
+        check_values(view)
+        return view, None
     except ConvVizError as error:
         return views.View(PRESETS[DEFAULT].spec), str(error)
 
@@ -180,6 +187,19 @@ def check_showable(spec: ConvSpec) -> None:
                                    f"got {number}")
 
 
+def check_values(view: views.View) -> None:
+    """Refuse values the app's values panel cannot hold, and values that cannot work."""
+    if (view.seed, view.kernel, view.values) == (0, None, None):
+        return
+    if channels.is_multichannel(view.spec):
+        raise ConvVizError(f"the app takes seed, kernel and values for one channel, got "
+                           f"mode={view.spec.mode}, cin={view.spec.in_channels}, "
+                           f"cout={view.spec.out_channels}")
+    if view.seed > MAX_SEED:
+        raise ConvVizError(f"seed must be in 0..{MAX_SEED} in the app, got {view.seed}")
+    values.values_for(view.spec, seed=view.seed, kernel=view.kernel, input=view.values)
+
+
 def load(spec: ConvSpec) -> None:
     """Set every control to ``spec`` (before the widgets are drawn)."""
     state = st.session_state
@@ -189,6 +209,21 @@ def load(spec: ConvSpec) -> None:
         state[field], state[f"{field}_h"], state[f"{field}_w"] = height, height, width
     for field in CHANNELS:
         state[field] = getattr(spec, field)
+
+
+def load_values(view: views.View) -> None:
+    """Set the values panel to ``view``'s seed, kernel and input (checked values)."""
+    state, kernel = st.session_state, view.kernel
+    name = re.sub(r"[\s-]+", "_", kernel.strip().lower()) if isinstance(kernel, str) else None
+    state.seed = view.seed
+    state.kernel_choice = RANDOM if kernel is None else (
+        name if name in values.KERNEL_PRESETS else CUSTOM)
+    if state.kernel_choice == CUSTOM:
+        state.kernel_rows = table(values.parse_kernel(kernel) if name else kernel)
+    state.custom_input = view.values is not None
+    if state.custom_input:
+        state.input_rows = table(values.parse_values(view.values)
+                                 if isinstance(view.values, str) else view.values)
 
 
 def apply_preset() -> None:
@@ -221,9 +256,25 @@ def mode_changed() -> None:
             state.kernel_size = state.kernel_size_h = state.kernel_size_w = 1
 
 
+def kernel_changed() -> None:
+    """Kernel choice callback: a custom kernel starts from the weights on the page."""
+    state = st.session_state
+    if state.kernel_choice == CUSTOM and state.shown_values:
+        state.kernel_rows = state.shown_values[1]
+        state.pop("kernel_grid", None)                    # the editor's edits were on the old
+
+
+def input_changed() -> None:
+    """Custom input toggle callback: the custom input starts from the input on the page."""
+    state = st.session_state
+    if state.custom_input and state.shown_values:
+        state.input_rows = state.shown_values[0]
+        state.pop("input_grid", None)
+
+
 def sync_link(view: views.View) -> None:
     """Write ``view`` to the URL query string, when it differs."""
-    target = dict(parse_qsl(link_query(view)))
+    target = dict(parse_qsl(view.to_query()))
     if st.query_params.to_dict() != target:
         st.query_params.from_dict(target)
 
@@ -386,8 +437,6 @@ def animation(view: views.View) -> bool:
     st.iframe(page, height="content", alt=PLAYER_ALT)
     if view.style == "classic":
         legend(channels.is_multichannel(view.spec))
-    if not channels.is_multichannel(view.spec):
-        numbers_panel(view.spec)
     return True
 
 
@@ -402,22 +451,129 @@ def legend(multichannel: bool) -> None:
                          f"</i>{text}</span>" for rgb, text in chips), unsafe_allow_html=True)
 
 
-def numbers_panel(spec: ConvSpec) -> None:
-    """The input, weights and output the step captions compute with."""
+# ---- values: what the numbers figure draws and the captions compute with ------------------
+def values_panel(view: views.View, notes) -> views.View:
+    """Kernel, seed and custom grids, with the input, weights and output they give (one
+    channel); returns ``view`` with those values. Problems with them go to ``notes``."""
+    if channels.is_multichannel(view.spec):
+        return view
     try:
-        figure = numbers_of(spec)
+        views.numbers_figure(views.View(view.spec))           # within the numbers' size?
     except ConvVizError as error:
         st.caption(f"The step captions name the output cell only: {plain(str(error))}.")
-        return
-    with st.expander("The numbers in the captions: input x, weights w, output y"):
-        st.caption(f"Random small integers (seed {SEED}); y comes from convviz's engine, equal "
-                   f"to PyTorch's. Each step multiplies the cells under the kernel by the "
-                   f"weights over them" + (", which the transposed figure draws flipped."
-                                           if spec.transposed else "."))
-        for col, (name, array) in zip(st.columns(3), (("x", figure.x), ("w", figure.weight),
-                                                      ("y", figure.output))):
-            col.markdown(f"**{name}**")
-            col.table(array)
+        return view
+    state = st.session_state
+    fit_custom(view.spec, notes)
+    custom = state.kernel_choice == CUSTOM or state.custom_input
+    with st.expander("Values: input x, weights w, output y", icon=":material/grid_on:",
+                     expanded=view.style == "numbers" or custom):
+        value_controls()
+        grids = st.container(horizontal=True, gap="medium", key="grids")  # side by side, as
+        x_box, w_box, y_box = (grids.container(width="content") for _ in "xwy")  # wide as they are
+        view = chosen_values(view, x_box, w_box, notes)
+        figure = views.numbers_figure(view)
+        state.shown_values = (table(figure.x), table(figure.weight))
+        for box, name, array, edited in ((x_box, "x", figure.x, state.custom_input),
+                                         (w_box, "w", figure.weight,
+                                          state.kernel_choice == CUSTOM),
+                                         (y_box, "y", figure.output, False)):
+            if not edited:                            # an edited grid shows itself
+                box.markdown(f"**{name}**")
+                box.table([[values.format_number(v) for v in row] for row in array.tolist()],
+                          hide_index=True, hide_header=True, width="content")
+        st.caption(values_caption(view))
+    return view
+
+
+def value_controls() -> None:
+    """The kernel choice, the seed and the custom input toggle, in one row."""
+    (low, high), (w_low, w_high) = values.INPUT_RANGE, values.KERNEL_RANGE
+    pick, seed, own = st.columns([8, 5, 7], vertical_alignment="bottom")
+    pick.selectbox("Kernel", [RANDOM, *values.KERNEL_PRESETS, CUSTOM], key="kernel_choice",
+                   format_func=lambda name: KERNELS.get(name, name.replace("_", " ")),
+                   on_change=kernel_changed,
+                   help="Presets are the usual 3 × 3 image kernels, as PyTorch applies them "
+                        "(no flip). Custom: edit the weights in the grid below.")
+    seed.number_input("Seed", 0, MAX_SEED, step=1, key="seed",
+                      help=f"Seeds the random small integers: input {low}..{high}, weights "
+                           f"{w_low}..{w_high}.")
+    own.toggle("Custom input", key="custom_input", on_change=input_changed,
+               help="Edit the input's values in the grid below.")
+
+
+def chosen_values(view: views.View, x_box, w_box, notes) -> views.View:
+    """``view`` with the seed, kernel and input the panel holds (the custom ones edited in
+    grids); a kernel or input that cannot work is left out, and ``notes`` say why."""
+    state = st.session_state
+    view = replace(view, seed=state.seed)
+    kernel = state.kernel_choice if state.kernel_choice in values.KERNEL_PRESETS else None
+    if state.kernel_choice == CUSTOM:
+        kernel = grid_editor(w_box, "w", "kernel_grid", state.kernel_rows)
+    given = grid_editor(x_box, "x", "input_grid", state.input_rows) if state.custom_input else None
+    kernel = usable(values.kernel_weight, view, kernel, "kernel", notes)
+    given = usable(values.input_values, view, given, "input", notes)
+    if state.kernel_choice == CUSTOM and kernel:
+        state.kernel_rows = kernel                        # edits survive a hidden editor
+    if given:
+        state.input_rows = given
+    return replace(view, kernel=kernel, values=given)
+
+
+def grid_editor(box, name: str, key: str, rows: views.Table) -> views.Table:
+    """A grid of numbers prefilled with ``rows``; returns them as the user left them."""
+    box.markdown(f"**{name}** (edit)")
+    edited = box.data_editor([[float(value) for value in row] for row in rows], key=key,
+                             column_config={str(j): st.column_config.NumberColumn(
+                                 format="%g", width=44) for j, _ in enumerate(rows[0])},
+                             width="content")
+    return table(edited)
+
+
+def usable(check, view: views.View, rows, what: str, notes):
+    """``rows`` when ``check`` (a values function) accepts them for the view's spec, else
+    None, with the reason in ``notes``."""
+    if rows is None:
+        return None
+    try:
+        check(view.spec, rows)
+    except ConvVizError as error:
+        instead = "weights" if what == "kernel" else "input values"
+        notes.error(f"**This {what} cannot be used:** {plain(str(error))}. The figure uses "
+                    f"random {instead} (seed {view.seed}) instead.", icon=":material/error:")
+        return None
+    return rows
+
+
+def fit_custom(spec: ConvSpec, notes) -> None:
+    """Custom grids of another size than the spec's (it changed) go back to random values."""
+    state = st.session_state
+    if state.kernel_choice == CUSTOM and not fits(values.kernel_weight, spec, state.kernel_rows):
+        state.kernel_choice = RANDOM
+        notes.info(f"The custom kernel does not fit a {size_text(spec.kernel_size)} kernel: "
+                   f"back to random weights (seed {state.seed}).", icon=":material/grid_on:")
+    if state.custom_input and not fits(values.input_values, spec, state.input_rows):
+        state.custom_input = False
+        notes.info(f"The custom input does not fit a {size_text(spec.input_size)} input: "
+                   f"back to random values (seed {state.seed}).", icon=":material/grid_on:")
+
+
+def fits(check, spec: ConvSpec, rows) -> bool:
+    """Whether ``check`` (a values function) takes ``rows`` for ``spec``."""
+    try:
+        return rows is not None and check(spec, rows) is not None
+    except ConvVizError:
+        return False
+
+
+def values_caption(view: views.View) -> str:
+    """Where the values come from, and what the steps do with them."""
+    kernel = ("your weights" if view.kernel and view.kernel not in values.KERNEL_PRESETS else
+              f"the {KERNELS[view.kernel]} preset" if view.kernel else
+              f"random small integers (seed {view.seed})")
+    given = "your input" if view.values else f"random small integers (seed {view.seed})"
+    return (f"x: {given}; w: {kernel}; y comes from convviz's engine, equal to PyTorch's. "
+            f"Each step multiplies the cells under the kernel by the weights over them"
+            + (", which the transposed figure draws flipped." if view.spec.transposed else "."))
 
 
 def pytorch(spec: ConvSpec) -> None:
@@ -443,7 +599,7 @@ def pytorch(spec: ConvSpec) -> None:
 def share(view: views.View) -> None:
     """The link to this exact view."""
     st.markdown("#### Share")
-    st.code(f"{st.context.url or ''}?{link_query(view)}", language=None, wrap_lines=True)
+    st.code(f"{st.context.url or ''}?{view.to_query()}", language=None, wrap_lines=True)
 
 
 @st.fragment
@@ -462,13 +618,15 @@ def downloads(view: views.View) -> None:
     index = st.selectbox("Still for notes", list(labels), format_func=labels.get,
                          key="still_step")
     suffix = labels[index].split(":")[0].replace(" ", "").lower()
+    vector = vector_still(view)
     for col, (fmt, mime) in zip(st.columns(3), STILL_MIME.items()):
-        vector = view.style == "numbers" and fmt != "png"
         col.download_button(fmt.upper(), lambda fmt=fmt: still_file(view, index, fmt),
                             file_name=f"{stem}_{suffix}.{fmt}", mime=mime, key=f"dl_{fmt}",
                             on_click="ignore", icon=":material/download:", width="stretch",
-                            disabled=vector, help="Vector stills draw the classic figure."
-                            if vector else None)
+                            disabled=fmt != "png" and not vector,
+                            help=None if vector or fmt == "png" else "SVG and PDF draw the "
+                            "classic one-channel figure as vectors; this figure downloads as "
+                            "PNG.")
 
 
 def short(caption: str) -> str:
@@ -504,14 +662,18 @@ def main() -> None:
     problems(error)
     if view is None:
         return
+    notes = st.container()                            # what the values panel has to say
     st.session_state.last_good = view.spec
-    sync_link(view)
     if pt_slot is not None:
         actual_padding(pt_slot, view.spec)
     formula(view.spec)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        drawn = animation(view)
+        figure = st.container()                       # drawn once the values are known
+        view = values_panel(view, notes)
+        with figure:
+            drawn = animation(view)
+    sync_link(view)
     with right:
         pytorch(view.spec)
         share(view)

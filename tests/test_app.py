@@ -1,10 +1,12 @@
-"""The Streamlit app, run headless with AppTest: presets, links, controls, errors, downloads.
+"""The Streamlit app, run headless with AppTest: presets, links, controls, values, errors,
+downloads.
 
 What only a browser shows (images load, downloads arrive, steps without a reload) is in
 tests/test_browser.py.
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -13,8 +15,9 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from convviz import MODES, ConvSpec
+from convviz import MODES, ConvSpec, View, views
 from convviz.gallery import PRESETS
+from convviz.values import KERNEL_PRESETS, format_number
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -53,6 +56,21 @@ def errors(at: AppTest) -> list[str]:
 
 def assert_clean(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
+
+
+def player_captions(at: AppTest) -> list[str]:
+    """The step captions the page's player holds."""
+    page = at.get("iframe")[0].proto.srcdoc
+    return json.loads(re.search(r"const D = (\{.*\});\n", page).group(1))["captions"]
+
+
+def edit(at: AppTest, key: str, cells: dict[tuple[int, int], float | None]) -> AppTest:
+    """Type ``cells`` ((row, column): value) into the data editor ``key``, as a user does."""
+    rows: dict[int, dict[str, float | None]] = {}
+    for (row, col), value in cells.items():
+        rows.setdefault(row, {})[str(col)] = value
+    at.session_state[key] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    return at.run()
 
 
 def test_default_page_shows_formula_size_torch_line_and_link():
@@ -230,7 +248,17 @@ def test_the_numbers_figure_and_the_scatter_view_are_in_the_link():
     assert again.segmented_control(key="figure").value == "numbers"
     assert again.toggle(key="scatter").value is True
     assert link(again) == link(at)
-    assert again.get("download_button")[-1].proto.disabled                # no vector stills
+    buttons = {button.key: button.proto for button in again.get("download_button")}
+    assert buttons["dl_svg"].disabled and buttons["dl_pdf"].disabled      # no vector stills
+    assert not buttons["dl_png"].disabled and "PNG" in buttons["dl_svg"].help
+
+
+def test_multi_channel_stills_are_png_only():
+    at = run("mode=depthwise&n=5&k=3&s=1&p=0&cin=3")
+    assert_clean(at)
+    buttons = {button.key: button.proto for button in at.get("download_button")}
+    assert not buttons["dl_png"].disabled and buttons["dl_pdf"].disabled
+    assert not run().get("download_button")[-1].proto.disabled          # classic: a vector PDF
 
 
 @pytest.mark.parametrize("query, message", [
@@ -257,3 +285,171 @@ def test_no_configuration_raises_on_the_page():
         at = run("&".join(f"{key}={value}" for key, value in query.items()))
         assert_clean(at)
         assert at.error or at.info or at.get("iframe"), query
+
+
+# ---- values: the kernel choice, the seed, custom grids --------------------------------------
+SMALL = "mode=conv&n=4&k=3&s=1&p=0"
+
+
+def test_a_kernel_preset_changes_the_captions_numbers_and_the_link():
+    at = run(SMALL)
+    assert at.selectbox(key="kernel_choice").value == "random"
+    random_captions = player_captions(at)
+    assert random_captions == views.captions(View(ConvSpec.from_query(SMALL)))
+    at.selectbox(key="kernel_choice").set_value("sobel_x").run()
+    assert_clean(at)
+    assert not at.error
+    assert player_captions(at) == views.captions(View(ConvSpec.from_query(SMALL),
+                                                      kernel="sobel_x"))
+    assert player_captions(at) != random_captions
+    assert "·(−2)" in player_captions(at)[0]                            # Sobel's middle row
+    assert link(at)["kernel"] == "sobel_x"
+    weights = at.table[1].value.to_numpy().tolist()                     # x, w, y, as written
+    assert weights == [[format_number(v) for v in row] for row in KERNEL_PRESETS["sobel_x"]]
+
+
+def test_every_kernel_preset_is_offered_by_a_readable_name():
+    at = run(SMALL)
+    shown = at.selectbox(key="kernel_choice").options
+    assert shown[0] == "Random (seeded)" and shown[-1] == "Custom"
+    assert len(shown) == len(KERNEL_PRESETS) + 2 and "Sobel x" in shown
+    assert not any("_" in option for option in shown)
+
+
+def test_the_seed_changes_the_random_values_and_is_in_the_link():
+    at = run(SMALL)
+    before = player_captions(at)
+    at.number_input(key="seed").set_value(7).run()
+    assert_clean(at)
+    assert link(at)["seed"] == "7"
+    assert player_captions(at) == views.captions(View(ConvSpec.from_query(SMALL), seed=7))
+    assert player_captions(at) != before
+
+
+def test_a_custom_kernel_edited_in_the_grid_round_trips_through_the_link():
+    at = run(SMALL)
+    at.selectbox(key="kernel_choice").set_value("sobel_x").run()
+    at.selectbox(key="kernel_choice").set_value("custom").run()          # starts from Sobel x
+    assert_clean(at)
+    grid = at.data_editor(key="kernel_grid").value.to_numpy()
+    assert (grid == KERNEL_PRESETS["sobel_x"]).all()
+    edit(at, "kernel_grid", {(1, 1): 5, (0, 0): 0.5})
+    assert_clean(at)
+    assert not at.error
+    assert link(at)["kernel"] == "0.5,0,1;-2,5,2;-1,0,1"
+    expected = View(ConvSpec.from_query(SMALL), kernel="0.5,0,1;-2,5,2;-1,0,1")
+    assert player_captions(at) == views.captions(expected)
+    again = run("&".join(f"{key}={value}" for key, value in link(at).items()))
+    assert_clean(again)
+    assert again.selectbox(key="kernel_choice").value == "custom"
+    assert again.data_editor(key="kernel_grid").value.to_numpy().tolist() == [
+        [0.5, 0, 1], [-2, 5, 2], [-1, 0, 1]]
+    assert link(again) == link(at)
+    assert player_captions(again) == player_captions(at)
+
+
+def test_a_custom_input_edited_in_the_grid_is_in_the_link():
+    at = run("mode=conv&n=3&k=2&s=1&p=0")
+    at.toggle(key="custom_input").set_value(True).run()
+    grid = at.data_editor(key="input_grid").value
+    assert grid.shape == (3, 3)                                          # prefilled: x
+    edit(at, "input_grid", {(0, 0): 9, (2, 2): -3})
+    assert_clean(at)
+    x = View.from_query(link(at))
+    assert x.values.split(";")[0].split(",")[0] == "9" and x.values.endswith(",-3")
+    assert player_captions(at) == views.captions(x)
+
+
+def test_a_preset_that_does_not_fit_the_kernel_shows_why_and_draws_random_weights():
+    at = run("mode=conv&n=6&k=5&s=1&p=0")
+    at.selectbox(key="kernel_choice").set_value("laplacian").run()
+    assert_clean(at)
+    assert len(errors(at)) == 1
+    assert "kernel_size must be 3 for the 3 x 3 preset 'laplacian', got 5 x 5" in errors(at)[0]
+    assert at.get("iframe") and "kernel" not in link(at)                 # random weights
+    at.number_input(key="kernel_size").set_value(3).run()                # now it fits
+    assert not at.error and link(at)["kernel"] == "laplacian"
+
+
+def test_an_empty_cell_in_a_custom_grid_shows_why():
+    at = run(SMALL)
+    at.selectbox(key="kernel_choice").set_value("custom").run()
+    edit(at, "kernel_grid", {(2, 0): None})
+    assert_clean(at)
+    assert len(errors(at)) == 1 and "kernel must hold finite numbers" in errors(at)[0]
+    assert "kernel" not in link(at)
+
+
+def test_custom_grids_that_no_longer_fit_go_back_to_random_values():
+    at = run(SMALL)
+    at.selectbox(key="kernel_choice").set_value("custom").run()
+    at.toggle(key="custom_input").set_value(True).run()
+    assert {"kernel", "values"} <= link(at).keys()
+    at.number_input(key="kernel_size").set_value(2).run()
+    assert_clean(at)
+    assert any("custom kernel does not fit a 2 × 2 kernel" in info.value for info in at.info)
+    assert at.selectbox(key="kernel_choice").value == "random" and "kernel" not in link(at)
+    assert "values" in link(at)                                          # the input still fits
+    at.number_input(key="input_size").set_value(5).run()
+    assert any("custom input does not fit a 5 × 5 input" in info.value for info in at.info)
+    assert at.toggle(key="custom_input").value is False and "values" not in link(at)
+    at.number_input(key="stride").increment().run()
+    assert not at.info                                                   # said once
+
+
+def test_custom_values_survive_a_combination_that_cannot_work():
+    query = "mode=transposed&n=3&k=3&s=2&p=1"
+    at = run(query)
+    at.selectbox(key="kernel_choice").set_value("custom").run()
+    edit(at, "kernel_grid", {(0, 0): 7})
+    kernel = link(at)["kernel"]
+    at.number_input(key="output_padding").set_value(2).run()              # cannot work
+    assert len(errors(at)) == 1
+    at.button(key="restore").click().run()
+    assert_clean(at)
+    assert link(at) == dict(parse_qsl(query)) | {"kernel": kernel}
+
+
+def test_a_link_with_seed_kernel_and_values_restores_them():
+    query = (f"{SMALL}&style=numbers&seed=4&kernel=gaussian"
+             f"&values=1,2,3,4;5,6,7,8;9,8,7,6;5,4,3,2")
+    at = run(query)
+    assert_clean(at)
+    assert not at.error
+    assert at.selectbox(key="kernel_choice").value == "gaussian"
+    assert at.number_input(key="seed").value == 4
+    assert at.toggle(key="custom_input").value is True
+    assert at.data_editor(key="input_grid").value.to_numpy().tolist()[2] == [9, 8, 7, 6]
+    assert link(at) == dict(parse_qsl(query))
+    assert player_captions(at) == views.captions(View.from_query(query))
+    assert at.selectbox(key="still_step").options[0] == "Step 1: y[0,0]"
+
+
+@pytest.mark.parametrize("query, message", [
+    ("mode=conv&n=6&k=5&s=1&p=0&kernel=sobel_x", "kernel_size must be 3 for the 3 x 3"),
+    (f"{SMALL}&kernel=blurry", "kernel must be one of identity"),
+    (f"{SMALL}&kernel=1,2;3", "kernel rows must have equal lengths"),
+    (f"{SMALL}&values=1,2;3,4", "input must be 4 x 4"),
+    (f"{SMALL}&seed=-1", "seed must be an int >= 0"),
+    (f"{SMALL}&seed=1000000", "seed must be in 0..999999"),
+    ("mode=depthwise&n=5&k=3&cin=3&kernel=sobel_x", "seed, kernel and values for one channel"),
+])
+def test_a_link_with_values_that_cannot_work_shows_why(query, message):
+    at = run(query)
+    assert_clean(at)
+    assert len(errors(at)) == 1 and message in errors(at)[0]
+    assert link(at) == dict(parse_qsl(PRESETS["padding_strides"].spec.to_query()))
+
+
+def test_multi_channel_modes_hide_the_values_and_keep_them_for_later():
+    at = run(SMALL)
+    at.selectbox(key="kernel_choice").set_value("sharpen").run()
+    at.radio(key="mode").set_value("depthwise").run()
+    assert_clean(at)
+    assert "kernel_choice" not in {box.key for box in at.selectbox}
+    assert "kernel" not in link(at)
+    at.radio(key="mode").set_value("conv").run()
+    at.number_input(key="in_channels").set_value(1).run()
+    at.number_input(key="out_channels").set_value(1).run()
+    assert at.selectbox(key="kernel_choice").value == "sharpen"
+    assert link(at)["kernel"] == "sharpen"

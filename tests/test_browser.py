@@ -1,8 +1,9 @@
 """The app in a real browser: headless Chromium (Playwright) against ``streamlit run app.py``.
 
 Only what a browser shows is tested here: the animation loads, links open and update, the GIF
-download arrives, a broken link shows an error without a traceback, and the step controls run
-in the page without asking the server. Skipped ("needs chromium") where Chromium is missing.
+download arrives, a broken link shows an error without a traceback, the step controls run in
+the page without asking the server, a kernel preset's weights show, and a weight typed into the
+grid reaches the link and the player. Skipped ("needs chromium") where Chromium is missing.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from playwright.sync_api import Page, expect
 LINK = "/?mode=transposed&n=3&k=3&s=2&p=1"
 PLAYER = "iframe[title='The convolution, one kernel position per step']"
 TIMEOUT_MS = 20_000
+SOBEL = "/?mode=conv&n=4&k=3&s=1&p=0&style=numbers&kernel=sobel_x"
+CELL_PX, ROW_PX = 44, 35          # a grid column as app.py sets it; Streamlit's row height
 
 
 @pytest.fixture()
@@ -150,3 +153,30 @@ def test_the_page_loads_nothing_from_outside(page: Page, app_url: str):
     expect(player_body(page)).to_have_attribute("data-ready", "1", timeout=TIMEOUT_MS)
     page.wait_for_timeout(500)
     assert outside == []
+
+
+def test_a_kernel_preset_link_shows_its_weights(opened):
+    page = opened(SOBEL)
+    expect(page.get_by_role("combobox", name="Kernel")).to_have_value("Sobel x")
+    weights = page.locator(".st-key-grids [data-testid='stTable']").nth(1)   # x, w, y
+    expect(weights).to_be_visible()                        # the numbers style opens the panel
+    assert weights.inner_text().split() == ["−1", "0", "1", "−2", "0", "2", "−1", "0", "1"]
+    body = player_body(page)
+    expect(body).to_have_attribute("data-key", SOBEL.lstrip("/?"))
+    assert "·(−2)" in page.frame_locator(PLAYER).locator("#caption").inner_text()
+
+
+def test_a_weight_typed_into_the_grid_reaches_the_link_and_the_player(opened):
+    page = opened("/?mode=conv&n=4&k=3&s=1&p=0&style=numbers&kernel=1,0,0;0,1,0;0,0,1")
+    expect(player_body(page)).to_have_attribute("data-ready", "1")
+    grid = page.locator(".st-key-grids [data-testid='stDataFrame'] canvas").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.dblclick(box["x"] + 1.5 * CELL_PX, box["y"] + 1.5 * ROW_PX)   # row 0, column 1
+    cell = page.locator("input.gdg-input")                     # the grid's cell editor
+    cell.fill("7")
+    cell.press("Enter")
+    key = "mode=conv&n=4&k=3&s=1&p=0&style=numbers&kernel=1,7,0;0,1,0;0,0,1"
+    expect(player_body(page)).to_have_attribute("data-key", key)
+    expect(page).to_have_url(re.compile(r"kernel=1%2C7%2C0%3B0%2C1%2C0%3B0%2C0%2C1$"))
+    assert "·7" in page.frame_locator(PLAYER).locator("#caption").inner_text()
