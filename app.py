@@ -23,7 +23,6 @@ from convviz import (
     ConvVizError,
     channels,
     counts,
-    export,
     output_formula,
     player,
     style,
@@ -97,15 +96,13 @@ def animation_file(view: views.View, fmt: str) -> bytes:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def still_file(view: views.View, index: int, fmt: str) -> bytes:
-    """Frame ``index`` as PNG, SVG or PDF bytes (SVG and PDF: see :func:`vector_still`)."""
-    if fmt == "png" and not vector_still(view):
-        return export.encode([views.frame(view, index)], "png")     # the frame the page shows
+    """Frame ``index`` as PNG, SVG or PDF bytes."""
     return views.still(view, index, fmt)
 
 
 def vector_still(view: views.View) -> bool:
-    """Whether views.still draws this figure: the classic one-channel figure only (it draws
-    that figure whatever the view's style or channels)."""
+    """Whether SVG and PDF stills of ``view`` are vector drawings (the classic one-channel
+    figure) rather than the frame's pixels on a page."""
     return view.style == "classic" and not channels.is_multichannel(view.spec)
 
 
@@ -623,10 +620,8 @@ def downloads(view: views.View) -> None:
         col.download_button(fmt.upper(), lambda fmt=fmt: still_file(view, index, fmt),
                             file_name=f"{stem}_{suffix}.{fmt}", mime=mime, key=f"dl_{fmt}",
                             on_click="ignore", icon=":material/download:", width="stretch",
-                            disabled=fmt != "png" and not vector,
-                            help=None if vector or fmt == "png" else "SVG and PDF draw the "
-                            "classic one-channel figure as vectors; this figure downloads as "
-                            "PNG.")
+                            help=None if vector or fmt == "png" else "This figure is drawn "
+                            "as pixels: the page holds the PNG frame at its full size.")
 
 
 def short(caption: str) -> str:

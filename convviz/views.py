@@ -197,18 +197,20 @@ def frame(view: View, index: int) -> np.ndarray:
 
 
 def still(view: View, index: int, fmt: str) -> bytes:
-    """Frame ``index`` as "png", "svg" or "pdf" bytes."""
+    """Frame ``index`` as "png", "svg" or "pdf" bytes: the frame itself as PNG; as SVG/PDF
+    a vector drawing of the classic one-channel figure, or for the numbers style and
+    multi-channel figures the frame's pixels on a page of its size."""
     if fmt not in STILL_FORMATS:
         raise ConvVizError(f"still format must be one of {', '.join(STILL_FORMATS)}, "
                            f"got {fmt!r}")
-    count = frame_count(view)
-    if not 0 <= index < count:
-        raise ConvVizError(f"frame must be in 0..{count - 1}, got {index}")
+    image = frame(view, index)                        # checks the index
     if fmt == "png":
-        return export.encode([render.frame(view.spec, index)], "png")
+        return export.encode([image], "png")
     from . import figures  # matplotlib, imported only for vector stills
 
-    return figures.still(view.spec, index, fmt)
+    if view.style == "classic" and not channels.is_multichannel(view.spec):
+        return figures.still(view.spec, index, fmt)
+    return figures.image_still(image, fmt)            # figures drawn only as pixels
 
 
 def encode(view: View, fmt: str, *, duration_ms: int = 1000,

@@ -249,16 +249,17 @@ def test_the_numbers_figure_and_the_scatter_view_are_in_the_link():
     assert again.toggle(key="scatter").value is True
     assert link(again) == link(at)
     buttons = {button.key: button.proto for button in again.get("download_button")}
-    assert buttons["dl_svg"].disabled and buttons["dl_pdf"].disabled      # no vector stills
-    assert not buttons["dl_png"].disabled and "PNG" in buttons["dl_svg"].help
+    assert not any(buttons[key].disabled for key in ("dl_png", "dl_svg", "dl_pdf"))
+    assert "pixels" in buttons["dl_svg"].help and not buttons["dl_png"].help   # not vectors
 
 
-def test_multi_channel_stills_are_png_only():
+def test_multi_channel_stills_are_pixels_on_a_page_classic_ones_vectors():
     at = run("mode=depthwise&n=5&k=3&s=1&p=0&cin=3")
     assert_clean(at)
     buttons = {button.key: button.proto for button in at.get("download_button")}
-    assert not buttons["dl_png"].disabled and buttons["dl_pdf"].disabled
-    assert not run().get("download_button")[-1].proto.disabled          # classic: a vector PDF
+    assert not buttons["dl_png"].disabled and not buttons["dl_pdf"].disabled
+    assert "pixels" in buttons["dl_pdf"].help
+    assert not run().get("download_button")[-1].proto.help              # classic: a vector PDF
 
 
 @pytest.mark.parametrize("query, message", [

@@ -109,3 +109,27 @@ def test_captions_equal_the_engine_and_fall_back_for_large_inputs():
     assert len(big) == 18 * 18 and big[0] == "output cell y[0,0]"
     assert captions(View(ConvSpec(mode="separable", in_channels=2, out_channels=3)))[-1] \
         .startswith("pointwise stage: y[:, 2, 2]")
+
+
+@pytest.mark.parametrize("view", [
+    View(ConvSpec(input_size=4, kernel_size=3), style="numbers", kernel="sobel_x"),
+    View(ConvSpec(mode="depthwise", in_channels=3, input_size=5, kernel_size=3)),
+    View(ConvSpec(mode="separable", in_channels=2, out_channels=3, input_size=4)),
+    View(ConvSpec(mode="transposed", input_size=3, stride=2), style="numbers", scatter=True),
+], ids=["numbers", "depthwise", "separable", "scatter"])
+def test_stills_show_the_view_not_the_classic_figure(view):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from convviz.views import frame
+
+    last = frame_count(view) - 1
+    png = np.asarray(Image.open(io.BytesIO(still(view, last, "png"))).convert("RGB"))
+    assert np.array_equal(png, frame(view, last))
+    assert b"<image" in still(view, last, "svg")          # the frame's pixels on the page
+    assert still(view, last, "pdf")[:4] == b"%PDF"
+    if view.style == "classic":
+        classic = View(view.spec.__class__(input_size=view.spec.input_size))
+        assert still(view, 0, "svg") != still(classic, 0, "svg")
