@@ -280,15 +280,12 @@ def indexed_frames(spec: ConvSpec, *, max_frames: int = render.MAX_FRAMES,
 def frames(spec: ConvSpec, *, max_frames: int = render.MAX_FRAMES,
            unit_px: float | None = None) -> Iterator[np.ndarray]:
     """The frames of the figure, each uint8 (H, W, 3), one per kernel position."""
-    palette, indices = indexed_frames(spec, max_frames=max_frames, unit_px=unit_px)
-    return (palette[i] for i in indices)
+    return render.rgb(*indexed_frames(spec, max_frames=max_frames, unit_px=unit_px))
 
 
 def frame(spec: ConvSpec, index: int, *, unit_px: float | None = None) -> np.ndarray:
     """Frame ``index`` (0-based, see :func:`frame_steps`) as uint8 (H, W, 3); a still."""
-    count = frame_count(spec)
-    if not 0 <= index < count:
-        raise ConvVizError(f"frame must be in 0..{count - 1}, got {index}")
+    index = render.check_frame(index, frame_count(spec))
     return PALETTE.colours[_figure(spec, unit_px).compose(index)]
 
 

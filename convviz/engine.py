@@ -93,9 +93,10 @@ def _check_padding_mode(padding_mode: str, pads: tuple[int, ...], size: Pair) ->
                                f"<= {n - limit} for an input of size {size[0]} x {size[1]}")
 
 
-def _check_shapes(input_shape: Sequence[int], weight_shape: Sequence[int],
-                  groups: int) -> tuple[int, ...]:
-    """Validated ``(N, C, H, W)`` of the input (a 3-D shape gets N = 1)."""
+def _check_common(input_shape: Sequence[int], weight_shape: Sequence[int], groups: int,
+                  stride: int | Pair, dilation: int | Pair) -> tuple[tuple[int, ...], Pair, Pair]:
+    """What both ops check alike: the input's ``(N, C, H, W)`` (a 3-D shape gets N = 1),
+    the weight's rank, groups, and ``stride``, ``dilation`` as pairs >= 1."""
     if len(input_shape) not in (3, 4) or min(input_shape[-3:]) < 1 or min(input_shape) < 0:
         raise ConvVizError(f"input must have shape (C, H, W) or (N, C, H, W) with C, H, W >= 1, "
                            f"got {tuple(input_shape)}")
@@ -104,7 +105,9 @@ def _check_shapes(input_shape: Sequence[int], weight_shape: Sequence[int],
                            f">= 1, got {tuple(weight_shape)}")
     if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups < 1:
         raise ConvVizError(f"groups must be an int >= 1, got {groups!r}")
-    return tuple(input_shape) if len(input_shape) == 4 else (1, *input_shape)
+    shape = tuple(input_shape) if len(input_shape) == 4 else (1, *input_shape)
+    return (shape, _at_least(_pair(stride, "stride"), 1, "stride"),
+            _at_least(_pair(dilation, "dilation"), 1, "dilation"))
 
 
 def conv2d_output_shape(input_shape: Sequence[int], weight_shape: Sequence[int],
@@ -118,10 +121,9 @@ def conv2d_output_shape(input_shape: Sequence[int], weight_shape: Sequence[int],
     >>> conv2d_output_shape((1, 1, 5, 5), (1, 1, 3, 3), stride=2, padding=1)
     (1, 1, 3, 3)
     """
-    n, c, h, w = _check_shapes(input_shape, weight_shape, groups)
+    (n, c, h, w), stride, dilation = _check_common(input_shape, weight_shape, groups, stride,
+                                                   dilation)
     c_out, c_in_g, kh, kw = weight_shape
-    stride = _at_least(_pair(stride, "stride"), 1, "stride")
-    dilation = _at_least(_pair(dilation, "dilation"), 1, "dilation")
     pads = resolve_padding(padding, (kh, kw), dilation, stride)
     _check_padding_mode(padding_mode, pads, (h, w))
     if c_in_g * groups != c:
@@ -151,10 +153,9 @@ def conv_transpose2d_output_shape(input_shape: Sequence[int], weight_shape: Sequ
     >>> conv_transpose2d_output_shape((1, 1, 3, 3), (1, 1, 3, 3), stride=2, padding=1)
     (1, 1, 5, 5)
     """
-    n, c, h, w = _check_shapes(input_shape, weight_shape, groups)
+    (n, c, h, w), stride, dilation = _check_common(input_shape, weight_shape, groups, stride,
+                                                   dilation)
     c_in, c_out_g, kh, kw = weight_shape
-    stride = _at_least(_pair(stride, "stride"), 1, "stride")
-    dilation = _at_least(_pair(dilation, "dilation"), 1, "dilation")
     if isinstance(padding, str):
         raise ConvVizError(f"padding of a transposed convolution must be an int or a pair, "
                            f"got {padding!r}")

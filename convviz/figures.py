@@ -22,7 +22,7 @@ from matplotlib.patches import Polygon
 from . import style
 from .errors import ConvVizError
 from .geometry import INPUT, grid, layout
-from .render import Canvas, canvas
+from .render import Canvas, canvas, check_frame
 from .spec import ConvSpec
 
 FORMATS = ("svg", "pdf", "png")
@@ -66,8 +66,7 @@ class _Pen:
 def draw(spec: ConvSpec, index: int) -> Figure:
     """Frame ``index`` of the classic figure of ``spec`` as a matplotlib Figure."""
     steps = layout(spec)
-    if not 0 <= index < len(steps):
-        raise ConvVizError(f"frame must be in 0..{len(steps) - 1}, got {index}")
+    check_frame(index, len(steps))
     g, step = grid(spec), steps[index]
     (rows, cols), (orows, ocols), (sh, sw) = g.shape, g.output_size, g.span
     c = canvas(g.shape, g.output_size)

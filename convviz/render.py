@@ -213,19 +213,29 @@ def indexed_frames(spec: ConvSpec, *, max_frames: int = MAX_FRAMES,
     return _PALETTE.colours, (figure.compose(step) for step in layout(spec))
 
 
+def rgb(palette: np.ndarray, indices: Iterator[np.ndarray]) -> Iterator[np.ndarray]:
+    """Index frames ``(H, W)`` as RGB frames ``(H, W, 3)`` uint8, one at a time."""
+    return (palette[i] for i in indices)
+
+
+def check_frame(index: int, count: int) -> int:
+    """``index``, or a ConvVizError when an animation of ``count`` frames has no such frame."""
+    if isinstance(index, bool) or not isinstance(index, (int, np.integer)) \
+            or not 0 <= index < count:
+        raise ConvVizError(f"frame must be in 0..{count - 1}, got {index!r}")
+    return int(index)
+
+
 def frames(spec: ConvSpec, *, max_frames: int = MAX_FRAMES,
            unit_px: float | None = None) -> Iterator[np.ndarray]:
     """The frames of the classic figure, each uint8 (H, W, 3), one per output cell."""
-    palette, indices = indexed_frames(spec, max_frames=max_frames, unit_px=unit_px)
-    return (palette[i] for i in indices)
+    return rgb(*indexed_frames(spec, max_frames=max_frames, unit_px=unit_px))
 
 
 def frame(spec: ConvSpec, index: int, *, unit_px: float | None = None) -> np.ndarray:
     """Frame ``index`` (0-based, row-major over output cells) as uint8 (H, W, 3)."""
-    count = frame_count(spec)
-    if not 0 <= index < count:
-        raise ConvVizError(f"frame must be in 0..{count - 1}, got {index}")
-    return _PALETTE.colours[_figure(spec, unit_px).compose(layout(spec)[index])]
+    step = layout(spec)[check_frame(index, frame_count(spec))]
+    return _PALETTE.colours[_figure(spec, unit_px).compose(step)]
 
 
 def cell_pixel(spec: ConvSpec, layer: str, row: int, col: int, *, dx: float = 0.5,

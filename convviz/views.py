@@ -188,9 +188,7 @@ def animation(view: View, *, max_frames: int = render.MAX_FRAMES) -> Animation:
 
 def frame(view: View, index: int) -> np.ndarray:
     """Frame ``index`` of the animation, uint8 (H, W, 3)."""
-    count = frame_count(view)
-    if not 0 <= index < count:
-        raise ConvVizError(f"frame must be in 0..{count - 1}, got {index}")
+    index = render.check_frame(index, frame_count(view))
     if view.style == "numbers":
         return numbers.frame(numbers_figure(view), index, view=view._sweep)
     return _classic(view.spec).frame(view.spec, index)
