@@ -25,17 +25,6 @@ WHITE, BLUE, VIOLET, CYAN = range(4)
 LV = raster.LEVELS
 
 
-def segment_styles(kind: np.ndarray, other: int = raster.DASHED) -> tuple[np.ndarray, np.ndarray]:
-    """Segment styles, shapes (rows + 1, cols) and (cols + 1, rows): solid around cells where
-    ``kind`` (rows, cols; row 0 at the bottom) is True, ``other`` elsewhere."""
-    rows, cols = kind.shape
-    style_h = np.full((rows + 1, cols), other, dtype=np.uint8)
-    style_v = np.full((cols + 1, rows), other, dtype=np.uint8)
-    for lines, cells in ((style_h, kind), (style_v, kind.T)):
-        lines[:-1][cells] = lines[1:][cells] = raster.SOLID
-    return style_h, style_v
-
-
 class Sheet:
     """One grid shape rasterised once, in its own box; ``coloured`` (rows, cols; row 0 at
     the bottom) marks the data cells, which take the colour of each sheet pasted."""
@@ -50,8 +39,9 @@ class Sheet:
                                      dashes=not coloured.all())
         self.origin = (ox - self.px.box[2], oy - self.px.box[0])      # in the box's pixels
         self.coloured = np.append(coloured.reshape(-1), False)       # cell -1 -> False
-        self.style_h, self.style_v = segment_styles(coloured)
-        self.data_ink = self.px.ink(*segment_styles(coloured, raster.NONE))  # lines of data cells
+        self.style_h, self.style_v = raster.segment_styles(coloured)
+        # the lines of data cells only
+        self.data_ink = self.px.ink(*raster.segment_styles(coloured, raster.NONE))
         self.inside = self.px.cell >= 0
         self.bare = (self.px.solid_h == 0) & (self.px.solid_v == 0)   # no line near
 

@@ -23,7 +23,8 @@ from PIL import Image, ImageDraw, ImageFont
 from . import style
 from .errors import ConvVizError
 from .geometry import INPUT
-from .values import MINUS, format_number
+from .style import MINUS
+from .values import format_number
 
 FONT_PATH = (Path(find_spec("matplotlib").submodule_search_locations[0])    # not imported
              / "mpl-data/fonts/ttf/DejaVuSans.ttf")

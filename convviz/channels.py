@@ -268,11 +268,7 @@ def indexed_frames(spec: ConvSpec, *, max_frames: int = render.MAX_FRAMES,
     palette : ndarray, shape (P, 3), uint8
     frames : iterator of ndarray, shape (H, W), uint8, one per kernel position
     """
-    count = frame_count(spec)
-    if count > max_frames:
-        raise ConvVizError(f"the figure has {count} frames (one per kernel position), more "
-                           f"than max_frames={max_frames}: raise max_frames (--max-frames) "
-                           f"or use a smaller input")
+    count = render.check_count(frame_count(spec), max_frames, per="kernel position")
     figure = _figure(spec, unit_px)
     return PALETTE.colours, (figure.compose(i) for i in range(count))
 

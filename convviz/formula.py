@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .spec import ConvSpec
-
-MINUS = "\u2212"
+from .style import MINUS
 
 
 @dataclass(frozen=True)

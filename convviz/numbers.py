@@ -49,7 +49,8 @@ from .geometry import (
 )
 from .geometry import scatter as _scatter_steps
 from .spec import ConvSpec
-from .values import MINUS, format_number, input_values, kernel_weight
+from .style import MINUS
+from .values import format_number, input_values, kernel_weight
 
 __all__ = ["MAX_CELLS", "VIEWS", "FigureLayout", "NumbersFigure", "Panel", "ScatterSum",
            "figure_layout", "format_number", "frame", "frame_count", "frames",

@@ -135,6 +135,30 @@ class GridPixels:
         return np.maximum(*levels).astype(np.uint8)
 
 
+def segment_styles(solid_cells: np.ndarray,
+                   other: int = DASHED) -> tuple[np.ndarray, np.ndarray]:
+    """Segment styles of a grid: solid around the cells marked True, ``other`` elsewhere.
+
+    Parameters
+    ----------
+    solid_cells : ndarray, shape (rows, cols), bool, row 0 at the bottom
+
+    Returns
+    -------
+    style_h : (rows + 1, cols); style_v : (cols + 1, rows), as :meth:`GridPixels.ink` takes
+
+    >>> h, v = segment_styles(np.array([[True, False]]))
+    >>> h.tolist(), v.tolist()
+    ([[2, 1], [2, 1]], [[2], [2], [1]])
+    """
+    rows, cols = solid_cells.shape
+    style_h = np.full((rows + 1, cols), other, dtype=np.uint8)
+    style_v = np.full((cols + 1, rows), other, dtype=np.uint8)
+    for lines, cells in ((style_h, solid_cells), (style_v, solid_cells.T)):
+        lines[:-1][cells] = lines[1:][cells] = SOLID       # the lines on both sides of a cell
+    return style_h, style_v
+
+
 def grid_pixels(rows: int, cols: int, origin: tuple[float, float], unit_px: float,
                 canvas: tuple[int, int], width_px: float = style.THICK_PX,
                 dashes: bool = True) -> GridPixels:

@@ -82,27 +82,6 @@ def canvas(grid_shape: tuple[int, int], output_shape: tuple[int, int],
     return Canvas(size, unit_px, origin, output)
 
 
-def _segment_styles(solid_cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Base styles: every segment dashed, solid around cells marked True.
-
-    Parameters
-    ----------
-    solid_cells : ndarray, shape (rows, cols), bool, row 0 at the bottom
-
-    Returns
-    -------
-    style_h : (rows + 1, cols); style_v : (cols + 1, rows)
-    """
-    rows, cols = solid_cells.shape
-    style_h = np.full((rows + 1, cols), raster.DASHED, dtype=np.uint8)
-    style_h[:-1][solid_cells] = raster.SOLID                  # line y = j under cell j
-    style_h[1:][solid_cells] = raster.SOLID                   # line y = j + 1 over it
-    style_v = np.full((cols + 1, rows), raster.DASHED, dtype=np.uint8)
-    style_v[:-1][solid_cells.T] = raster.SOLID
-    style_v[1:][solid_cells.T] = raster.SOLID
-    return style_h, style_v
-
-
 class _Figure:
     """Everything about one spec's figure that frames share."""
 
@@ -116,11 +95,11 @@ class _Figure:
         self.inp = raster.grid_pixels(self.rows, self.cols, c.input_origin, c.unit_px, c.size)
         self.out = raster.grid_pixels(self.out_rows, self.out_cols, c.output_origin,
                                       c.unit_px, c.size, dashes=False)
-        self.style_h, self.style_v = _segment_styles(kind == INPUT)
+        self.style_h, self.style_v = raster.segment_styles(kind == INPUT)
         cell_fill = np.append(np.where(kind == INPUT, BLUE, WHITE).reshape(-1), WHITE)
         self.inp_fill = cell_fill.astype(np.uint8)[self.inp.cell]     # -1 -> the last: white
         self.out_fill = np.where(self.out.cell >= 0, CYAN, WHITE).astype(np.uint8)
-        solid = _segment_styles(np.ones((self.out_rows, self.out_cols), bool))
+        solid = raster.segment_styles(np.ones((self.out_rows, self.out_cols), bool))
         out_idx = _PALETTE.index(self.out_fill, self.out.ink(*solid))
         base = np.zeros(c.size, dtype=np.uint8)
         self._paste(base, self.inp, _PALETTE.index(self.inp_fill,
@@ -142,7 +121,8 @@ class _Figure:
         y0, y1, x0, x1 = layer.box
         wy0, wy1 = max(int(min(ys)) - 3, y0), min(int(max(ys)) + 4, y1)
         wx0, wx1 = max(int(min(xs)) - 3, x0), min(int(max(xs)) + 4, x1)
-        return (slice(wy0 - y0, max(wy1 - y0, wy0 - y0)), slice(wx0 - x0, max(wx1 - x0, wx0 - x0)))
+        # an empty window where the corners lie outside the box (never a negative stop)
+        return slice(wy0 - y0, max(wy1, wy0) - y0), slice(wx0 - x0, max(wx1, wx0) - x0)
 
     def compose(self, step: Step) -> np.ndarray:
         """Palette indices of the frame for ``step``, shape (H, W)."""
@@ -192,11 +172,14 @@ def frame_count(spec: ConvSpec) -> int:
     return spec.output_size[0] * spec.output_size[1]
 
 
-def _check_count(spec: ConvSpec, max_frames: int) -> None:
-    if frame_count(spec) > max_frames:
-        raise ConvVizError(f"the figure has {frame_count(spec)} frames (one per output cell), "
-                           f"more than max_frames={max_frames}: raise max_frames "
-                           f"(--max-frames) or use a smaller input")
+def check_count(count: int, max_frames: int, per: str = "output cell") -> int:
+    """``count``, or a ConvVizError when an animation of ``count`` frames (one ``per``
+    something) is longer than ``max_frames``."""
+    if count > max_frames:
+        raise ConvVizError(f"the figure has {count} frames (one per {per}), more than "
+                           f"max_frames={max_frames}: raise max_frames (--max-frames) or use a "
+                           f"smaller input")
+    return count
 
 
 def indexed_frames(spec: ConvSpec, *, max_frames: int = MAX_FRAMES,
@@ -208,7 +191,7 @@ def indexed_frames(spec: ConvSpec, *, max_frames: int = MAX_FRAMES,
     palette : ndarray, shape (P, 3), uint8
     frames : iterator of ndarray, shape (H, W), uint8, one per output cell, row-major
     """
-    _check_count(spec, max_frames)
+    check_count(frame_count(spec), max_frames)
     figure = _figure(spec, unit_px)
     return _PALETTE.colours, (figure.compose(step) for step in layout(spec))
 

@@ -29,10 +29,10 @@ import numpy as np
 
 from .errors import ConvVizError
 from .spec import ConvSpec
+from .style import MINUS
 
 INPUT_RANGE = (0, 9)
 """Random input values are integers in this closed range."""
-MINUS = "\u2212"
 KERNEL_RANGE = (0, 2)
 """Random kernel weights are integers in this closed range (as in conv_arithmetic's
 numerical figures)."""
@@ -74,7 +74,7 @@ def _parse_rows(text: str, name: str) -> np.ndarray:
     """Rows split by ';' or newlines, columns by ',' or spaces, as a 2-D numeric array."""
     if not isinstance(text, str):
         raise ConvVizError(f"{name} must be text like '1,0,-1;2,0,-2', got {text!r}")
-    lines = [line.strip() for line in re.split(r"[;\n]", text.replace("\u2212", "-"))]
+    lines = [line.strip() for line in re.split(r"[;\n]", text.replace(MINUS, "-"))]
     rows = [[cell for cell in re.split(r"[,\s]+", line) if cell] for line in lines if line]
     if not rows:
         raise ConvVizError(f"{name} must have at least one row like '1,0,-1', got {text!r}")

@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl
 
 import numpy as np
 
-from . import channels, counts, export, numbers, render, values
+from . import channels, counts, export, numbers, render, style, values
 from .errors import ConvVizError
 from .geometry import layout
 from .spec import ConvSpec
@@ -112,7 +112,7 @@ def _rows(table: str | Table | None) -> str | None:
     """A kernel or input as query text: a preset name or ``'1,0;0,1'``."""
     if table is None or isinstance(table, str):
         return table
-    return ";".join(",".join(values.format_number(v).replace("\u2212", "-") for v in row)
+    return ";".join(",".join(values.format_number(v).replace(style.MINUS, "-") for v in row)
                     for row in table)
 
 
@@ -179,10 +179,8 @@ def animation(view: View, *, max_frames: int = render.MAX_FRAMES) -> Animation:
     if view.style == "classic":
         palette, frames = _classic(view.spec).indexed_frames(view.spec, max_frames=max_frames)
         return Animation(palette, frames, frame_count(view))
-    count = frame_count(view)
-    if count > max_frames:
-        raise ConvVizError(f"the figure has {count} frames, more than max_frames={max_frames}: "
-                           f"raise max_frames (--max-frames) or use a smaller input")
+    count = render.check_count(frame_count(view), max_frames,
+                               per="input cell" if view.scatter else "output cell")
     return Animation(None, numbers.frames(numbers_figure(view), view=view._sweep), count)
 
 
@@ -201,24 +199,24 @@ def still(view: View, index: int, fmt: str) -> bytes:
     if fmt not in STILL_FORMATS:
         raise ConvVizError(f"still format must be one of {', '.join(STILL_FORMATS)}, "
                            f"got {fmt!r}")
-    image = frame(view, index)                        # checks the index
+    drawn = fmt != "png" and view.style == "classic" and not channels.is_multichannel(view.spec)
+    image = None if drawn else frame(view, index)     # a vector drawing needs no raster frame
     if fmt == "png":
         return export.encode([image], "png")
     from . import figures  # matplotlib, imported only for vector stills
 
-    if view.style == "classic" and not channels.is_multichannel(view.spec):
-        return figures.still(view.spec, index, fmt)
-    return figures.image_still(image, fmt)            # figures drawn only as pixels
+    return figures.still(view.spec, index, fmt) if drawn else figures.image_still(image, fmt)
 
 
-def encode(view: View, fmt: str, *, duration_ms: int = 1000,
+def encode(view: View, fmt: str, *, duration_ms: int = style.DURATION_MS,
            max_frames: int = render.MAX_FRAMES) -> bytes:
     """The whole animation as "gif" or "mp4" bytes."""
     anim = animation(view, max_frames=max_frames)
     return export.encode(anim.frames, fmt, duration_ms=duration_ms, palette=anim.palette)
 
 
-def save(view: View, path: str | os.PathLike, *, frame: int = 0, duration_ms: int = 1000,
+def save(view: View, path: str | os.PathLike, *, frame: int = 0,
+         duration_ms: int = style.DURATION_MS,
          max_frames: int = render.MAX_FRAMES) -> Path:
     """Write ``view`` to ``path``: .gif/.mp4 animate, .png/.svg/.pdf show frame ``frame``."""
     path = Path(path)

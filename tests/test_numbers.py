@@ -26,7 +26,8 @@ from convviz.numbers import (
     scatter_sums,
     step_equation,
 )
-from convviz.values import MINUS, format_number, random_values
+from convviz.style import MINUS
+from convviz.values import format_number, random_values
 
 SPECS = {   # one line per case; all single-channel
     "no_padding_no_strides": ConvSpec(input_size=4),
