@@ -211,12 +211,12 @@ def load(spec: ConvSpec) -> None:
 def load_values(view: views.View) -> None:
     """Set the values panel to ``view``'s seed, kernel and input (checked values)."""
     state, kernel = st.session_state, view.kernel
-    name = re.sub(r"[\s-]+", "_", kernel.strip().lower()) if isinstance(kernel, str) else None
+    text = isinstance(kernel, str)
     state.seed = view.seed
     state.kernel_choice = RANDOM if kernel is None else (
-        name if name in values.KERNEL_PRESETS else CUSTOM)
+        (text and values.preset_name(kernel)) or CUSTOM)
     if state.kernel_choice == CUSTOM:
-        state.kernel_rows = table(values.parse_kernel(kernel) if name else kernel)
+        state.kernel_rows = table(values.parse_kernel(kernel) if text else kernel)
     state.custom_input = view.values is not None
     if state.custom_input:
         state.input_rows = table(values.parse_values(view.values)

@@ -129,6 +129,17 @@ def _shaped(array: np.ndarray, shape: tuple[int, ...], name: str, size: str) -> 
     return array
 
 
+def preset_name(text: str) -> str | None:
+    """The :data:`KERNEL_PRESETS` name ``text`` stands for (case, spaces and '-' aside), else
+    None.
+
+    >>> preset_name("Sobel-X"), preset_name("1,0;0,1")
+    ('sobel_x', None)
+    """
+    name = re.sub(r"[\s-]+", "_", text.strip().lower())
+    return name if name in KERNEL_PRESETS else None
+
+
 def kernel_weight(spec: ConvSpec, kernel) -> np.ndarray:
     """The weight of ``spec`` from a preset name, kernel text, or an array.
 
@@ -148,8 +159,8 @@ def kernel_weight(spec: ConvSpec, kernel) -> np.ndarray:
     convviz.errors.ConvVizError: kernel_size must be 3 for the 3 x 3 preset 'laplacian', got 5 x 5
     """
     if isinstance(kernel, str):
-        name = re.sub(r"[\s-]+", "_", kernel.strip().lower())
-        if name in KERNEL_PRESETS:
+        name = preset_name(kernel)
+        if name is not None:
             if spec.kernel_size != (3, 3):
                 raise ConvVizError(f"kernel_size must be 3 for the 3 x 3 preset {name!r}, "
                                    f"got {_size(spec.kernel_size)}")
