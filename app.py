@@ -531,35 +531,37 @@ def usable(check, view: views.View, rows, what: str, notes):
     None, with the reason in ``notes``."""
     if rows is None:
         return None
-    try:
-        check(view.spec, rows)
-    except ConvVizError as error:
-        instead = "weights" if what == "kernel" else "input values"
-        notes.error(f"**This {what} cannot be used:** {plain(str(error))}. The figure uses "
-                    f"random {instead} (seed {view.seed}) instead.", icon=":material/error:")
-        return None
-    return rows
+    problem = refusal(check, view.spec, rows)
+    if problem is None:
+        return rows
+    instead = "weights" if what == "kernel" else "input values"
+    notes.error(f"**This {what} cannot be used:** {plain(problem)}. The figure uses "
+                f"random {instead} (seed {view.seed}) instead.", icon=":material/error:")
+    return None
 
 
 def fit_custom(spec: ConvSpec, notes) -> None:
     """Custom grids of another size than the spec's (it changed) go back to random values."""
     state = st.session_state
-    if state.kernel_choice == CUSTOM and not fits(values.kernel_weight, spec, state.kernel_rows):
+    if state.kernel_choice == CUSTOM and (state.kernel_rows is None or refusal(
+            values.kernel_weight, spec, state.kernel_rows)):
         state.kernel_choice = RANDOM
         notes.info(f"The custom kernel does not fit a {size_text(spec.kernel_size)} kernel: "
                    f"back to random weights (seed {state.seed}).", icon=":material/grid_on:")
-    if state.custom_input and not fits(values.input_values, spec, state.input_rows):
+    if state.custom_input and (state.input_rows is None or refusal(
+            values.input_values, spec, state.input_rows)):
         state.custom_input = False
         notes.info(f"The custom input does not fit a {size_text(spec.input_size)} input: "
                    f"back to random values (seed {state.seed}).", icon=":material/grid_on:")
 
 
-def fits(check, spec: ConvSpec, rows) -> bool:
-    """Whether ``check`` (a values function) takes ``rows`` for ``spec``."""
+def refusal(check, spec: ConvSpec, rows) -> str | None:
+    """Why ``check`` (a values function) refuses ``rows`` for ``spec``, or None."""
     try:
-        return rows is not None and check(spec, rows) is not None
-    except ConvVizError:
-        return False
+        check(spec, rows)
+    except ConvVizError as error:
+        return str(error)
+    return None
 
 
 def values_caption(view: views.View) -> str:
