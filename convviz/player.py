@@ -27,8 +27,8 @@ import numpy as np
 from . import style
 from .errors import ConvVizError
 
-_TEMPLATE = Path(__file__).resolve().parent.parent / "assets" / "player.html"
-"""The page, with ``{{name}}`` slots; it lives with the app's other static assets."""
+_TEMPLATE = Path(__file__).resolve().parent / "player.html"
+"""The page, with ``{{name}}`` slots; package data, so an installed convviz has it too."""
 
 
 UPSCALE = 1.6
@@ -152,7 +152,7 @@ def html(frames: Iterable[np.ndarray], captions: Sequence[str], *,
 
 
 def _template() -> str:
-    """The page template (assets/player.html), or a ConvVizError saying where it belongs."""
+    """The page template (convviz/player.html), or a ConvVizError saying where it belongs."""
     try:
         return _TEMPLATE.read_text(encoding="utf-8")
     except OSError:

@@ -18,7 +18,7 @@ PALETTE = np.array([[255, 255, 255], [38, 139, 210], [0, 0, 0]], np.uint8)
 
 
 def _unpack(patches: bytes, count: int, size: int, wide: bool) -> list[np.ndarray]:
-    """Every frame's codes, rebuilt the way assets/player.html rebuilds them."""
+    """Every frame's codes, rebuilt the way convviz/player.html rebuilds them."""
     raw, codes = zlib.decompress(patches), np.uint32 if wide else np.uint8
     counts = np.frombuffer(raw, np.uint32, count)
     total = int(counts.sum())
