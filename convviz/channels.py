@@ -105,16 +105,10 @@ def _plan(convs: tuple[ConvSpec, ...], per_row: int) -> tuple[float, float, list
     return width, total, placed
 
 
-def _auto_unit(width: float, height: float) -> float:
-    """The classic unit, or less so that the figure fits ``render.MAX_SIDE_PX``."""
-    room = render.MAX_SIDE_PX - 2 * style.BORDER_PX - 3
-    return min(style.UNIT_PX, room / max(width, height))
-
-
 def _per_row(convs: tuple[ConvSpec, ...]) -> int:
     """Groups per row: the fewest rows that draw cells at least 70 % as big as the best."""
     groups = convs[0].groups
-    units = {r: _auto_unit(*_plan(convs, r)[:2]) for r in range(1, groups + 1)}
+    units = {r: render.fit_unit(*_plan(convs, r)[:2]) for r in range(1, groups + 1)}
     good = [r for r in units if units[r] >= 0.7 * max(units.values())]
     return min(good, key=lambda r: (-(-groups // r), r))
 
@@ -125,7 +119,7 @@ class _Figure:
     def __init__(self, spec: ConvSpec, unit_px: float | None) -> None:
         convs = stages(spec)
         width, height, placed = _plan(convs, _per_row(convs))
-        unit = _auto_unit(width, height) if unit_px is None else float(unit_px)
+        unit = render.fit_unit(width, height) if unit_px is None else float(unit_px)
         if unit_px is not None and unit < MIN_UNIT_PX:
             raise ConvVizError(f"unit_px must be >= {MIN_UNIT_PX:g}, got {unit_px}")
         if unit < MIN_UNIT_PX:
@@ -133,8 +127,7 @@ class _Figure:
                                f"{spec.out_channels} channels leaves {unit:.1f} px cells in "
                                f"{render.MAX_SIDE_PX} px (>= {MIN_UNIT_PX:g} needed): use a "
                                f"smaller input or fewer channels")
-        border = style.BORDER_PX
-        self.size = (int(height * unit + 2 * border + 2.2), int(width * unit + 2 * border + 2.2))
+        self.size = render.canvas_size(width, height, unit)
         self.base, self.out_opaque = np.zeros(self.size, np.uint8), np.zeros(self.size, bool)
         self.owner = (np.full(self.size, -1, np.int32), np.full(self.size, -1, np.int32),
                       np.zeros(self.size, bool))                    # sheet id, cell, line-free

@@ -63,6 +63,19 @@ class Canvas:
         return (ox + u * (x + style.SHEAR_X * y), oy - u * (style.SLOPE * x + style.SHEAR_Y * y))
 
 
+def fit_unit(width_u: float, height_u: float) -> float:
+    """The reference grid unit, or less so that a figure ``width_u`` x ``height_u`` units
+    stays within MAX_SIDE_PX."""
+    return min(style.UNIT_PX, (MAX_SIDE_PX - 2 * style.BORDER_PX - 3) / max(width_u, height_u))
+
+
+def canvas_size(width_u: float, height_u: float, unit_px: float) -> tuple[int, int]:
+    """``(H, W)`` pixels of a figure ``width_u`` x ``height_u`` units with its border, as the
+    references size theirs (STYLE.md)."""
+    border = 2 * style.BORDER_PX + 2.2
+    return int(height_u * unit_px + border), int(width_u * unit_px + border)
+
+
 def canvas(grid_shape: tuple[int, int], output_shape: tuple[int, int],
            unit_px: float | None = None) -> Canvas:
     """The canvas for a ``(GH, GW)`` grid under a ``(H_out, W_out)`` output (STYLE.md)."""
@@ -73,10 +86,9 @@ def canvas(grid_shape: tuple[int, int], output_shape: tuple[int, int],
     width_u = gw - style.SHEAR_X * gh
     height_u = max(gh + 1 + style.SLOPE * ow + style.SHEAR_Y * oh,
                    style.SLOPE * gw + style.SHEAR_Y * gh)
+    unit_px = fit_unit(width_u, height_u) if unit_px is None else unit_px
+    size = canvas_size(width_u, height_u, unit_px)
     border = style.BORDER_PX
-    if unit_px is None:
-        unit_px = min(style.UNIT_PX, (MAX_SIDE_PX - 2 * border - 3) / max(width_u, height_u))
-    size = (int(height_u * unit_px + 2 * border + 2.2), int(width_u * unit_px + 2 * border + 2.2))
     origin = (border + 1 - style.SHEAR_X * gh * unit_px, size[0] - border - 1)
     output = (origin[0] - style.OUTPUT_SHIFT_PX, origin[1] - (gh + 1) * unit_px)
     return Canvas(size, unit_px, origin, output)
