@@ -152,7 +152,9 @@ class _Figure:
         win = self._window(self.inp, [self.canvas.point("input", *p) for p in corners])
         fill = self.inp_fill[win] + _SHADE * shaded[self.inp.cell[win]]
         y0, _, x0, _ = self.inp.box
-        frame[y0:, x0:][win] = _PALETTE.index(fill, self.inp.ink(style_h, style_v, win))
+        kernel = _PALETTE.index(fill, self.inp.ink(style_h, style_v, win))
+        region = frame[y0:, x0:][win]                      # the base: output map included
+        region[...] = np.where(self.out_opaque[y0:, x0:][win], region, kernel)  # map on top
         # connectors from the footprint's corners to the output cell's, under the output
         orow, ocol = step.out
         obottom = self.out_rows - 1 - orow

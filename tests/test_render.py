@@ -109,3 +109,19 @@ def test_frame_cap_and_bad_index_are_one_line_errors():
         frame(PRESETS["padding_strides"].spec, 9)
     with pytest.raises(ConvVizError, match="at most 160 per side"):
         frame(ConvSpec(input_size=200, kernel_size=200), 0)
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE_SIZES))
+def test_the_kernel_never_paints_over_the_output_map(name):
+    """Near every corner of every output cell, in every frame, the map shows its own colour:
+    the kernel's window, redrawn each frame, lies partly under the output map's corner."""
+    spec = PRESETS[name].spec
+    oh, ow = spec.output_size
+    corners = [(0.15, 0.15), (0.85, 0.15), (0.15, 0.85), (0.85, 0.85)]
+    for f, image in enumerate(frames(spec)):
+        for r in range(oh):
+            for c in range(ow):
+                expected = CURRENT_OUTPUT if divmod(f, ow) == (r, c) else style.OUTPUT
+                for dx, dy in corners:
+                    pixel = tuple(image[cell_pixel(spec, "output", r, c, dx=dx, dy=dy)])
+                    assert pixel == expected, (name, f, r, c, dx, dy, pixel)
