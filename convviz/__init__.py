@@ -4,29 +4,46 @@
 >>> convviz.ConvSpec(input_size=5, kernel_size=3, stride=2, padding=1).output_size
 (3, 3)
 
-The figures live in submodules: :mod:`convviz.views` (one entry point: a :class:`View`'s
-frames, stills and files), :mod:`convviz.render` (classic), :mod:`convviz.channels`
-(multi-channel), :mod:`convviz.numbers` (numbers), :mod:`convviz.figures` (vector stills),
-:mod:`convviz.export` (GIF/MP4/PNG writers), :mod:`convviz.counts` (sizes).
+The layers, lowest first (``docs/architecture.md``): :mod:`convviz.ops` (the operation
+table, engine, reference loops, specs, formulas, counts), :mod:`convviz.geometry` and
+:mod:`convviz.values` (cells and numbers), :mod:`convviz.figures` (the figure interface, its
+registry and each kind of figure), then the outputs and entry points: :mod:`convviz.views`,
+:mod:`convviz.export`, :mod:`convviz.player`, :mod:`convviz.gallery`, :mod:`convviz.cli`.
 """
-from .engine import conv2d, conv_transpose2d
 from .errors import ConvVizError
-from .formula import Formula, output_formula
+from .figures import Caption, Figure, Swatch
 from .gallery import PRESETS, Preset
 from .geometry import Grid, ScatterStep, Step, grid, layout, scatter
-from .spec import MODES, ConvSpec
+from .ops import (
+    MODES,
+    OPERATIONS,
+    ConvSpec,
+    Formula,
+    Operation,
+    conv2d,
+    conv_transpose2d,
+    output_formula,
+)
+from .values import Numbers, Sample
 from .views import View
 
 __all__ = [
     "MODES",
+    "OPERATIONS",
     "PRESETS",
+    "Caption",
     "ConvSpec",
     "ConvVizError",
+    "Figure",
     "Formula",
     "Grid",
+    "Numbers",
+    "Operation",
     "Preset",
+    "Sample",
     "ScatterStep",
     "Step",
+    "Swatch",
     "View",
     "conv2d",
     "conv_transpose2d",
@@ -35,4 +52,4 @@ __all__ = [
     "output_formula",
     "scatter",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"

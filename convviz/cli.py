@@ -11,12 +11,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import counts, views
+from . import export, views
 from .errors import ConvVizError
-from .formula import output_formula
+from .figures import STYLES, SWEEPS
+from .figures.limits import MAX_FRAMES
+from .figures.style import DURATION_MS
 from .gallery import PRESETS
-from .render import MAX_FRAMES
-from .spec import MODES, ConvSpec
+from .ops import counts
+from .ops.args import parse_int
+from .ops.formula import output_formula
+from .ops.shapes import PADDING_MODES
+from .ops.spec import ConvSpec
+from .ops.table import MODES
 
 # flag -> query key of ConvSpec.from_query, which parses "5" and "5,7" alike
 _SPEC_FLAGS = {"input_size": "n", "kernel_size": "k", "stride": "s", "padding": "p",
@@ -46,7 +52,7 @@ def _add_spec_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--in-channels", metavar="C")
     parser.add_argument("--out-channels", metavar="C")
     parser.add_argument("--groups", metavar="G")
-    parser.add_argument("--padding-mode", choices=("zeros", "reflect", "replicate", "circular"))
+    parser.add_argument("--padding-mode", choices=PADDING_MODES)
 
 
 def spec_from_args(args: argparse.Namespace) -> ConvSpec:
@@ -134,11 +140,14 @@ def _gallery(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive(text: str) -> int:
-    """argparse type: an int >= 1."""
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be an int >= 1, got {text!r}")
-    return int(text)
+def _int_flag(name: str, low: int, high: int | None = None):
+    """An argparse type: an int in ``low..high``, refused with the one range message."""
+    def parse(text: str) -> int:
+        try:
+            return parse_int(text, name, low, high)
+        except ConvVizError as error:           # argparse shows only this kind's message
+            raise argparse.ArgumentTypeError(str(error)) from None
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -152,24 +161,27 @@ def _parser() -> argparse.ArgumentParser:
     _add_spec_flags(render)
     render.add_argument("-o", "--output", type=Path, required=True,
                         help="file to write; .gif .mp4 animate, .png .svg .pdf show --frame")
-    render.add_argument("--frame", type=int, default=0, help="frame of a still (default 0)")
-    render.add_argument("--duration-ms", type=_positive, default=1000,
-                        help="milliseconds per frame (default 1000)")
-    render.add_argument("--max-frames", type=_positive, default=MAX_FRAMES,
+    render.add_argument("--frame", type=_int_flag("frame", 0), default=0,
+                        help="frame of a still (default 0)")
+    render.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
+                        default=DURATION_MS, help=f"milliseconds per frame (default {DURATION_MS})")
+    render.add_argument("--max-frames", type=_int_flag("max_frames", 1), default=MAX_FRAMES,
                         help=f"refuse animations longer than this (default {MAX_FRAMES})")
-    render.add_argument("--style", choices=views.STYLES,
+    render.add_argument("--style", choices=STYLES,
                         help="classic (conv_arithmetic) or numbers (values in the cells)")
-    render.add_argument("--view", choices=("slide", "scatter"), default="slide",
+    render.add_argument("--view", choices=SWEEPS, default="slide",
                         help="transposed, numbers style: scatter = one frame per input cell "
                              "stamping its scaled kernel, as PyTorch computes it")
     render.add_argument("--kernel", help="numbers style: a preset (identity, box_blur, "
                         "gaussian, sharpen, sobel_x, sobel_y, laplacian) or rows '1,0,-1;2,0,-2'")
     render.add_argument("--values", help="numbers style: the input's rows, e.g. '1,2;3,4'")
-    render.add_argument("--seed", type=int, help="numbers style: seed of the random values")
+    render.add_argument("--seed", type=_int_flag("seed", 0),
+                        help="numbers style: seed of the random values")
     render.set_defaults(run=_render)
     gallery = commands.add_parser("gallery", help="write every named figure as OUTDIR/NAME.gif")
     gallery.add_argument("outdir", type=Path)
-    gallery.add_argument("--duration-ms", type=_positive, default=1000)
+    gallery.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
+                         default=DURATION_MS)
     gallery.set_defaults(run=_gallery)
     return parser
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .spec import ConvSpec
+from .ops.spec import ConvSpec
 
 
 @dataclass(frozen=True)

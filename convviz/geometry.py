@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .engine import NUMPY_PAD_MODE
-from .spec import ConvSpec
+from .ops.shapes import NUMPY_PAD_MODE
+from .ops.spec import ConvSpec
 
 PADDING, INPUT, ZERO = 0, 1, 2
 """Kinds of drawn cells: zero padding, a real input cell, a zero inserted by a stride."""
@@ -96,7 +96,7 @@ def _direct_grid(spec: ConvSpec) -> Grid:
     """The padded input of a direct convolution."""
     top, bottom, left, right = spec.pads
     (h, w) = spec.input_size
-    kind = np.full((h + top + bottom, w + left + right), PADDING, dtype=np.int8)
+    kind = np.full(grid_shape(spec), PADDING, dtype=np.int8)
     kind[top:top + h, left:left + w] = INPUT
     source = np.full(kind.shape + (2,), -1)
     source[top:top + h, left:left + w] = np.stack(np.mgrid[:h, :w], axis=-1)
@@ -107,8 +107,8 @@ def _direct_grid(spec: ConvSpec) -> Grid:
 def _transposed_grid(spec: ConvSpec) -> Grid:
     """The stretched and padded input of a transposed convolution (may crop if p_t < 0)."""
     (h, w), (sh, sw) = spec.input_size, spec.stride
-    (pth, ptw), (ah, aw) = spec.actual_padding, spec.output_padding
-    shape = ((h - 1) * sh + 1 + 2 * pth + ah, (w - 1) * sw + 1 + 2 * ptw + aw)
+    pth, ptw = spec.actual_padding
+    shape = grid_shape(spec)
     kind = np.full(shape, PADDING, dtype=np.int8)
     r0, r1 = max(pth, 0), min(pth + (h - 1) * sh + 1, shape[0])    # stretched span, clipped
     c0, c1 = max(ptw, 0), min(ptw + (w - 1) * sw + 1, shape[1])
@@ -120,6 +120,20 @@ def _transposed_grid(spec: ConvSpec) -> Grid:
     source[np.ix_(rows[rin], cols[cin])] = np.stack(
         np.meshgrid(np.flatnonzero(rin), np.flatnonzero(cin), indexing="ij"), axis=-1)
     return Grid(kind, source, spec.kernel_size, spec.dilation, (1, 1), True, spec.output_size)
+
+
+def grid_shape(spec: ConvSpec) -> tuple[int, int]:
+    """``(GH, GW)``: the size in cells of :func:`grid`, from the spec's arithmetic alone
+    (nothing is allocated, so figures check it before they draw).
+
+    >>> grid_shape(ConvSpec(mode="transposed", input_size=3, stride=2, padding=1))
+    (7, 7)
+    """
+    if not spec.transposed:
+        top, bottom, left, right = spec.pads
+        return spec.input_size[0] + top + bottom, spec.input_size[1] + left + right
+    return tuple((n - 1) * s + 1 + 2 * pt + a for n, s, pt, a in
+                 zip(spec.input_size, spec.stride, spec.actual_padding, spec.output_padding))
 
 
 def grid(spec: ConvSpec) -> Grid:

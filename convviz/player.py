@@ -24,8 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import style
 from .errors import ConvVizError
+from .export import check_duration
+from .figures.style import DURATION_MS
 
 _TEMPLATE = Path(__file__).resolve().parent / "player.html"
 """The page, with ``{{name}}`` slots; package data, so an installed convviz has it too."""
@@ -37,22 +38,18 @@ MAX_HEIGHT_PX = 600
 """...and up to this height, so that the step controls stay on a 1080p screen."""
 
 
-def _abgr(colours: np.ndarray) -> np.ndarray:
+def rgba_words(colours: np.ndarray) -> np.ndarray:
     """RGB rows ``(..., 3)`` uint8 as the little-endian RGBA words a canvas holds, opaque."""
     c = colours.astype(np.uint32)
     return np.uint32(0xFF000000) | c[..., 0] | (c[..., 1] << 8) | (c[..., 2] << 16)
 
 
-def _codes(frame: np.ndarray, palette: np.ndarray | None) -> np.ndarray:
-    """A frame as one code per pixel, ``(H, W)``: its palette indices, or packed RGB words."""
-    if palette is not None:
-        if frame.ndim != 2 or frame.dtype != np.uint8:
-            raise ConvVizError(f"with a palette, frames must be (H, W) uint8 indices, "
-                               f"got {frame.dtype} {frame.shape}")
-        return frame
-    if frame.ndim != 3 or frame.shape[2] != 3 or frame.dtype != np.uint8:
-        raise ConvVizError(f"frames must be uint8 (H, W, 3), got {frame.dtype} {frame.shape}")
-    return _abgr(frame)
+def _codes(frame: np.ndarray) -> np.ndarray:
+    """A frame's palette indices ``(H, W)`` uint8, or the refusal."""
+    if frame.ndim != 2 or frame.dtype != np.uint8:
+        raise ConvVizError(f"frames must be (H, W) uint8 palette indices, "
+                           f"got {frame.dtype} {frame.shape}")
+    return frame
 
 
 def _runs(where: np.ndarray) -> np.ndarray:
@@ -67,14 +64,12 @@ def _runs(where: np.ndarray) -> np.ndarray:
     return np.stack([gaps, ends - starts], axis=1).astype(np.uint32)   # (R, 2)
 
 
-def encode_patches(frames: Iterable[np.ndarray], *,
-                   palette: np.ndarray | None = None) -> tuple[tuple[int, int], bytes, int]:
+def encode_patches(frames: Iterable[np.ndarray]) -> tuple[tuple[int, int], bytes, int]:
     """The frames as the player unpacks them: the first in full, then each one's change.
 
     Parameters
     ----------
-    frames : iterable of ndarray, each (H, W) uint8 indices into ``palette``, or (H, W, 3) uint8
-    palette : ndarray, shape (P, 3), uint8, optional
+    frames : iterable of ndarray, each (H, W) uint8 palette indices
 
     Returns
     -------
@@ -82,18 +77,18 @@ def encode_patches(frames: Iterable[np.ndarray], *,
     patches : bytes, zlib-compressed, in this order: ``counts`` (uint32, one per frame: how many
         runs of pixels change from the frame before; 0 for the first), every run as ``(gap,
         length)`` (uint32 pairs, see :func:`_runs`), the first frame's codes (H*W), and the
-        change of every pixel in the runs (its code XOR the previous frame's, so that applying
-        a change twice undoes it). Codes are palette indices as uint8, or RGBA words as uint32.
+        change of every pixel in the runs (its index XOR the previous frame's, so that applying
+        a change twice undoes it), all uint8.
     count : int, the number of frames
     """
     frames = iter(frames)
     first = next(frames, None)
     if first is None:
         raise ConvVizError("frames must hold at least one frame, got none")
-    previous = base = _codes(first, palette).ravel()
+    previous = base = _codes(first).ravel()
     counts, runs, changes = [0], [], []
     for frame in frames:
-        codes = _codes(frame, palette)
+        codes = _codes(frame)
         if codes.shape != first.shape[:2]:
             raise ConvVizError(f"frames must all have one size, got {codes.shape[:2]} after "
                                f"{first.shape[:2]}")
@@ -113,17 +108,17 @@ def _script_json(value) -> str:
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
-def html(frames: Iterable[np.ndarray], captions: Sequence[str], *,
-         palette: np.ndarray | None = None, duration_ms: int = style.DURATION_MS,
-         name: str = "convviz", key: str = "", autoplay: bool = True) -> str:
+def html(frames: Iterable[np.ndarray], captions: Sequence[str], *, palette: np.ndarray,
+         duration_ms: int = DURATION_MS, name: str = "convviz", key: str = "",
+         autoplay: bool = True) -> str:
     """A standalone HTML page that plays ``frames`` with step controls and ``captions``.
 
     Parameters
     ----------
     frames : iterable of ndarray, each (H, W) uint8 indices into ``palette`` (as
-        :func:`convviz.render.indexed_frames` gives), or (H, W, 3) uint8 RGB
+        :meth:`convviz.figures.base.Figure.frames` gives)
     captions : one string per frame, shown under it (the step's computation)
-    palette : ndarray, shape (P, 3), uint8, optional, keyword only
+    palette : ndarray, shape (P, 3), uint8, keyword only
     duration_ms : how long each frame shows at 1x speed, keyword only
     name : the stem of the current frame's PNG file name, keyword only
     key : any string, exposed as the page's ``data-key`` (what the page shows), keyword only
@@ -133,16 +128,14 @@ def html(frames: Iterable[np.ndarray], captions: Sequence[str], *,
     -------
     str, a complete HTML document with no external resources.
     """
-    duration_ms = int(duration_ms)
-    if duration_ms < 1:
-        raise ConvVizError(f"duration_ms must be >= 1, got {duration_ms}")
-    (height, width), patches, count = encode_patches(frames, palette=palette)
+    duration_ms = check_duration(duration_ms)
+    (height, width), patches, count = encode_patches(frames)
     if len(captions) != count:
         raise ConvVizError(f"captions must hold one string per frame ({count}), "
                            f"got {len(captions)}")
-    lut = [] if palette is None else _abgr(np.asarray(palette, np.uint8)).tolist()
+    lut = rgba_words(np.asarray(palette, np.uint8)).tolist()
     data = {"n": count, "duration": duration_ms, "autoplay": bool(autoplay), "name": name,
-            "captions": list(captions), "lut": lut, "wide": palette is None,
+            "captions": list(captions), "lut": lut,
             "patches": base64.b64encode(patches).decode("ascii")}
     slots = {"key": _html.escape(key), "frames": str(count), "last": str(count - 1),
              "width": str(width), "height": str(height),

@@ -1,17 +1,14 @@
-"""Which figure draws a spec: one entry point for the CLI and the app.
+"""What a front end shows: a :class:`View` (a spec, a style, its numbers) and its outputs.
 
-A :class:`View` is a spec plus how to show it: the ``classic`` conv_arithmetic style
-(:mod:`convviz.render`, vector stills from :mod:`convviz.figures`; multi-channel specs by
-:mod:`convviz.channels`) or the ``numbers`` style
-(:mod:`convviz.numbers`: the values in the cells, with a seed, a kernel preset or custom
-values; for a transposed spec also the ``scatter`` view, what PyTorch computes).
-:func:`animation` gives its frames (as palette indices where the renderer makes them, for
-fast GIFs) and :func:`still` one frame as PNG, SVG or PDF bytes; :func:`save` writes either
-to a file by its suffix.
+The CLI and the app go through here: :func:`figure` finds the figure class in the registry
+(:data:`convviz.figures.REGISTRY`) and builds it; :func:`animation`, :func:`still`,
+:func:`encode` and :func:`save` give its frames and files; :func:`captions`, :func:`legend`,
+:func:`file_stem` and :func:`is_vector` give what a page shows beside it, so no front end
+works any of it out for itself.
 
 >>> view = View(ConvSpec(input_size=5, kernel_size=3, stride=2, padding=1))
->>> frame_count(view), still(view, 0, "png")[:4]
-(9, b'\\x89PNG')
+>>> frame_count(view), still(view, 0, "png")[:4], file_stem(view)
+(9, b'\\x89PNG', 'padding_strides')
 """
 from __future__ import annotations
 
@@ -24,21 +21,25 @@ from urllib.parse import parse_qsl
 
 import numpy as np
 
-from . import channels, counts, export, numbers, render, style, values
+from . import export
 from .errors import ConvVizError
-from .geometry import layout
-from .spec import ConvSpec
+from .figures import SWEEPS, Caption, Figure, Swatch, figure_class, limits
+from .figures.style import DURATION_MS
+from .gallery import PRESETS
+from .ops.args import check_choice, parse_int
+from .ops.spec import ConvSpec
+from .text import MINUS, format_number
+from .values import Numbers, Table
 
 STILL_FORMATS = ("png", "svg", "pdf")
 ANIMATION_FORMATS = ("gif", "mp4")
 STYLES = ("classic", "numbers")
 
-Table = tuple[tuple[float, ...], ...]
-
 
 @dataclass(frozen=True)
 class View:
-    """A spec and the way to show it (hashable, so front ends can cache on it).
+    """A spec and the way to show it (hashable, so front ends can cache on it); checked when
+    made, its values included.
 
     Attributes
     ----------
@@ -63,26 +64,30 @@ class View:
     values: str | Table | None = None
 
     def __post_init__(self) -> None:
-        if self.style not in STYLES:
-            raise ConvVizError(f"style must be one of {', '.join(STYLES)}, got {self.style!r}")
-        if self.scatter and self.style != "numbers":
-            raise ConvVizError("the scatter view is drawn in the numbers style: use style "
-                               "'numbers' (--style numbers), got style 'classic'")
+        check_choice(self.style, "style", STYLES)
+        figure_class(self.spec, self.style, self.sweep)
         if self.scatter and not self.spec.transposed:
             raise ConvVizError(f"the scatter view shows a transposed convolution: mode must be "
                                f"'transposed', got {self.spec.mode!r}")
+        self.numbers.check(self.spec)
 
     @property
-    def _sweep(self) -> str:
+    def sweep(self) -> str:
+        """``"scatter"`` or ``"slide"``."""
         return "scatter" if self.scatter else "slide"
+
+    @property
+    def numbers(self) -> Numbers:
+        """Where the figure's numbers come from."""
+        return Numbers(self.seed, self.kernel, self.values)
 
     def to_query(self) -> str:
         """The URL query string: the spec's (:meth:`ConvSpec.to_query`), then ``style``,
         ``view``, ``seed``, ``kernel`` and ``values`` where they are not the defaults.
 
-        >>> View(ConvSpec(mode="transposed", input_size=3, stride=2), style="numbers",
-        ...      scatter=True, kernel="1,2;3,4", seed=2).to_query()
-        'mode=transposed&n=3&k=3&s=2&p=0&style=numbers&view=scatter&seed=2&kernel=1,2;3,4'
+        >>> View(ConvSpec(mode="transposed", input_size=3, kernel_size=2, stride=2),
+        ...      style="numbers", scatter=True, kernel="1,2;3,4", seed=2).to_query()
+        'mode=transposed&n=3&k=2&s=2&p=0&style=numbers&view=scatter&seed=2&kernel=1,2;3,4'
         """
         extra = {"style": None if self.style == "classic" else self.style,
                  "view": "scatter" if self.scatter else None,
@@ -97,14 +102,10 @@ class View:
         if isinstance(query, str):
             query = dict(parse_qsl(query.lstrip("?"), keep_blank_values=True))
         query = dict(query)
-        sweep = query.pop("view", "slide")
-        if sweep not in ("slide", "scatter"):
-            raise ConvVizError(f"view must be slide or scatter, got {sweep!r}")
-        seed = query.pop("seed", "0")
-        if not seed.isdigit():
-            raise ConvVizError(f"seed must be an int >= 0, got {seed!r}")
+        sweep = check_choice(query.pop("view", "slide"), "view", SWEEPS)
+        seed = parse_int(query.pop("seed", "0"), "seed", 0)
         return cls(ConvSpec.from_query(query), style=query.pop("style", "classic"),
-                   scatter=sweep == "scatter", seed=int(seed), kernel=query.pop("kernel", None),
+                   scatter=sweep == "scatter", seed=seed, kernel=query.pop("kernel", None),
                    values=query.pop("values", None))
 
 
@@ -112,120 +113,113 @@ def _rows(table: str | Table | None) -> str | None:
     """A kernel or input as query text: a preset name or ``'1,0;0,1'``."""
     if table is None or isinstance(table, str):
         return table
-    return ";".join(",".join(values.format_number(v).replace(style.MINUS, "-") for v in row)
+    return ";".join(",".join(format_number(v).replace(MINUS, "-") for v in row)
                     for row in table)
 
 
 @dataclass(frozen=True, eq=False)
 class Animation:
-    """Frames of a view: ``frames`` are (H, W) uint8 indices into ``palette`` (P, 3), or
-    (H, W, 3) RGB when ``palette`` is None; ``count`` of them."""
+    """Frames of a view: ``frames`` are (H, W) uint8 indices into ``palette`` (P, 3);
+    ``count`` of them."""
 
-    palette: np.ndarray | None
+    palette: np.ndarray
     frames: Iterator[np.ndarray]
     count: int
 
 
-def numbers_figure(view: View) -> numbers.NumbersFigure:
-    """The numbers of ``view``: its values, and the engine's output for them (one channel
-    only, ConvVizError otherwise)."""
-    return _numbers_figure(view.spec, view.seed, view.kernel, view.values)
-
-
 @lru_cache(maxsize=8)
-def _numbers_figure(spec: ConvSpec, seed: int, kernel, given) -> numbers.NumbersFigure:
-    x, weight = values.values_for(spec, seed=seed, kernel=kernel, input=given)
-    return numbers.numbers_figure(spec, x, weight)
-
-
-def captions(view: View) -> list[str]:
-    """What each frame computes, one line per frame: the step's sum with real numbers
-    (``y[0,1] = 2·1 + … = 6``); for multi-channel figures, and inputs too large for the
-    numbers style, the output cells it fills.
-
-    >>> spec = ConvSpec(input_size=3, kernel_size=2)
-    >>> captions(View(spec, kernel="1,0;0,1", values="1,2,3;4,5,6;7,8,9"))[0]
-    'y[0,0] = 1·1 + 2·0 + 4·0 + 5·1 = 6'
-    """
-    if channels.is_multichannel(view.spec):
-        stages = counts.stages(view.spec)
-        prefix = [f"{conv.mode} stage: " if len(stages) > 1 else "" for conv in stages]
-        return [f"{prefix[stage]}y[:, {step.out[0]}, {step.out[1]}], every output channel at "
-                f"this position" for stage, step in channels.frame_steps(view.spec)]
-    try:
-        figure = numbers_figure(view)
-    except ConvVizError:
-        if view.style == "numbers":
-            raise
-        return [f"output cell y[{step.out[0]},{step.out[1]}]" for step in layout(view.spec)]
-    equation = numbers.scatter_equation if view.scatter else numbers.step_equation
-    return [equation(figure, index) for index in range(frame_count(view))]
-
-
-def _classic(spec: ConvSpec):
-    """The module that draws ``spec`` in the classic style."""
-    return channels if channels.is_multichannel(spec) else render
+def figure(view: View, *, max_frames: int = limits.MAX_FRAMES) -> Figure:
+    """The figure that draws ``view`` (ConvVizError past ``max_frames`` or any other cap)."""
+    return figure_class(view.spec, view.style, view.sweep)(view.spec, view.numbers,
+                                                           max_frames=max_frames)
 
 
 def frame_count(view: View) -> int:
-    """How many frames the animation of ``view`` has."""
-    if view.style == "numbers":
-        return numbers.frame_count(numbers_figure(view), view=view._sweep)
-    return _classic(view.spec).frame_count(view.spec)
+    """How many frames the animation of ``view`` has (from the spec's arithmetic)."""
+    return figure_class(view.spec, view.style, view.sweep).count(view.spec)
 
 
-def animation(view: View, *, max_frames: int = render.MAX_FRAMES) -> Animation:
+def captions(view: View) -> tuple[Caption, ...]:
+    """What each frame computes, one :class:`Caption` per frame: the step's sum with the
+    view's numbers (``y[0,1] = 2·1 + … = 6``), or the cells it fills where the figure is
+    too large to write out.
+
+    >>> spec = ConvSpec(input_size=3, kernel_size=2)
+    >>> str(captions(View(spec, kernel="1,0;0,1", values="1,2,3;4,5,6;7,8,9"))[0])
+    'y[0,0] = 1·1 + 2·0 + 4·0 + 5·1 = 6'
+    """
+    return figure(view).captions()
+
+
+def legend(view: View) -> tuple[Swatch, ...]:
+    """What the figure's colours mean (empty where the figure labels itself)."""
+    return figure(view).legend()
+
+
+def is_vector(view: View) -> bool:
+    """Whether SVG and PDF stills of ``view`` are vector drawings rather than the frame's
+    pixels on a page."""
+    return figure_class(view.spec, view.style, view.sweep).vector
+
+
+def animation(view: View, *, max_frames: int = limits.MAX_FRAMES) -> Animation:
     """The frames of ``view``, streamed (ConvVizError past ``max_frames``)."""
-    if view.style == "classic":
-        palette, frames = _classic(view.spec).indexed_frames(view.spec, max_frames=max_frames)
-        return Animation(palette, frames, frame_count(view))
-    count = render.check_count(frame_count(view), max_frames,
-                               per="input cell" if view.scatter else "output cell")
-    return Animation(None, numbers.frames(numbers_figure(view), view=view._sweep), count)
+    fig = figure(view, max_frames=max_frames)
+    return Animation(fig.palette, fig.frames(), fig.frame_count)
 
 
 def frame(view: View, index: int) -> np.ndarray:
-    """Frame ``index`` of the animation, uint8 (H, W, 3)."""
-    index = render.check_frame(index, frame_count(view))
-    if view.style == "numbers":
-        return numbers.frame(numbers_figure(view), index, view=view._sweep)
-    return _classic(view.spec).frame(view.spec, index)
+    """Frame ``index`` (from 0) of the animation, uint8 (H, W, 3)."""
+    return figure(view).rgb(index)
 
 
 def still(view: View, index: int, fmt: str) -> bytes:
     """Frame ``index`` as "png", "svg" or "pdf" bytes: the frame itself as PNG; as SVG/PDF
-    a vector drawing of the classic one-channel figure, or for the numbers style and
-    multi-channel figures the frame's pixels on a page of its size."""
-    if fmt not in STILL_FORMATS:
-        raise ConvVizError(f"still format must be one of {', '.join(STILL_FORMATS)}, "
-                           f"got {fmt!r}")
-    drawn = fmt != "png" and view.style == "classic" and not channels.is_multichannel(view.spec)
-    image = None if drawn else frame(view, index)     # a vector drawing needs no raster frame
+    a vector drawing where the figure has one (:func:`is_vector`), else the frame's pixels
+    on a page of its size."""
+    check_choice(fmt, "still format", STILL_FORMATS)
+    fig = figure(view)
     if fmt == "png":
-        return export.encode([image], "png")
-    from . import figures  # matplotlib, imported only for vector stills
+        return export.encode([fig.frame(index)], "png", palette=fig.palette)
+    from .figures import vector  # matplotlib, imported only for vector stills
 
-    return figures.still(view.spec, index, fmt) if drawn else figures.image_still(image, fmt)
+    if fig.vector:
+        return vector.figure_bytes(fig.vector_figure(index), fmt)
+    return vector.image_still(fig.rgb(index), fmt)
 
 
-def encode(view: View, fmt: str, *, duration_ms: int = style.DURATION_MS,
-           max_frames: int = render.MAX_FRAMES) -> bytes:
+def encode(view: View, fmt: str, *, duration_ms: int = DURATION_MS,
+           max_frames: int = limits.MAX_FRAMES) -> bytes:
     """The whole animation as "gif" or "mp4" bytes."""
     anim = animation(view, max_frames=max_frames)
     return export.encode(anim.frames, fmt, duration_ms=duration_ms, palette=anim.palette)
 
 
 def save(view: View, path: str | os.PathLike, *, frame: int = 0,
-         duration_ms: int = style.DURATION_MS,
-         max_frames: int = render.MAX_FRAMES) -> Path:
+         duration_ms: int = DURATION_MS, max_frames: int = limits.MAX_FRAMES) -> Path:
     """Write ``view`` to ``path``: .gif/.mp4 animate, .png/.svg/.pdf show frame ``frame``."""
     path = Path(path)
-    fmt = path.suffix.lower().lstrip(".")
+    fmt = export.format_of(path, ANIMATION_FORMATS + STILL_FORMATS)
     if fmt in ANIMATION_FORMATS:
         anim = animation(view, max_frames=max_frames)
         return export.save(anim.frames, path, duration_ms=duration_ms, palette=anim.palette)
-    if fmt in STILL_FORMATS:
-        return export.write_bytes(still(view, frame, fmt), path)
-    formats = ", ".join("." + f for f in ANIMATION_FORMATS + STILL_FORMATS)
-    raise ConvVizError(f"file suffix must be one of {formats}, got {path.suffix or 'none'!r} "
-                       f"({path.name})")
+    return export.write_bytes(still(view, frame, fmt), path)
+
+
+def file_stem(view: View) -> str:
+    """A file name for the view's downloads: the conv_arithmetic name of a gallery figure,
+    else ``convviz_`` and its query; the numbers style adds where its values come from.
+
+    >>> file_stem(View(ConvSpec(input_size=6), style="numbers", kernel="sobel_x", seed=2))
+    'convviz_modeconv_n6_k3_s1_p0_numbers_sobel_x_seed2'
+    """
+    name = next((name for name, preset in PRESETS.items() if preset.spec == view.spec), None)
+    if name is None:
+        name = "convviz_" + view.spec.to_query().replace("&", "_").replace("=", "")
+    parts = [name.replace(",", "x")]
+    if view.style == "numbers":                     # its figure shows the values: name them
+        parts += ["numbers", view.kernel if isinstance(view.kernel, str) else
+                  "custom_kernel" if view.kernel else "", "custom_input" if view.values else "",
+                  f"seed{view.seed}" if view.seed else "", "scatter" if view.scatter else ""]
+    return "_".join(part for part in parts if part)
+

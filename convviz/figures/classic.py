@@ -1,41 +1,35 @@
-"""The classic conv_arithmetic figure of any spec, as frames.
+"""The classic conv_arithmetic figure of a one-channel spec, as frames.
 
 Blue input grid in oblique projection (white dashed padding and inserted zeros), the
 translucent kernel, the cyan output above, thin connectors; one frame per output cell,
-row-major. What never changes is rasterised once (:mod:`convviz.raster`); each frame
+row-major. What never changes is rasterised once (:mod:`convviz.figures.raster`); each frame
 recomputes only the kernel's window, the four connectors and the current output cell, as
-palette indices. Frames are byte-identical for the same spec.
+palette indices. Frames are byte-identical for the same spec. The measured geometry is in
+``docs/style.md``.
 
->>> spec = ConvSpec(input_size=5, kernel_size=3, stride=2, padding=1)
->>> frame_count(spec), frame(spec, 0).shape
-(9, (381, 395, 3))
+>>> fig = ClassicFigure(ConvSpec(input_size=5, kernel_size=3, stride=2, padding=1))
+>>> fig.frame_count, fig.size
+(9, (381, 395))
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from . import raster, style
-from .errors import ConvVizError
-from .geometry import INPUT, Step, grid, layout
-from .spec import ConvSpec
-
-MAX_FRAMES = 1024
-"""Default cap on frames per animation; pass ``max_frames`` to raise it."""
-MAX_SIDE_PX = 800
-"""Figures wider or taller than this at the reference scale are drawn with smaller cells
-(800 px fits a laptop screen or a projector without scrolling)."""
-MAX_CELLS = 160
-"""Largest drawn grid side (in cells) the classic figure accepts."""
+from ..geometry import INPUT, Step, grid, grid_shape, layout
+from ..ops.spec import ConvSpec
+from . import limits, raster, style
+from .arithmetic import step_captions
+from .base import Caption, Figure, Swatch
 
 # fills of the classic figure; the kernel-shaded version of fill f is f + _SHADE
 _FILLS = [style.WHITE, style.INPUT, style.OUTPUT]
 _SHADE = len(_FILLS)
-_PALETTE = raster.Palette(_FILLS + [style.blend(f, style.KERNEL, style.KERNEL_ALPHA)
-                                    for f in _FILLS])
+_FILLS_SHADED = [style.blend(f, style.KERNEL, style.KERNEL_ALPHA) for f in _FILLS]
+_PALETTE = raster.Palette(_FILLS + _FILLS_SHADED)
 WHITE, BLUE, CYAN = 0, 1, 2
 
 
@@ -63,38 +57,22 @@ class Canvas:
         return (ox + u * (x + style.SHEAR_X * y), oy - u * (style.SLOPE * x + style.SHEAR_Y * y))
 
 
-def fit_unit(width_u: float, height_u: float) -> float:
-    """The reference grid unit, or less so that a figure ``width_u`` x ``height_u`` units
-    stays within MAX_SIDE_PX."""
-    return min(style.UNIT_PX, (MAX_SIDE_PX - 2 * style.BORDER_PX - 3) / max(width_u, height_u))
-
-
-def canvas_size(width_u: float, height_u: float, unit_px: float) -> tuple[int, int]:
-    """``(H, W)`` pixels of a figure ``width_u`` x ``height_u`` units with its border, as the
-    references size theirs (STYLE.md)."""
-    border = 2 * style.BORDER_PX + 2.2
-    return int(height_u * unit_px + border), int(width_u * unit_px + border)
-
-
-def canvas(grid_shape: tuple[int, int], output_shape: tuple[int, int],
+def canvas(drawn: tuple[int, int], output_shape: tuple[int, int],
            unit_px: float | None = None) -> Canvas:
-    """The canvas for a ``(GH, GW)`` grid under a ``(H_out, W_out)`` output (STYLE.md)."""
-    (gh, gw), (oh, ow) = grid_shape, output_shape
-    if max(gh, gw) > MAX_CELLS:
-        raise ConvVizError(f"the drawn grid is {gh} x {gw} cells; the figure draws at most "
-                           f"{MAX_CELLS} per side: use input_size <= about {MAX_CELLS - 4}")
+    """The canvas for a ``(GH, GW)`` grid under a ``(H_out, W_out)`` output (docs/style.md)."""
+    (gh, gw), (oh, ow) = drawn, output_shape
     width_u = gw - style.SHEAR_X * gh
     height_u = max(gh + 1 + style.SLOPE * ow + style.SHEAR_Y * oh,
                    style.SLOPE * gw + style.SHEAR_Y * gh)
-    unit_px = fit_unit(width_u, height_u) if unit_px is None else unit_px
-    size = canvas_size(width_u, height_u, unit_px)
+    unit_px = limits.fit_unit(width_u, height_u) if unit_px is None else unit_px
+    size = limits.canvas_size(width_u, height_u, unit_px)
     border = style.BORDER_PX
     origin = (border + 1 - style.SHEAR_X * gh * unit_px, size[0] - border - 1)
     output = (origin[0] - style.OUTPUT_SHIFT_PX, origin[1] - (gh + 1) * unit_px)
     return Canvas(size, unit_px, origin, output)
 
 
-class _Figure:
+class _Drawing:
     """Everything about one spec's figure that frames share."""
 
     def __init__(self, spec: ConvSpec, unit_px: float | None) -> None:
@@ -177,69 +155,65 @@ class _Figure:
 
 
 @lru_cache(maxsize=8)
-def _figure(spec: ConvSpec, unit_px: float | None) -> _Figure:
-    return _Figure(spec, unit_px)
+def _drawing(spec: ConvSpec, unit_px: float | None) -> _Drawing:
+    return _Drawing(spec, unit_px)
 
 
-def frame_count(spec: ConvSpec) -> int:
-    """Frames of the classic figure: one per output cell."""
-    return spec.output_size[0] * spec.output_size[1]
+LEGEND = (Swatch(style.INPUT, "input"), Swatch(style.WHITE, "padding / inserted zeros"),
+          Swatch(_FILLS_SHADED[WHITE], "kernel"), Swatch(style.OUTPUT, "output"),
+          Swatch(_FILLS_SHADED[CYAN], "this step's output"))
+"""What the classic figure's colours mean."""
 
 
-def check_count(count: int, max_frames: int, per: str = "output cell") -> int:
-    """``count``, or a ConvVizError when an animation of ``count`` frames (one ``per``
-    something) is longer than ``max_frames``."""
-    if count > max_frames:
-        raise ConvVizError(f"the figure has {count} frames (one per {per}), more than "
-                           f"max_frames={max_frames}: raise max_frames (--max-frames) or use a "
-                           f"smaller input")
-    return count
+class ClassicFigure(Figure):
+    """The conv_arithmetic figure of a one-channel spec: one frame per output cell."""
 
+    kind = "classic"
+    vector = True
 
-def indexed_frames(spec: ConvSpec, *, max_frames: int = MAX_FRAMES,
-                   unit_px: float | None = None) -> tuple[np.ndarray, Iterator[np.ndarray]]:
-    """The palette and the frames as palette indices, for fast GIF export.
+    def __init__(self, spec: ConvSpec, numbers=None, *, max_frames: int = limits.MAX_FRAMES,
+                 unit_px: float | None = None) -> None:
+        super().__init__(spec, numbers, max_frames=max_frames)
+        self.unit_px = unit_px
+        self._drawing = _drawing(spec, unit_px)
+        self._steps = layout(spec)
 
-    Returns
-    -------
-    palette : ndarray, shape (P, 3), uint8
-    frames : iterator of ndarray, shape (H, W), uint8, one per output cell, row-major
-    """
-    check_count(frame_count(spec), max_frames)
-    figure = _figure(spec, unit_px)
-    return _PALETTE.colours, (figure.compose(step) for step in layout(spec))
+    @classmethod
+    def count(cls, spec: ConvSpec) -> int:
+        return math.prod(spec.output_size)
 
+    @classmethod
+    def _check(cls, spec: ConvSpec) -> None:
+        limits.check_grid(grid_shape(spec), limits.MAX_GRID_CELLS, "classic", "drawn grid")
 
-def rgb(palette: np.ndarray, indices: Iterator[np.ndarray]) -> Iterator[np.ndarray]:
-    """Index frames ``(H, W)`` as RGB frames ``(H, W, 3)`` uint8, one at a time."""
-    return (palette[i] for i in indices)
+    @property
+    def palette(self) -> np.ndarray:
+        return _PALETTE.colours
 
+    @property
+    def size(self) -> tuple[int, int]:
+        return self._drawing.canvas.size
 
-def check_frame(index: int, count: int) -> int:
-    """``index``, or a ConvVizError when an animation of ``count`` frames has no such frame."""
-    if isinstance(index, bool) or not isinstance(index, (int, np.integer)) \
-            or not 0 <= index < count:
-        raise ConvVizError(f"frame must be in 0..{count - 1}, got {index!r}")
-    return int(index)
+    def frame(self, index: int) -> np.ndarray:
+        return self._drawing.compose(self._steps[self.check_frame(index)])
 
+    def captions(self) -> tuple[Caption, ...]:
+        return step_captions(self.spec, self.numbers)
 
-def frames(spec: ConvSpec, *, max_frames: int = MAX_FRAMES,
-           unit_px: float | None = None) -> Iterator[np.ndarray]:
-    """The frames of the classic figure, each uint8 (H, W, 3), one per output cell."""
-    return rgb(*indexed_frames(spec, max_frames=max_frames, unit_px=unit_px))
+    def legend(self) -> tuple[Swatch, ...]:
+        return LEGEND
 
+    def vector_figure(self, index: int):
+        from .vector import draw  # matplotlib, imported only for vector stills
 
-def frame(spec: ConvSpec, index: int, *, unit_px: float | None = None) -> np.ndarray:
-    """Frame ``index`` (0-based, row-major over output cells) as uint8 (H, W, 3)."""
-    step = layout(spec)[check_frame(index, frame_count(spec))]
-    return _PALETTE.colours[_figure(spec, unit_px).compose(step)]
+        return draw(self.spec, self.check_frame(index))
 
-
-def cell_pixel(spec: ConvSpec, layer: str, row: int, col: int, *, dx: float = 0.5,
-               dy: float = 0.5, unit_px: float | None = None) -> tuple[int, int]:
-    """Pixel ``(y, x)`` inside cell ``(row, col)`` (row from the top) of the "input" (drawn)
-    grid or the "output" map, at fraction ``(dx, dy)`` of the cell (default its centre)."""
-    figure = _figure(spec, unit_px)
-    rows = figure.rows if layer == "input" else figure.out_rows
-    x, y = figure.canvas.point(layer, col + dx, rows - row - 1 + (1 - dy))
-    return int(y), int(x)
+    def cell_pixel(self, layer: str, row: int, col: int, *, dx: float = 0.5,
+                   dy: float = 0.5) -> tuple[int, int]:
+        """Pixel ``(y, x)`` inside cell ``(row, col)`` (row from the top) of the "input"
+        (drawn) grid or the "output" map, at fraction ``(dx, dy)`` of the cell (default its
+        centre)."""
+        d = self._drawing
+        rows = d.rows if layer == "input" else d.out_rows
+        x, y = d.canvas.point(layer, col + dx, rows - row - 1 + (1 - dy))
+        return int(y), int(x)

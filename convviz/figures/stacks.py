@@ -3,7 +3,7 @@
 A :class:`Sheet` is one grid shape rasterised once (:func:`convviz.raster.grid_pixels`); a
 :class:`Stack` pastes copies of it, whole pixels apart, one per channel, painting every
 sheet's white cells (padding, inserted zeros) before every sheet's data cells, so a padded
-stack still shows each channel's data at its front edges. Private to :mod:`convviz.channels`.
+stack still shows each channel's data at its front edges. Used by :mod:`convviz.figures.channels`.
 
 >>> int(PALETTE.colours.shape[0]), int(BLUE)
 (256, 1)

@@ -1,6 +1,6 @@
 """Multi-channel figures: standard, depthwise, grouped, pointwise and separable convolutions.
 
-The classic look (:mod:`convviz.render`), one column per group of the convolution:
+The classic look (:mod:`convviz.figures.classic`), one column per group of the convolution:
 
 - The group's ``C_in/G`` input channels are flat oblique grids stacked half a unit apart,
   channel 0 on top, blue and violet alternating (padding stays a white dashed rim around the
@@ -14,34 +14,35 @@ The classic look (:mod:`convviz.render`), one column per group of the convolutio
   edges); thin connectors join the box's top face to the current cell of the group's top
   output map, and that cell is shaded in every output map of the group: one value per
   output channel, each channel with its own kernel.
-- ``separable`` shows its two convolutions (:func:`convviz.counts.stages`): the depthwise
+- ``separable`` shows its two convolutions (:meth:`ConvSpec.stages`): the depthwise
   columns, and centred above them the pointwise one, whose input stack is the depthwise
   output maps (cyan) stacked. Frames sweep the depthwise positions, then the pointwise ones
-  (:func:`frame_steps`).
+  (:meth:`ChannelsFigure.frame_steps`).
 
-A sheet is rasterised once per grid shape (:func:`convviz.raster.grid_pixels`) and pasted at
+A sheet is rasterised once per grid shape (:func:`convviz.figures.raster.grid_pixels`) and
+pasted at
 whole-pixel offsets; a frame repaints only the kernel's window of each stack and the current
 output cells, as palette indices. Frames are byte-identical for the same spec.
 
->>> spec = ConvSpec(in_channels=3, out_channels=2, input_size=5, kernel_size=3)
->>> frame_count(spec), frame(spec, 0).shape
-(9, (367, 294, 3))
+>>> fig = ChannelsFigure(ConvSpec(in_channels=3, out_channels=2, input_size=5, kernel_size=3))
+>>> fig.frame_count, fig.size
+(9, (367, 294))
 """
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from . import raster, render, style
-from ._channels_paint import BLUE, CYAN, LV, PALETTE, SHADE, VIOLET, Sheet, Stack
-from .counts import stages
-from .errors import ConvVizError
-from .geometry import INPUT, Step, grid, layout
-from .spec import ConvSpec
+from ..errors import ConvVizError
+from ..geometry import INPUT, Step, grid, grid_shape, layout
+from ..ops.spec import ConvSpec
+from . import limits, raster, style
+from .arithmetic import channel_captions
+from .base import Caption, Figure, Swatch
+from .stacks import BLUE, CYAN, LV, PALETTE, SHADE, VIOLET, Sheet, Stack
 
 DEPTH_UNITS = 0.5
 """Vertical distance between stacked channels, in grid units."""
@@ -51,16 +52,6 @@ MIN_UNIT_PX = 4.0
 """Smallest grid unit a figure is drawn with, in pixels."""
 _GAP = (1.0, 1.2, 2.0)           # units between columns, between rows, between stages
 _SHIFT = style.OUTPUT_SHIFT_PX / style.UNIT_PX          # output maps sit this far left
-
-def is_multichannel(spec: ConvSpec) -> bool:
-    """True when ``spec`` is drawn by this module rather than the classic figure.
-
-    >>> is_multichannel(ConvSpec()), is_multichannel(ConvSpec(mode="pointwise", kernel_size=1))
-    (False, True)
-    """
-    return (spec.in_channels > 1 or spec.out_channels > 1
-            or spec.mode in ("depthwise", "grouped", "pointwise", "separable"))
-
 
 @dataclass(frozen=True, eq=False)
 class _Part:
@@ -108,26 +99,19 @@ def _plan(convs: tuple[ConvSpec, ...], per_row: int) -> tuple[float, float, list
 def _per_row(convs: tuple[ConvSpec, ...]) -> int:
     """Groups per row: the fewest rows that draw cells at least 70 % as big as the best."""
     groups = convs[0].groups
-    units = {r: render.fit_unit(*_plan(convs, r)[:2]) for r in range(1, groups + 1)}
+    units = {r: limits.fit_unit(*_plan(convs, r)[:2]) for r in range(1, groups + 1)}
     good = [r for r in units if units[r] >= 0.7 * max(units.values())]
     return min(good, key=lambda r: (-(-groups // r), r))
 
 
-class _Figure:
+class _Drawing:
     """Everything about one spec's figure that its frames share."""
 
     def __init__(self, spec: ConvSpec, unit_px: float | None) -> None:
-        convs = stages(spec)
+        convs = spec.stages()
         width, height, placed = _plan(convs, _per_row(convs))
-        unit = render.fit_unit(width, height) if unit_px is None else float(unit_px)
-        if unit_px is not None and unit < MIN_UNIT_PX:
-            raise ConvVizError(f"unit_px must be >= {MIN_UNIT_PX:g}, got {unit_px}")
-        if unit < MIN_UNIT_PX:
-            raise ConvVizError(f"input_size {spec.input_size} with {spec.in_channels} -> "
-                               f"{spec.out_channels} channels leaves {unit:.1f} px cells in "
-                               f"{render.MAX_SIDE_PX} px (>= {MIN_UNIT_PX:g} needed): use a "
-                               f"smaller input or fewer channels")
-        self.size = render.canvas_size(width, height, unit)
+        unit = _unit(spec, unit_px)
+        self.size = limits.canvas_size(width, height, unit)
         self.base, self.out_opaque = np.zeros(self.size, np.uint8), np.zeros(self.size, bool)
         self.owner = (np.full(self.size, -1, np.int32), np.full(self.size, -1, np.int32),
                       np.zeros(self.size, bool))                    # sheet id, cell, line-free
@@ -224,84 +208,119 @@ class _Figure:
         return int(ys[k]), int(xs[k])
 
 
+def _unit(spec: ConvSpec, unit_px: float | None) -> float:
+    """The grid unit of the figure of ``spec``: ``unit_px``, or the largest that fits
+    MAX_SIDE_PX; a ConvVizError when it is under MIN_UNIT_PX (arithmetic only)."""
+    convs = spec.stages()
+    width, height, _ = _plan(convs, _per_row(convs))
+    unit = limits.fit_unit(width, height) if unit_px is None else float(unit_px)
+    if unit_px is not None and unit < MIN_UNIT_PX:
+        raise ConvVizError(f"unit_px must be >= {MIN_UNIT_PX:g}, got {unit_px}")
+    if unit < MIN_UNIT_PX:
+        raise ConvVizError(f"input_size {spec.input_size} with {spec.in_channels} -> "
+                           f"{spec.out_channels} channels leaves {unit:.1f} px cells in "
+                           f"{limits.MAX_SIDE_PX} px (>= {MIN_UNIT_PX:g} needed): use a "
+                           f"smaller input or fewer channels")
+    return unit
+
+
 @lru_cache(maxsize=8)
-def _figure(spec: ConvSpec, unit_px: float | None) -> _Figure:
-    for name in ("in_channels", "out_channels"):
-        if getattr(spec, name) > MAX_CHANNELS:
-            raise ConvVizError(f"{name} must be <= {MAX_CHANNELS} for a multi-channel figure, "
-                               f"got {getattr(spec, name)}")
-    return _Figure(spec, unit_px)
+def _drawing(spec: ConvSpec, unit_px: float | None) -> _Drawing:
+    return _Drawing(spec, unit_px)
 
 
-def frame_count(spec: ConvSpec) -> int:
-    """Frames of the figure: one per output cell of each convolution it runs.
-
-    >>> frame_count(ConvSpec(mode="separable", input_size=5, in_channels=3, out_channels=4))
-    18
-    """
-    return sum(math.prod(conv.output_size) for conv in stages(spec))
-
-
-def frame_steps(spec: ConvSpec) -> tuple[tuple[int, Step], ...]:
-    """What each frame shows: ``(stage, step)``, the convolution (index into
-    :func:`convviz.counts.stages`) and its kernel position.
-
-    >>> [(stage, s.out) for stage, s in frame_steps(ConvSpec(in_channels=2, input_size=4))]
-    [(0, (0, 0)), (0, (0, 1)), (0, (1, 0)), (0, (1, 1))]
-    """
-    return tuple((i, step) for i, conv in enumerate(stages(spec)) for step in layout(conv))
+LEGEND = (Swatch(style.INPUT, "input"), Swatch(style.VIOLET, "next input channel"),
+          Swatch(style.WHITE, "padding / inserted zeros"),
+          Swatch(style.blend(style.WHITE, style.KERNEL, style.KERNEL_ALPHA), "kernel"),
+          Swatch(style.OUTPUT, "output"),
+          Swatch(style.blend(style.OUTPUT, style.KERNEL, style.KERNEL_ALPHA),
+                 "this step's output"))
+"""What the multi-channel figure's colours mean."""
 
 
-def indexed_frames(spec: ConvSpec, *, max_frames: int = render.MAX_FRAMES,
-                   unit_px: float | None = None) -> tuple[np.ndarray, Iterator[np.ndarray]]:
-    """The palette and the frames as palette indices, for fast GIF export.
+class ChannelsFigure(Figure):
+    """Standard, depthwise, grouped, pointwise and separable convolutions with their channels:
+    one frame per kernel position of each stage."""
 
-    Returns
-    -------
-    palette : ndarray, shape (P, 3), uint8
-    frames : iterator of ndarray, shape (H, W), uint8, one per kernel position
-    """
-    count = render.check_count(frame_count(spec), max_frames, per="kernel position")
-    figure = _figure(spec, unit_px)
-    return PALETTE.colours, (figure.compose(i) for i in range(count))
+    kind = "channels"
+    per = "kernel position"
 
+    def __init__(self, spec: ConvSpec, numbers=None, *, max_frames: int = limits.MAX_FRAMES,
+                 unit_px: float | None = None) -> None:
+        super().__init__(spec, numbers, max_frames=max_frames)
+        self._drawing = _drawing(spec, unit_px)
 
-def frames(spec: ConvSpec, *, max_frames: int = render.MAX_FRAMES,
-           unit_px: float | None = None) -> Iterator[np.ndarray]:
-    """The frames of the figure, each uint8 (H, W, 3), one per kernel position."""
-    return render.rgb(*indexed_frames(spec, max_frames=max_frames, unit_px=unit_px))
+    @classmethod
+    def count(cls, spec: ConvSpec) -> int:
+        """One frame per output cell of each convolution it runs.
 
+        >>> ChannelsFigure.count(ConvSpec(mode="separable", in_channels=3, out_channels=4))
+        18
+        """
+        return sum(math.prod(conv.output_size) for conv in spec.stages())
 
-def frame(spec: ConvSpec, index: int, *, unit_px: float | None = None) -> np.ndarray:
-    """Frame ``index`` (0-based, see :func:`frame_steps`) as uint8 (H, W, 3); a still."""
-    index = render.check_frame(index, frame_count(spec))
-    return PALETTE.colours[_figure(spec, unit_px).compose(index)]
+    @classmethod
+    def _check(cls, spec: ConvSpec) -> None:
+        for name in ("in_channels", "out_channels"):
+            if getattr(spec, name) > MAX_CHANNELS:
+                raise ConvVizError(f"{name} must be <= {MAX_CHANNELS} for a multi-channel "
+                                   f"figure, got {getattr(spec, name)}")
+        for conv in spec.stages():
+            limits.check_grid(grid_shape(conv), limits.MAX_GRID_CELLS, "multi-channel",
+                              "drawn grid")
+        _unit(spec, None)
 
+    @property
+    def palette(self) -> np.ndarray:
+        return PALETTE.colours
 
-def cell_centre(spec: ConvSpec, layer: str, channel: int, row: int, col: int, *,
-                stage: int | None = None, unit_px: float | None = None) -> tuple[int, int] | None:
-    """Pixel ``(y, x)`` showing cell ``(row, col)`` (row from the top) of one channel's map.
+    @property
+    def size(self) -> tuple[int, int]:
+        return self._drawing.size
 
-    ``layer`` "input" is the drawn (padded) grid, of the first stage unless ``stage`` is
-    given; "output" is an output map, of the last stage by default. The pixel is the
-    line-free one nearest the middle of the cell's visible part (the centre when the whole
-    cell shows); None when the sheets above hide the cell. Connectors may cross it.
+    def frame(self, index: int) -> np.ndarray:
+        return self._drawing.compose(self.check_frame(index))
 
-    >>> spec = ConvSpec(in_channels=3, out_channels=2, input_size=5, kernel_size=3)
-    >>> cell_centre(spec, "output", 0, 0, 2), cell_centre(spec, "output", 1, 0, 2)
-    ((39, 142), None)
-    """
-    figure = _figure(spec, unit_px)
-    if layer not in ("input", "output"):
-        raise ConvVizError(f"layer must be 'input' or 'output', got {layer!r}")
-    count = len(figure.parts)
-    stage = (0 if layer == "input" else count - 1) if stage is None else stage
-    if not 0 <= stage < count:
-        raise ConvVizError(f"stage must be in 0..{count - 1}, got {stage}")
-    ids, part = figure.ids[(stage, layer)], figure.parts[stage]
-    sheet = (part.inputs if layer == "input" else part.outputs)[0].sheet
-    for name, value, size in (("channel", channel, len(ids)), ("row", row, sheet.rows),
-                              ("col", col, sheet.cols)):
-        if not 0 <= value < size:
-            raise ConvVizError(f"{name} must be in 0..{size - 1}, got {value}")
-    return figure.centre(ids[channel], (sheet.rows - 1 - row) * sheet.cols + col)
+    def frame_steps(self) -> tuple[tuple[int, Step], ...]:
+        """What each frame shows: ``(stage, step)``, the convolution (index into
+        :meth:`ConvSpec.stages`) and its kernel position.
+
+        >>> fig = ChannelsFigure(ConvSpec(in_channels=2, input_size=4))
+        >>> [(stage, s.out) for stage, s in fig.frame_steps()]
+        [(0, (0, 0)), (0, (0, 1)), (0, (1, 0)), (0, (1, 1))]
+        """
+        return tuple(self._drawing.frames)
+
+    def captions(self) -> tuple[Caption, ...]:
+        return channel_captions(self.spec)
+
+    def legend(self) -> tuple[Swatch, ...]:
+        return LEGEND
+
+    def cell_centre(self, layer: str, channel: int, row: int, col: int, *,
+                    stage: int | None = None) -> tuple[int, int] | None:
+        """Pixel ``(y, x)`` showing cell ``(row, col)`` (row from the top) of one channel's map.
+
+        ``layer`` "input" is the drawn (padded) grid, of the first stage unless ``stage`` is
+        given; "output" is an output map, of the last stage by default. The pixel is the
+        line-free one nearest the middle of the cell's visible part (the centre when the whole
+        cell shows); None when the sheets above hide the cell. Connectors may cross it.
+
+        >>> fig = ChannelsFigure(ConvSpec(in_channels=3, out_channels=2, input_size=5))
+        >>> fig.cell_centre("output", 0, 0, 2), fig.cell_centre("output", 1, 0, 2)
+        ((39, 142), None)
+        """
+        figure = self._drawing
+        if layer not in ("input", "output"):
+            raise ConvVizError(f"layer must be 'input' or 'output', got {layer!r}")
+        count = len(figure.parts)
+        stage = (0 if layer == "input" else count - 1) if stage is None else stage
+        if not 0 <= stage < count:
+            raise ConvVizError(f"stage must be in 0..{count - 1}, got {stage}")
+        ids, part = figure.ids[(stage, layer)], figure.parts[stage]
+        sheet = (part.inputs if layer == "input" else part.outputs)[0].sheet
+        for name, value, size in (("channel", channel, len(ids)), ("row", row, sheet.rows),
+                                  ("col", col, sheet.cols)):
+            if not 0 <= value < size:
+                raise ConvVizError(f"{name} must be in 0..{size - 1}, got {value}")
+        return figure.centre(ids[channel], (sheet.rows - 1 - row) * sheet.cols + col)

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .engine import Pair, _pair, conv2d_output_shape, conv_transpose2d_output_shape
-from .errors import ConvVizError
+from ..errors import ConvVizError
+from .args import Pair, pair
+from .shapes import conv2d_output_shape, conv_transpose2d_output_shape, resolve_padding
 
 
 def _source(i: int, n: int, padding_mode: str) -> int | None:
@@ -40,7 +41,7 @@ def _source(i: int, n: int, padding_mode: str) -> int | None:
     return -i if i < 0 else 2 * (n - 1) - i          # reflect: mirror, edge cell not repeated
 
 
-def _pad(x: np.ndarray, pads: tuple[int, int, int, int], padding_mode: str) -> np.ndarray:
+def pad(x: np.ndarray, pads: tuple[int, int, int, int], padding_mode: str) -> np.ndarray:
     """``x`` (N, C, H, W) padded by ``(top, bottom, left, right)`` cells, one cell at a time."""
     n, c, h, w = x.shape
     top, bottom, left, right = pads
@@ -95,15 +96,10 @@ def conv2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None
     n, c_out, h_out, w_out = conv2d_output_shape(input.shape, weight.shape, stride, padding,
                                                  dilation, groups, padding_mode=padding_mode)
     x = input if input.ndim == 4 else input[None]
-    (sh, sw), (dh, dw) = _pair(stride, "stride"), _pair(dilation, "dilation")
+    (sh, sw), (dh, dw) = pair(stride, "stride"), pair(dilation, "dilation")
     c_g, kh, kw = weight.shape[1:]                      # input channels per group, kernel
-    if isinstance(padding, str):                        # 'same': the odd cell goes last
-        total = (dh * (kh - 1), dw * (kw - 1)) if padding == "same" else (0, 0)
-        pads = (total[0] // 2, total[0] - total[0] // 2, total[1] // 2, total[1] - total[1] // 2)
-    else:
-        (ph, pw) = _pair(padding, "padding")
-        pads = (ph, ph, pw, pw)
-    xp = _pad(x, pads, padding_mode)                    # (N, C, H_pad, W_pad)
+    pads = resolve_padding(padding, (kh, kw), (dh, dw), (sh, sw))   # 'same': odd cell last
+    xp = pad(x, pads, padding_mode)                     # (N, C, H_pad, W_pad)
     out = np.zeros((n, c_out, h_out, w_out), dtype=np.result_type(x, weight))
     for b, o, i, j in np.ndindex(out.shape):
         g = o // (c_out // groups)                      # the group of output channel o
@@ -150,8 +146,8 @@ def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | N
     n, c_out, h_out, w_out = conv_transpose2d_output_shape(
         input.shape, weight.shape, stride, padding, output_padding, groups, dilation)
     x = input if input.ndim == 4 else input[None]
-    (sh, sw), (dh, dw) = _pair(stride, "stride"), _pair(dilation, "dilation")
-    (ph, pw), (ah, aw) = _pair(padding, "padding"), _pair(output_padding, "output_padding")
+    (sh, sw), (dh, dw) = pair(stride, "stride"), pair(dilation, "dilation")
+    (ph, pw), (ah, aw) = pair(padding, "padding"), pair(output_padding, "output_padding")
     c, h, w = x.shape[1:]
     c_g, (kh, kw) = c // groups, weight.shape[2:]       # input channels per group, kernel
     full = np.zeros((n, c_out, (h - 1) * sh + dh * (kh - 1) + 1 + ah,

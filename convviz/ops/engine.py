@@ -2,9 +2,9 @@
 
 The two ops mirror ``torch.nn.functional.conv2d`` and ``conv_transpose2d``: the same names,
 positional order, defaults, accepted values and refusals, on NCHW arrays. Every refusal is a
-one-line :class:`~convviz.errors.ConvVizError`. The checks live in the two ``*_output_shape``
-functions, which :class:`convviz.spec.ConvSpec` calls too, so a configuration and an array
-call are accepted or refused by the same code.
+one-line :class:`~convviz.errors.ConvVizError`. The checks live in :mod:`convviz.ops.shapes`,
+which :class:`~convviz.ops.spec.ConvSpec` calls too, so a configuration and an array call are
+accepted or refused by the same code.
 
 >>> conv2d(np.ones((1, 1, 3, 3)), np.ones((1, 1, 2, 2))).shape
 (1, 1, 2, 2)
@@ -17,167 +17,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .errors import ConvVizError
-
-Pair = tuple[int, int]
-PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
-NUMPY_PAD_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge",
-                   "circular": "wrap"}
-
-
-def _pair(value: int | Sequence[int], name: str) -> Pair:
-    """``value`` as an ``(H, W)`` pair of ints; an int (or, as in PyTorch, a one-element
-    sequence) stands for both axes.
-
-    >>> _pair(3, "stride"), _pair((1, 2), "stride"), _pair([2], "stride")
-    ((3, 3), (1, 2), (2, 2))
-    """
-    items = (value, value) if isinstance(value, (int, np.integer)) else value
-    try:
-        a, b = items * 2 if len(items) == 1 else items
-        if isinstance(a, bool) or isinstance(b, bool) or a != int(a) or b != int(b):
-            raise TypeError
-        return int(a), int(b)
-    except (TypeError, ValueError):
-        raise ConvVizError(f"{name} must be an int or a pair of ints (H, W), got {value!r}") \
-            from None
-
-
-def _show(pair: Pair) -> str:
-    """A pair as a user wrote it: ``2`` for ``(2, 2)``, else ``(2, 3)``."""
-    return str(pair[0]) if pair[0] == pair[1] else str(pair)
-
-
-def _at_least(pair: Pair, low: int, name: str) -> Pair:
-    """``pair`` unchanged, or a ConvVizError when an entry is below ``low``."""
-    if min(pair) < low:
-        raise ConvVizError(f"{name} must be >= {low}, got {_show(pair)}")
-    return pair
-
-
-def resolve_padding(padding: int | Sequence[int] | str, kernel_size: Pair,
-                    dilation: Pair, stride: Pair = (1, 1)) -> tuple[int, int, int, int]:
-    """Padding per side ``(top, bottom, left, right)`` as PyTorch applies it.
-
-    ``'valid'`` is no padding; ``'same'`` pads ``d*(k-1)`` in all, the odd cell on the
-    bottom/right, and is refused for strided convolutions as in PyTorch.
-
-    >>> resolve_padding("same", (4, 3), (1, 1))
-    (1, 2, 1, 1)
-    """
-    if isinstance(padding, str):
-        if padding == "valid":
-            return (0, 0, 0, 0)
-        if padding != "same":
-            raise ConvVizError(f"padding must be an int, a pair, 'same' or 'valid', "
-                               f"got {padding!r}")
-        if stride != (1, 1):
-            raise ConvVizError(f"padding='same' needs stride 1, got stride {_show(stride)}")
-        total = [d * (k - 1) for k, d in zip(kernel_size, dilation)]
-        return (total[0] // 2, total[0] - total[0] // 2, total[1] // 2, total[1] - total[1] // 2)
-    pH, pW = _at_least(_pair(padding, "padding"), 0, "padding")
-    return (pH, pH, pW, pW)
-
-
-def _check_padding_mode(padding_mode: str, pads: tuple[int, ...], size: Pair) -> None:
-    """Refuse a padding mode PyTorch refuses for these pads on an ``(H, W)`` input."""
-    if padding_mode not in PADDING_MODES:
-        raise ConvVizError(f"padding_mode must be one of {', '.join(PADDING_MODES)}, "
-                           f"got {padding_mode!r}")
-    limit = {"reflect": 1, "circular": 0}.get(padding_mode)
-    if limit is None:
-        return
-    for pad, n in zip(pads, (size[0], size[0], size[1], size[1])):
-        if pad > n - limit:
-            raise ConvVizError(f"padding {pad} with padding_mode={padding_mode!r} must be "
-                               f"<= {n - limit} for an input of size {size[0]} x {size[1]}")
-
-
-def _check_common(input_shape: Sequence[int], weight_shape: Sequence[int], groups: int,
-                  stride: int | Pair, dilation: int | Pair) -> tuple[tuple[int, ...], Pair, Pair]:
-    """What both ops check alike: the input's ``(N, C, H, W)`` (a 3-D shape gets N = 1),
-    the weight's rank, groups, and ``stride``, ``dilation`` as pairs >= 1."""
-    if len(input_shape) not in (3, 4) or min(input_shape[-3:]) < 1 or min(input_shape) < 0:
-        raise ConvVizError(f"input must have shape (C, H, W) or (N, C, H, W) with C, H, W >= 1, "
-                           f"got {tuple(input_shape)}")
-    if len(weight_shape) != 4 or min(weight_shape) < 1:
-        raise ConvVizError(f"weight must have shape (C_out, C_in/groups, kH, kW) with sizes "
-                           f">= 1, got {tuple(weight_shape)}")
-    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups < 1:
-        raise ConvVizError(f"groups must be an int >= 1, got {groups!r}")
-    shape = tuple(input_shape) if len(input_shape) == 4 else (1, *input_shape)
-    return (shape, _at_least(_pair(stride, "stride"), 1, "stride"),
-            _at_least(_pair(dilation, "dilation"), 1, "dilation"))
-
-
-def conv2d_output_shape(input_shape: Sequence[int], weight_shape: Sequence[int],
-                        stride: int | Pair = 1, padding: int | Pair | str = 0,
-                        dilation: int | Pair = 1, groups: int = 1, *,
-                        padding_mode: str = "zeros") -> tuple[int, int, int, int]:
-    """Shape ``(N, C_out, H_out, W_out)`` of :func:`conv2d`, or the ConvVizError it raises.
-
-    ``H_out = floor((H + pad_top + pad_bottom - dH*(kH-1) - 1) / sH) + 1``, likewise W.
-
-    >>> conv2d_output_shape((1, 1, 5, 5), (1, 1, 3, 3), stride=2, padding=1)
-    (1, 1, 3, 3)
-    """
-    (n, c, h, w), stride, dilation = _check_common(input_shape, weight_shape, groups, stride,
-                                                   dilation)
-    c_out, c_in_g, kh, kw = weight_shape
-    pads = resolve_padding(padding, (kh, kw), dilation, stride)
-    _check_padding_mode(padding_mode, pads, (h, w))
-    if c_in_g * groups != c:
-        raise ConvVizError(f"input has {c} channels, but weight {tuple(weight_shape)} with "
-                           f"groups={groups} needs C_in = {c_in_g * groups}")
-    if c_out % groups:
-        raise ConvVizError(f"out_channels must be divisible by groups={groups}, got {c_out}")
-    padded = (h + pads[0] + pads[1], w + pads[2] + pads[3])
-    span = tuple(d * (k - 1) + 1 for k, d in zip((kh, kw), dilation))
-    if span[0] > padded[0] or span[1] > padded[1]:
-        most = tuple((p - 1) // d + 1 for p, d in zip(padded, dilation))
-        raise ConvVizError(f"kernel_size must be <= {_show(most)} for a padded input of "
-                           f"{padded[0]} x {padded[1]} with dilation {_show(dilation)}, got "
-                           f"{_show((kh, kw))} (spans {span[0]} x {span[1]}); or pad more")
-    out = tuple((p - e) // s + 1 for p, e, s in zip(padded, span, stride))
-    return (n, c_out, *out)
-
-
-def conv_transpose2d_output_shape(input_shape: Sequence[int], weight_shape: Sequence[int],
-                                  stride: int | Pair = 1, padding: int | Pair = 0,
-                                  output_padding: int | Pair = 0, groups: int = 1,
-                                  dilation: int | Pair = 1) -> tuple[int, int, int, int]:
-    """Shape ``(N, C_out, H_out, W_out)`` of :func:`conv_transpose2d`, or its ConvVizError.
-
-    ``H_out = (H - 1)*sH - 2*pH + dH*(kH-1) + output_padding_H + 1``, likewise W.
-
-    >>> conv_transpose2d_output_shape((1, 1, 3, 3), (1, 1, 3, 3), stride=2, padding=1)
-    (1, 1, 5, 5)
-    """
-    (n, c, h, w), stride, dilation = _check_common(input_shape, weight_shape, groups, stride,
-                                                   dilation)
-    c_in, c_out_g, kh, kw = weight_shape
-    if isinstance(padding, str):
-        raise ConvVizError(f"padding of a transposed convolution must be an int or a pair, "
-                           f"got {padding!r}")
-    padding = _at_least(_pair(padding, "padding"), 0, "padding")
-    output_padding = _at_least(_pair(output_padding, "output_padding"), 0, "output_padding")
-    if c_in != c:
-        raise ConvVizError(f"input has {c} channels, but weight {tuple(weight_shape)} of a "
-                           f"transposed convolution needs C_in = {c_in}")
-    if c_in % groups:
-        raise ConvVizError(f"in_channels must be divisible by groups={groups}, got {c_in}")
-    for a, s, d in zip(output_padding, stride, dilation):
-        if a >= max(s, d):
-            raise ConvVizError(f"output_padding must be < max(stride, dilation) = {max(s, d)}, "
-                               f"got {_show(output_padding)}")
-    out = tuple((i - 1) * s - 2 * p + d * (k - 1) + a + 1 for i, s, p, d, k, a in
-                zip((h, w), stride, padding, dilation, (kh, kw), output_padding))
-    if min(out) < 1:
-        most = tuple(((i - 1) * s + d * (k - 1) + a) // 2 for i, s, d, k, a in
-                     zip((h, w), stride, dilation, (kh, kw), output_padding))
-        raise ConvVizError(f"padding must be <= {_show(most)} here (it crops the output), got "
-                           f"{_show(padding)}, which leaves {out[0]} x {out[1]}")
-    return (n, c_out_g * groups, *out)
+from ..errors import ConvVizError
+from .args import Pair, pair
+from .shapes import (
+    NUMPY_PAD_MODE,
+    conv2d_output_shape,
+    conv_transpose2d_output_shape,
+    resolve_padding,
+)
 
 
 def _batched(input: np.ndarray) -> np.ndarray:
@@ -287,7 +134,7 @@ def conv2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None
     n, c_out, h_out, w_out = conv2d_output_shape(input.shape, weight.shape, stride, padding,
                                                  dilation, groups, padding_mode=padding_mode)
     bias = _checked_bias(bias, c_out)
-    (sh, sw), (dh, dw) = _pair(stride, "stride"), _pair(dilation, "dilation")
+    (sh, sw), (dh, dw) = pair(stride, "stride"), pair(dilation, "dilation")
     kh, kw = weight.shape[2:]
     pads = resolve_padding(padding, (kh, kw), (dh, dw), (sh, sw))
     x = _batched(input)                                             # (N, C, H, W)
@@ -351,8 +198,8 @@ def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | N
         input.shape, weight.shape, stride, padding, output_padding, groups, dilation)
     bias = _checked_bias(bias, c_out)
     (c, h, w), (kh, kw) = input.shape[-3:], weight.shape[2:]
-    (sh, sw), (dh, dw) = _pair(stride, "stride"), _pair(dilation, "dilation")
-    ph, pw = _pair(padding, "padding")
+    (sh, sw), (dh, dw) = pair(stride, "stride"), pair(dilation, "dilation")
+    ph, pw = pair(padding, "padding")
     rows, pad_h = _phases(h, h_out, kh, sh, ph, dh)
     cols, pad_w = _phases(w, w_out, kw, sw, pw, dw)
     x = _pad(_batched(input), pad_h + pad_w, "zeros")               # (N, C, H_pad, W_pad)

@@ -1,12 +1,14 @@
-"""Vector stills of the classic figure (SVG, PDF) for LaTeX notes, drawn with matplotlib.
+"""Vector stills (SVG, PDF) for LaTeX notes, drawn with matplotlib (no pyplot).
 
-The drawing follows the same canvas geometry and drawing order as the raster frames of
-:mod:`convviz.render` (STYLE.md): dashed grid over the padded input, solid input cells, the
-translucent kernel, its solid footprint grid, connectors, then the output layer. Only
-``matplotlib.figure.Figure`` is used (no pyplot).
+:func:`draw` draws a classic figure's frame as vector shapes, following the canvas geometry
+and drawing order of the raster frames of :mod:`convviz.figures.classic` (docs/style.md):
+dashed grid over the padded input, solid input cells, the translucent kernel, its solid
+footprint grid, connectors, then the output layer. :func:`image_still` puts a raster frame on
+a vector page; :func:`figure_bytes` writes either without a date, so equal figures give equal
+bytes.
 
 >>> from convviz.gallery import PRESETS
->>> still(PRESETS["padding_strides"].spec, 0, "svg")[:5]
+>>> figure_bytes(draw(PRESETS["padding_strides"].spec, 0), "svg")[:5]
 b'<?xml'
 """
 from __future__ import annotations
@@ -19,11 +21,12 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 
+from ..errors import ConvVizError
+from ..geometry import INPUT, grid, layout
+from ..ops.spec import ConvSpec
 from . import style
-from .errors import ConvVizError
-from .geometry import INPUT, grid, layout
-from .render import Canvas, canvas, check_frame
-from .spec import ConvSpec
+from .classic import Canvas, canvas
+from .limits import check_frame
 
 FORMATS = ("svg", "pdf", "png")
 DPI = 150                               # the references' resolution: 1 px = 72/150 pt
@@ -99,7 +102,7 @@ def draw(spec: ConvSpec, index: int) -> Figure:
     return fig
 
 
-def _save(fig: Figure, fmt: str) -> bytes:
+def figure_bytes(fig: Figure, fmt: str) -> bytes:
     """``fig`` as "svg", "pdf" or "png" bytes without a creation date (stable bytes)."""
     if fmt not in FORMATS:
         raise ConvVizError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
@@ -120,14 +123,4 @@ def image_still(image: np.ndarray, fmt: str) -> bytes:
     """
     fig = Figure(figsize=(image.shape[1] / DPI, image.shape[0] / DPI), dpi=DPI)
     fig.figimage(image, resize=False)
-    return _save(fig, fmt)
-
-
-def still(spec: ConvSpec, index: int, fmt: str) -> bytes:
-    """Frame ``index`` as "svg", "pdf" or "png" bytes (the vector drawing, rasterised for png).
-
-    The files carry no creation date, so the same spec gives the same bytes.
-    """
-    if fmt not in FORMATS:
-        raise ConvVizError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    return _save(draw(spec, index), fmt)
+    return figure_bytes(fig, fmt)

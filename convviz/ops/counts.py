@@ -5,7 +5,7 @@ Counts follow PyTorch: the parameters of ``nn.Conv2d`` / ``nn.ConvTranspose2d`` 
 ``torch.utils.flop_counter`` counts (half its FLOPs): every kernel tap of every output
 element, padding included, for a direct convolution; every input element times its
 ``(C_out/groups) * kH * kW`` products for a transposed one. A ``separable`` spec runs two
-convolutions (:func:`stages`), and its counts are their sums.
+convolutions (:meth:`~convviz.ops.spec.ConvSpec.stages`), and its counts are their sums.
 
 >>> spec = ConvSpec(input_size=5, kernel_size=3, in_channels=3, out_channels=4)
 >>> c = count(spec)
@@ -21,24 +21,8 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-from .errors import ConvVizError
+from ..errors import ConvVizError
 from .spec import ConvSpec
-
-
-def stages(spec: ConvSpec) -> tuple[ConvSpec, ...]:
-    """The convolutions ``spec`` runs, in order: ``(spec,)``, or for ``separable`` the
-    depthwise k x k stage (C_in -> C_in, groups = C_in) and the pointwise 1 x 1 stage
-    (C_in -> C_out) on its output.
-
-    >>> [s.mode for s in stages(ConvSpec(mode="separable", in_channels=3, out_channels=4))]
-    ['depthwise', 'pointwise']
-    """
-    if spec.mode != "separable":
-        return (spec,)
-    first = dataclasses.replace(spec, mode="depthwise", out_channels=spec.in_channels)
-    second = ConvSpec(mode="pointwise", input_size=first.output_size, kernel_size=1,
-                      in_channels=spec.in_channels, out_channels=spec.out_channels)
-    return first, second
 
 
 @dataclass(frozen=True)
@@ -108,7 +92,7 @@ def count(spec: ConvSpec, *, bias: bool = True) -> Counts:
     >>> count(ConvSpec(mode="depthwise", input_size=5, kernel_size=3, in_channels=3))
     Counts(weights=27, biases=3, macs=243, outputs=27)
     """
-    first, *rest = (_stage_count(stage, bias) for stage in stages(spec))
+    first, *rest = (_stage_count(stage, bias) for stage in spec.stages())
     for later in rest:
         first = first + later
     return first

@@ -1,11 +1,12 @@
-"""Pixels of the numerical figures of :mod:`convviz.numbers`: flat grids of cells with
-numbers in them, drawn with numpy and Pillow on uint8 ``(H, W, 3)`` canvases, and the frames
-of its two views (:func:`slide_frames`, :func:`scatter_frames`).
+"""Pixels of the numerical figures of :mod:`convviz.figures.numeric`: flat grids of cells
+with numbers in them, drawn with numpy and Pillow as palette indices (uint8 ``(H, W)``), and
+the frames of its two views (:func:`slide_frames`, :func:`scatter_frames`).
 
-A cell's interior is rendered once per (fill, number, small number) and pasted after that,
-so a frame costs a copy of a running canvas and a few pastes. Text is the DejaVu Sans that
-ships with matplotlib; each panel's font size is fitted to its widest number, so numbers
-never overflow a cell.
+The palette (:class:`TextPalette`) holds each fill with its text colour at a few coverage
+levels, so anti-aliased text stays exact in a GIF's 256 colours. A cell's interior is rendered
+once per (fill, number, small number) and pasted after that, so a frame costs a copy of a
+running canvas and a few pastes. Text is the DejaVu Sans that ships with matplotlib; each
+panel's font size is fitted to its widest number, so numbers never overflow a cell.
 """
 from __future__ import annotations
 
@@ -20,11 +21,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from ..errors import ConvVizError
+from ..geometry import INPUT
+from ..text import MINUS, format_number
 from . import style
-from .errors import ConvVizError
-from .geometry import INPUT
-from .style import MINUS
-from .values import format_number
 
 FONT_PATH = (Path(find_spec("matplotlib").submodule_search_locations[0])    # not imported
              / "mpl-data/fonts/ttf/DejaVuSans.ttf")
@@ -69,6 +69,60 @@ def ink(fill: style.RGB) -> style.RGB:
     lum = _luminance(fill)
     white, dark = 1.05 / (lum + 0.05), (lum + 0.05) / (_luminance(style.TEXT) + 0.05)
     return style.WHITE if 1.15 * white >= dark else style.TEXT
+
+
+class TextPalette:
+    """Fills, each with its text colour (:func:`ink`) at ``levels`` coverages, as one colour
+    table: index ``fill * levels + level``. 16 levels where the fills allow, else 8.
+
+    >>> pal = TextPalette([style.WHITE, style.INPUT])
+    >>> pal.levels, pal.colours.shape, int(pal.line)
+    (16, (32, 3), 15)
+    """
+
+    def __init__(self, fills: list[style.RGB]) -> None:
+        self.levels = 16 if len(fills) <= 16 else 8
+        assert len(fills) * self.levels <= 256, "a GIF palette holds 256 colours"
+        self.ids = {fill: i for i, fill in enumerate(fills)}
+        alpha = np.arange(self.levels) / (self.levels - 1)                    # (L,)
+        base = np.array(fills, dtype=float)[:, None, :]                        # (F, 1, 3)
+        text = np.array([ink(fill) for fill in fills], dtype=float)[:, None, :]
+        self.colours = np.rint(base + (text - base) * alpha[None, :, None]).reshape(-1, 3) \
+            .astype(np.uint8)                                                  # (F*L, 3)
+        self.line = np.uint8(self.ids[style.WHITE] * self.levels + self.levels - 1)
+        """Grid lines: text colour on white at full coverage (the text colour is LINE)."""
+
+    def index(self, fill: style.RGB, coverage: np.ndarray) -> np.ndarray:
+        """Indices of text at ``coverage`` (uint8 0..255, any shape) on ``fill``."""
+        level = (coverage.astype(np.uint16) * (self.levels - 1) + 127) // 255
+        return (self.ids[fill] * self.levels + level).astype(np.uint8)
+
+
+SLIDE_FILLS = [style.WHITE, style.INPUT, shade(style.INPUT), shade(style.WHITE), style.OUTPUT,
+               CURRENT]
+"""The fills of the sliding-window figure: white, input, both under the kernel, output, the
+current output cell."""
+RAMP_STEPS = 12
+"""At most this many shades of violet in the scatter figure's count map."""
+
+
+def counted(count: int, peak: int) -> style.RGB:
+    """The count map's fill for ``count`` of ``peak`` contributions: white for none, full
+    violet for the most, at most :data:`RAMP_STEPS` shades between.
+
+    >>> counted(0, 4), counted(4, 4) == style.VIOLET
+    ((255, 255, 255), True)
+    """
+    steps = min(max(peak, 1), RAMP_STEPS)
+    level = math.ceil(count * steps / max(peak, 1))
+    return style.blend(style.WHITE, style.VIOLET, level / steps)
+
+
+def scatter_fills(peak: int) -> list[style.RGB]:
+    """The fills of the scatter figure with counts up to ``peak``: the sliding window's,
+    and each count shade, plain and under the kernel."""
+    shades = list(dict.fromkeys(counted(c, peak) for c in range(1, peak + 1)))
+    return SLIDE_FILLS + shades + [shade(fill) for fill in shades]
 
 
 def line_px(cell_px: int) -> int:
@@ -141,18 +195,20 @@ def arrange(columns: list[list[tuple[str, tuple[int, int], str]]], cell_px: int,
     return x - cell_px + margin_px, max(heights) + 2 * margin_px, panels
 
 
-def canvas_with_captions(width: int, height: int, panels: Iterable[Panel]) -> np.ndarray:
-    """A white ``(height, width, 3)`` uint8 canvas with each caption centred below its grid."""
-    image = Image.new("RGB", (width, height), style.WHITE)
+def canvas_with_captions(width: int, height: int, panels: Iterable[Panel],
+                         palette: TextPalette) -> np.ndarray:
+    """A white ``(height, width)`` canvas of ``palette`` indices with each caption centred
+    below its grid."""
+    image = Image.new("L", (width, height), 0)
     draw = ImageDraw.Draw(image)
     for p in panels:
         x, y = p.x0 + p.cols * p.cell_px // 2, p.y0 + p.rows * p.cell_px + p.cell_px // 6
-        draw.text((x, y), p.caption, fill=style.TEXT, font=_caption_font(p.cell_px), anchor="mt")
-    return np.array(image)
+        draw.text((x, y), p.caption, fill=255, font=_caption_font(p.cell_px), anchor="mt")
+    return palette.index(style.WHITE, np.asarray(image))
 
 
 def _line(canvas: np.ndarray, p: Panel, at: int, start: int, stop: int, *,
-          vertical: bool, dash: bool) -> None:
+          vertical: bool, dash: bool, colour: np.uint8) -> None:
     """One grid line at grid position ``at`` (px) from ``start`` to ``stop`` (px)."""
     lw = line_px(p.cell_px)
     across = slice(at - lw // 2, at - lw // 2 + lw)
@@ -160,37 +216,40 @@ def _line(canvas: np.ndarray, p: Panel, at: int, start: int, stop: int, *,
     if dash:   # 4 dashes per cell, each starting on a cell corner
         along = along[((along - along[0]) // (p.cell_px // 8)) % 2 == 0]
     if vertical:
-        canvas[along, across] = style.LINE
+        canvas[along, across] = colour
     else:
-        canvas[across, along] = style.LINE
+        canvas[across, along] = colour
 
 
-def grid_lines(canvas: np.ndarray, p: Panel, solid: np.ndarray | None = None) -> None:
-    """Draw the grid of ``p``: cell edges solid where a cell of ``solid`` (rows, cols) bool
-    touches them, dashed elsewhere (padding and inserted zeros); all solid by default."""
+def grid_lines(canvas: np.ndarray, p: Panel, colour: np.uint8,
+               solid: np.ndarray | None = None) -> None:
+    """Draw the grid of ``p`` in palette index ``colour``: cell edges solid where a cell of
+    ``solid`` (rows, cols) bool touches them, dashed elsewhere (padding and inserted zeros);
+    all solid by default."""
     edge = np.pad(np.ones((p.rows, p.cols), bool) if solid is None else solid, 1)
     cell = p.cell_px
     for b in range(p.rows + 1):
         for c in range(p.cols):
             dash = not (edge[b, c + 1] or edge[b + 1, c + 1])
             _line(canvas, p, p.y0 + b * cell, p.x0 + c * cell, p.x0 + (c + 1) * cell,
-                  vertical=False, dash=dash)
+                  vertical=False, dash=dash, colour=colour)
     for b in range(p.cols + 1):
         for r in range(p.rows):
             dash = not (edge[r + 1, b] or edge[r + 1, b + 1])
             _line(canvas, p, p.x0 + b * cell, p.y0 + r * cell, p.y0 + (r + 1) * cell,
-                  vertical=True, dash=dash)
+                  vertical=True, dash=dash, colour=colour)
 
 
-def solid_box(canvas: np.ndarray, p: Panel, rows: range, cols: range) -> None:
-    """Solid lines on every cell edge of the block ``rows`` x ``cols`` (a kernel footprint)."""
+def solid_box(canvas: np.ndarray, p: Panel, rows: range, cols: range, colour: np.uint8) -> None:
+    """Solid lines in ``colour`` on every cell edge of the block ``rows`` x ``cols`` (a
+    kernel footprint)."""
     cell, x0, y0 = p.cell_px, p.x0, p.y0
     for r in range(rows.start, rows.stop + 1):
         _line(canvas, p, y0 + r * cell, x0 + cols.start * cell, x0 + cols.stop * cell,
-              vertical=False, dash=False)
+              vertical=False, dash=False, colour=colour)
     for c in range(cols.start, cols.stop + 1):
         _line(canvas, p, x0 + c * cell, y0 + rows.start * cell, y0 + rows.stop * cell,
-              vertical=True, dash=False)
+              vertical=True, dash=False, colour=colour)
 
 
 def _width(texts: set[str], size_px: int, bold: bool = False) -> float:
@@ -229,8 +288,10 @@ class CellPainter:
     font size per kind fits them all; small numbers stay smaller than the numbers.
     """
 
-    def __init__(self, panel: Panel, texts: set[str], subs: set[str] = frozenset()) -> None:
-        self.panel, self.inner = panel, panel.cell_px - line_px(panel.cell_px)
+    def __init__(self, panel: Panel, palette: TextPalette, texts: set[str],
+                 subs: set[str] = frozenset()) -> None:
+        self.panel, self.palette = panel, palette
+        self.inner = panel.cell_px - line_px(panel.cell_px)
         self.pad = _pad_px(self.inner)
         self.value_font = fit_font(texts, self.inner - 2 * self.pad,
                                    round(VALUE_SIZE * self.inner))
@@ -241,15 +302,15 @@ class CellPainter:
         self._patches: dict[tuple, np.ndarray] = {}
 
     def _render(self, fill: style.RGB, text: str, sub: str) -> np.ndarray:
-        image = Image.new("RGB", (self.inner, self.inner), fill)
+        image = Image.new("L", (self.inner, self.inner), 0)        # text coverage
         draw = ImageDraw.Draw(image)
         if text:
-            draw.text((self.inner // 2, self.value_y), text, fill=ink(fill),
-                      font=self.value_font, anchor="mm")
+            draw.text((self.inner // 2, self.value_y), text, fill=255, font=self.value_font,
+                      anchor="mm")
         if sub:
-            draw.text((self.inner - self.pad, self.inner - self.pad), sub, fill=ink(fill),
+            draw.text((self.inner - self.pad, self.inner - self.pad), sub, fill=255,
                       font=self.sub_font, anchor="rs")
-        return np.asarray(image)
+        return self.palette.index(fill, np.asarray(image))
 
     def paste(self, canvas: np.ndarray, row: int, col: int, fill: style.RGB, text: str = "",
               sub: str = "") -> None:
@@ -283,16 +344,17 @@ class FigureLayout:
 
 def slide_frames(figure, lay: FigureLayout, paint: dict[str, CellPainter],
                  start: int) -> Iterator[np.ndarray]:
-    """Frames ``start``.. of the sliding-window view of a ``NumbersFigure``."""
+    """Frames ``start``.. of the sliding-window view of a ``Slide``, as palette indices."""
     grid_text, tap_text, out_text = map(numbers_of, (figure.grid, figure.taps, figure.output))
     real = figure.kind == INPUT                                      # (GH, GW)
-    running = canvas_with_captions(lay.width, lay.height, (lay.input, lay.output))
+    palette = paint["input"].palette
+    running = canvas_with_captions(lay.width, lay.height, (lay.input, lay.output), palette)
     for (r, c), is_input in np.ndenumerate(real):
         paint["input"].paste(running, r, c, style.INPUT if is_input else style.WHITE,
                              grid_text[r][c])
     paint["output"].paste_all(running, style.OUTPUT)
-    grid_lines(running, lay.input, real)
-    grid_lines(running, lay.output)
+    grid_lines(running, lay.input, palette.line, real)
+    grid_lines(running, lay.output, palette.line)
     shaded = {True: shade(style.INPUT), False: shade(style.WHITE)}
     for step in figure.steps:
         (r, c) = step.out
@@ -303,7 +365,7 @@ def slide_frames(figure, lay: FigureLayout, paint: dict[str, CellPainter],
                 paint["input"].paste(frame, tr, tc, shaded[bool(real[tr, tc])],
                                      grid_text[tr][tc], tap_text[i][j])
             solid_box(frame, lay.input, range(step.rows[0], step.rows[-1] + 1),
-                      range(step.cols[0], step.cols[-1] + 1))
+                      range(step.cols[0], step.cols[-1] + 1), palette.line)
             paint["output"].paste(frame, r, c, CURRENT, out_text[r][c])
             yield frame
         paint["output"].paste(running, r, c, style.OUTPUT, out_text[r][c])
@@ -311,18 +373,18 @@ def slide_frames(figure, lay: FigureLayout, paint: dict[str, CellPainter],
 
 def scatter_frames(figure, states: Iterable, peak: int, lay: FigureLayout,
                    paint: dict[str, CellPainter], start: int) -> Iterator[np.ndarray]:
-    """Frames ``start``.. of the scatter view of a ``NumbersFigure``, from its ``states``
+    """Frames ``start``.. of the scatter view of a ``Slide``, from its ``states``
     (``ScatterSum``) and the most contributions any output cell gets (``peak``)."""
     x_text = numbers_of(figure.x)
-    peak = max(peak, 1)
-    counted = [style.blend(style.WHITE, style.VIOLET, c / peak) for c in range(peak + 1)]
+    palette = paint["input"].palette
+    fills = [counted(c, peak) for c in range(peak + 1)]
     running = canvas_with_captions(lay.width, lay.height,
-                                   (lay.input, lay.kernel, lay.output, lay.overlaps))
+                                   (lay.input, lay.kernel, lay.output, lay.overlaps), palette)
     paint["input"].paste_all(running, style.INPUT, x_text)
     paint["kernel"].paste_all(running, shade(style.WHITE), numbers_of(figure.weight))
     paint["output"].paste_all(running, style.OUTPUT)
     for panel in (lay.input, lay.kernel, lay.output, lay.overlaps):
-        grid_lines(running, panel)
+        grid_lines(running, panel, palette.line)
     for step, added, y, counts in states:
         cells = step.out.tolist()
         if step.index >= start:
@@ -331,9 +393,9 @@ def scatter_frames(figure, states: Iterable, peak: int, lay: FigureLayout,
             paint["input"].paste(frame, r, c, shade(style.INPUT), x_text[r][c])
             for (r, c), add in zip(cells, added.tolist()):
                 paint["output"].paste(frame, r, c, CURRENT, format_number(y[r, c]), signed(add))
-                paint["overlaps"].paste(frame, r, c, shade(counted[counts[r, c]]),
+                paint["overlaps"].paste(frame, r, c, shade(fills[counts[r, c]]),
                                         str(counts[r, c]))
             yield frame
         for r, c in cells:
             paint["output"].paste(running, r, c, style.OUTPUT, format_number(y[r, c]))
-            paint["overlaps"].paste(running, r, c, counted[counts[r, c]], str(counts[r, c]))
+            paint["overlaps"].paste(running, r, c, fills[counts[r, c]], str(counts[r, c]))

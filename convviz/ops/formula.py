@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..text import MINUS
 from .spec import ConvSpec
-from .style import MINUS
 
 
 @dataclass(frozen=True)
@@ -64,25 +64,35 @@ def _transposed_axis(sym: str, psym: str, n: int, k: int, s: int, p: int, d: int
     return p_line, m_line
 
 
+def _conv_lines(spec: ConvSpec, sym: str, psym: str, ax: int) -> list[tuple[str, str]]:
+    n, k, s, d = (getattr(spec, name)[ax] for name in
+                  ("input_size", "kernel_size", "stride", "dilation"))
+    return [_conv_axis(sym, n, k, s, d, spec.pads[2 * ax:2 * ax + 2], spec.output_size[ax])]
+
+
+def _transposed_lines(spec: ConvSpec, sym: str, psym: str, ax: int) -> list[tuple[str, str]]:
+    n, k, s, d = (getattr(spec, name)[ax] for name in
+                  ("input_size", "kernel_size", "stride", "dilation"))
+    return list(_transposed_axis(sym, psym, n, k, s, spec.padding[ax], d,
+                                 spec.output_padding[ax], spec.actual_padding[ax],
+                                 spec.output_size[ax]))
+
+
+FORMULAS = {  # Operation.formula -> (lines of one axis, the general form in LaTeX)
+    "conv": (_conv_lines, "m=\\lfloor\\frac{n+2p-d \\cdot (k-1)-1}{s}+1\\rfloor"),
+    "transposed": (_transposed_lines,
+                   "m=(n-1) \\cdot s-2p+d \\cdot (k-1)+a+1,\\quad p=d \\cdot (k-1)-p_t"),
+}
+"""Each output-size relation of the operation table: how to fill it in, and its general form."""
+
+
 def output_formula(spec: ConvSpec) -> Formula:
     """The output-size formula of ``spec`` with its numbers, one line per axis unless square.
 
     A transposed spec gets the seed's two lines per axis: ``p`` from the actual padding
     ``p_t``, then ``m``.
     """
+    lines_of, symbolic = FORMULAS[spec.operation.formula]
     axes = [("m", "p", 0)] if spec.square else [("m_H", "p_H", 0), ("m_W", "p_W", 1)]
-    lines: list[tuple[str, str]] = []
-    for sym, psym, ax in axes:
-        n, k, s, d = (getattr(spec, name)[ax] for name in
-                      ("input_size", "kernel_size", "stride", "dilation"))
-        m = spec.output_size[ax]
-        if spec.transposed:
-            lines.extend(_transposed_axis(sym, psym, n, k, s, spec.padding[ax], d,
-                                          spec.output_padding[ax], spec.actual_padding[ax], m))
-        else:
-            lines.append(_conv_axis(sym, n, k, s, d, spec.pads[2 * ax:2 * ax + 2], m))
-    if spec.transposed:
-        symbolic = "m=(n-1) \\cdot s-2p+d \\cdot (k-1)+a+1,\\quad p=d \\cdot (k-1)-p_t"
-    else:
-        symbolic = "m=\\lfloor\\frac{n+2p-d \\cdot (k-1)-1}{s}+1\\rfloor"
+    lines = [line for sym, psym, ax in axes for line in lines_of(spec, sym, psym, ax)]
     return Formula(tuple(tex for tex, _ in lines), tuple(txt for _, txt in lines), symbolic)

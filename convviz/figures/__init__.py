@@ -1,0 +1,55 @@
+"""The figures: one interface (:class:`~convviz.figures.base.Figure`), one registry.
+
+:data:`REGISTRY` maps (layout, style, sweep) to the figure class that draws it: ``layout`` is
+what the spec needs drawn (:func:`layout_of`: one channel, or channels), ``style`` is
+``classic`` (conv_arithmetic) or ``numbers`` (values in the cells), ``sweep`` is ``slide``
+(the kernel over the input) or ``scatter`` (a transposed convolution as PyTorch computes
+it). :func:`figure_class` looks a view up; adding a figure kind is one module and one line
+here (``docs/architecture.md``). Figures never import views, export, the CLI or the app.
+
+>>> figure_class(ConvSpec(in_channels=3), "classic", "slide").__name__
+'ChannelsFigure'
+"""
+from __future__ import annotations
+
+from ..errors import ConvVizError
+from ..ops.args import check_choice
+from ..ops.spec import ConvSpec
+from .base import Caption, Figure, Swatch
+from .channels import ChannelsFigure
+from .classic import ClassicFigure
+from .numeric import ScatterFigure, SlideFigure
+
+STYLES = ("classic", "numbers")
+SWEEPS = ("slide", "scatter")
+
+REGISTRY: dict[tuple[str, str, str], type[Figure]] = {
+    ("single", "classic", "slide"): ClassicFigure,
+    ("channels", "classic", "slide"): ChannelsFigure,
+    ("single", "numbers", "slide"): SlideFigure,
+    ("channels", "numbers", "slide"): SlideFigure,       # refuses, saying why
+    ("single", "numbers", "scatter"): ScatterFigure,
+    ("channels", "numbers", "scatter"): ScatterFigure,   # refuses, saying why
+}
+"""(layout, style, sweep) -> the figure class that draws it."""
+
+
+def layout_of(spec: ConvSpec) -> str:
+    """``"channels"`` for a spec drawn with its channels (more than one in or out, or a mode
+    whose row says so), else ``"single"``."""
+    multi = spec.operation.channels or spec.in_channels > 1 or spec.out_channels > 1
+    return "channels" if multi else "single"
+
+
+def figure_class(spec: ConvSpec, style: str, sweep: str) -> type[Figure]:
+    """The class that draws ``spec`` in ``style`` and ``sweep`` (see :data:`REGISTRY`)."""
+    check_choice(style, "style", STYLES)
+    check_choice(sweep, "view", SWEEPS)
+    if sweep == "scatter" and style != "numbers":
+        raise ConvVizError(f"the scatter view is drawn in the numbers style: use style "
+                           f"'numbers' (--style numbers), got style {style!r}")
+    return REGISTRY[layout_of(spec), style, sweep]
+
+
+__all__ = ["REGISTRY", "STYLES", "SWEEPS", "Caption", "ChannelsFigure", "ClassicFigure",
+           "Figure", "ScatterFigure", "SlideFigure", "Swatch", "figure_class", "layout_of"]

@@ -1,0 +1,136 @@
+"""The figure interface: what every kind of figure gives, whatever it draws.
+
+A figure is made from a spec and the numbers it computes with (:class:`convviz.values.Numbers`)
+and gives:
+
+- ``frame_count`` frames, each a uint8 ``(H, W)`` array of indices into ``palette``
+  (``(P, 3)`` uint8, P <= 256), one per step; :meth:`Figure.frames` streams them;
+- one :class:`Caption` per frame: the cell it computes and the arithmetic, as data;
+- a :meth:`Figure.legend` of what its colours mean;
+- for the kinds with ``vector = True``, :meth:`Figure.vector_figure`, a matplotlib Figure
+  of one frame for SVG and PDF.
+
+Before anything is drawn, :meth:`Figure.check` refuses, from the spec's arithmetic alone, a
+figure that would be too large (frames, cells, pixels). Frames are byte-identical for the same
+spec and numbers.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from ..errors import ConvVizError
+from ..ops.spec import ConvSpec
+from ..values import Numbers
+from . import limits
+from .style import RGB
+
+
+@dataclass(frozen=True)
+class Caption:
+    """What one frame computes: ``target`` (``"y[0,1]"``), the ``equation`` after its ``=``
+    (``"2·1 + 0·3 = 2"``; empty when the figure names the cell only), and the ``stage`` of a
+    staged operation (``"depthwise"``).
+
+    >>> str(Caption("y[0,1]", "2·1 + 0·3 = 2")), str(Caption("y[:, 0, 0]", stage="pointwise"))
+    ('y[0,1] = 2·1 + 0·3 = 2', 'pointwise stage: y[:, 0, 0]')
+    """
+
+    target: str
+    equation: str = ""
+    stage: str = ""
+
+    def __str__(self) -> str:
+        head = f"{self.stage} stage: " if self.stage else ""
+        return f"{head}{self.target} = {self.equation}" if self.equation else head + self.target
+
+    @property
+    def short(self) -> str:
+        """The target with its stage: ``"y[0,2]"`` or ``"pointwise y[:, 0, 0]"``."""
+        return f"{self.stage} {self.target}" if self.stage else self.target
+
+
+@dataclass(frozen=True)
+class Swatch:
+    """One legend entry: a colour and what it means."""
+
+    rgb: RGB
+    label: str
+
+
+class Figure(ABC):
+    """One kind of figure of a spec (see the module doc).
+
+    Subclasses set ``kind`` (its registry name), ``per`` (what one frame shows, for
+    messages) and ``vector``, and implement :meth:`count`, :meth:`_check`, ``palette``,
+    ``size``, :meth:`frame` and :meth:`captions`.
+    """
+
+    kind: ClassVar[str]
+    per: ClassVar[str] = "output cell"
+    vector: ClassVar[bool] = False
+
+    def __init__(self, spec: ConvSpec, numbers: Numbers | None = None, *,
+                 max_frames: int = limits.MAX_FRAMES) -> None:
+        self.check(spec, max_frames=max_frames)
+        self.spec, self.numbers = spec, numbers if numbers is not None else Numbers()
+        self.frame_count = self.count(spec)
+
+    @classmethod
+    def check(cls, spec: ConvSpec, *, max_frames: int = limits.MAX_FRAMES) -> None:
+        """Refuse, before anything is drawn, a figure of ``spec`` this kind cannot draw or
+        that would have more than ``max_frames`` frames."""
+        cls._check(spec)
+        limits.check_count(cls.count(spec), max_frames, per=cls.per)
+
+    @classmethod
+    @abstractmethod
+    def count(cls, spec: ConvSpec) -> int:
+        """How many frames the figure of ``spec`` has (from its arithmetic)."""
+
+    @classmethod
+    @abstractmethod
+    def _check(cls, spec: ConvSpec) -> None:
+        """Refuse a spec this kind cannot draw (too many cells, wrong mode)."""
+
+    @property
+    @abstractmethod
+    def palette(self) -> np.ndarray:
+        """``(P, 3)`` uint8: the colours the frames index."""
+
+    @property
+    @abstractmethod
+    def size(self) -> tuple[int, int]:
+        """``(H, W)`` of every frame, in pixels."""
+
+    @abstractmethod
+    def frame(self, index: int) -> np.ndarray:
+        """Frame ``index`` (0-based) as ``(H, W)`` uint8 palette indices."""
+
+    def frames(self) -> Iterator[np.ndarray]:
+        """Every frame in order, as :meth:`frame` gives them, one at a time."""
+        return (self.frame(i) for i in range(self.frame_count))
+
+    def rgb(self, index: int) -> np.ndarray:
+        """Frame ``index`` as ``(H, W, 3)`` uint8 RGB."""
+        return self.palette[self.frame(index)]
+
+    @abstractmethod
+    def captions(self) -> tuple[Caption, ...]:
+        """What each frame computes, one :class:`Caption` per frame."""
+
+    def legend(self) -> tuple[Swatch, ...]:
+        """What the figure's colours mean (empty where the figure labels itself)."""
+        return ()
+
+    def vector_figure(self, index: int):
+        """Frame ``index`` as a ``matplotlib.figure.Figure`` of true vector shapes."""
+        raise ConvVizError(f"the {self.kind} figure is drawn as pixels, not vector shapes")
+
+    def check_frame(self, index: int) -> int:
+        """``index`` as an int, or the one-line refusal when this figure has no such frame."""
+        return limits.check_frame(index, self.frame_count)

@@ -1,0 +1,208 @@
+"""Numerical figures: the values in the cells and each step's arithmetic (one channel).
+
+Flat square cells as in the conv_arithmetic report's numerical figures, a caption below each
+grid, columns left to right:
+
+- :class:`SlideFigure` (one frame per output cell, row-major): the drawn input grid on the
+  left (input cells blue; padding and inserted zeros white with dashed edges; for a transposed
+  spec the conv_arithmetic picture of :mod:`convviz.geometry`: zeros inserted, actual padding,
+  flipped kernel), the output on the right. The kernel is the translucent dark overlay with its
+  weights as small bold numbers in the cells' bottom-right corners. Output values appear as
+  they are computed; the current one is highlighted.
+- :class:`ScatterFigure` (transposed specs; one frame per input cell, row-major): input ``x``
+  with kernel ``w`` below it, the output ``y`` as a running sum, and the count map. The current
+  input cell and the output cells it stamps are highlighted; a stamped cell shows its new
+  running sum, with what was just added (``+6``) small below it. The count map shows how many
+  products each output cell has received *so far* (white: none; violet: the most), so its last
+  frame is :func:`~convviz.figures.arithmetic.overlap_counts`: a checkerboard when k is not a
+  multiple of s.
+
+At most :data:`~convviz.figures.limits.MAX_NUMBER_CELLS` cells per side, so that numbers stay
+readable. Frames are palette indices composed from a base image drawn once
+(:mod:`convviz.figures.cells`); equal figures give byte-identical frames.
+
+>>> fig = SlideFigure(ConvSpec(input_size=4), Numbers(kernel="sobel_x", input=
+...                   "1,2,3,4;5,6,7,8;0,1,0,1;2,2,2,2"))
+>>> fig.frame_count, str(fig.captions()[1])
+(4, 'y[0,1] = 2·(−1) + 3·0 + 4·1 + 6·(−2) + 7·0 + 8·2 + 1·(−1) + 0·0 + 1·1 = 6')
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+import numpy as np
+
+from ..errors import ConvVizError
+from ..geometry import grid_shape
+from ..ops.args import check_int
+from ..ops.spec import ConvSpec
+from ..text import format_number
+from ..values import Numbers
+from . import cells, limits
+from .arithmetic import (
+    Slide,
+    overlap_counts,
+    scatter_equation,
+    scatter_sums,
+    slide,
+    step_equation,
+)
+from .base import Caption, Figure
+from .cells import CellPainter, FigureLayout, arrange, readable_cell_px, signed
+
+CELL_PX = (24, 128)
+"""The range of ``cell_px`` a numerical figure accepts."""
+
+
+def _every(array: np.ndarray) -> set[str]:
+    return {format_number(v) for v in array.ravel().tolist()}
+
+
+def _fits(size: tuple[int, int], what: str) -> None:
+    limits.check_grid(size, limits.MAX_NUMBER_CELLS, "numbers", what)
+
+
+class _NumbersFigure(Figure):
+    """What both numerical figures share: the checks, the numbers, the layout, the frames."""
+
+    columns: list  # per subclass: [[(panel name, shape, caption), ...], ...] of a Slide
+
+    def __init__(self, spec: ConvSpec, numbers: Numbers | None = None, *,
+                 max_frames: int = limits.MAX_FRAMES, cell_px: int | None = None) -> None:
+        super().__init__(spec, numbers, max_frames=max_frames)
+        self.data = slide(spec, self.numbers)
+        shown = self._shown()
+        if cell_px is None:
+            side = max(max(shape) for column in self._columns() for _, shape, _ in column)
+            cell_px = readable_cell_px(64 if side <= 6 else 48 if side <= 10 else 40,
+                                       shown.values())
+        self.cell_px = check_int(cell_px, "cell_px", *CELL_PX)
+        width, height, panels = arrange(self._columns(), self.cell_px)
+        self.layout = FigureLayout(width, height, **panels)
+        self._palette = cells.TextPalette(self._fills())
+        self.painters = {name: CellPainter(panels[name], self._palette, *shown[name])
+                         for name in panels}
+
+    @classmethod
+    def _check(cls, spec: ConvSpec) -> None:
+        if spec.in_channels != 1 or spec.out_channels != 1:
+            raise ConvVizError(f"the numbers style shows one channel: in_channels and "
+                               f"out_channels must be 1, got {spec.in_channels} and "
+                               f"{spec.out_channels}")
+        if spec.operation.stages:
+            raise ConvVizError(f"mode {spec.mode!r} is {len(spec.operation.stages)} "
+                               f"convolutions and the numbers style shows one: use mode "
+                               f"'conv' or 'depthwise'")
+        _fits(spec.input_size, "input")
+        _fits(spec.output_size, "output")
+
+    def _columns(self) -> list:
+        raise NotImplementedError
+
+    def _shown(self) -> dict[str, tuple[set[str], set[str]]]:
+        raise NotImplementedError
+
+    def _fills(self) -> list:
+        raise NotImplementedError
+
+    def _frames(self, start: int) -> Iterator[np.ndarray]:
+        raise NotImplementedError
+
+    @property
+    def palette(self) -> np.ndarray:
+        return self._palette.colours
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.layout.height, self.layout.width
+
+    def frames(self) -> Iterator[np.ndarray]:
+        return self._frames(0)
+
+    def frame(self, index: int) -> np.ndarray:
+        return next(self._frames(self.check_frame(index)))
+
+
+class SlideFigure(_NumbersFigure):
+    """The sliding window with the values in the cells: one frame per output cell."""
+
+    kind = "numbers"
+
+    @classmethod
+    def count(cls, spec: ConvSpec) -> int:
+        return math.prod(spec.output_size)
+
+    @classmethod
+    def _check(cls, spec: ConvSpec) -> None:
+        super()._check(spec)
+        _fits(grid_shape(spec), "drawn grid")
+
+    def _columns(self) -> list:
+        data = self.data
+        what = "x, zeros inserted (small: w flipped)" if data.spec.transposed else \
+            "input x (small: kernel w)"
+        return [[("input", data.grid.shape, what)], [("output", data.output.shape, "output y")]]
+
+    def _shown(self) -> dict[str, tuple[set[str], set[str]]]:
+        return {"input": (_every(self.data.grid), _every(self.data.taps)),
+                "output": (_every(self.data.output), set())}
+
+    def _fills(self) -> list:
+        return cells.SLIDE_FILLS
+
+    def _frames(self, start: int) -> Iterator[np.ndarray]:
+        return cells.slide_frames(self.data, self.layout, self.painters, start)
+
+    def captions(self) -> tuple[Caption, ...]:
+        return tuple(step_equation(self.data, i) for i in range(self.frame_count))
+
+
+class ScatterFigure(_NumbersFigure):
+    """A transposed convolution as PyTorch computes it: one frame per input cell, stamping
+    its value times the kernel onto the output."""
+
+    kind = "scatter"
+    per = "input cell"
+
+    @classmethod
+    def count(cls, spec: ConvSpec) -> int:
+        return math.prod(spec.input_size)
+
+    @classmethod
+    def _check(cls, spec: ConvSpec) -> None:
+        if not spec.transposed:
+            raise ConvVizError(f"the scatter view is for transposed convolutions: mode must be "
+                               f"'transposed', got {spec.mode!r}")
+        super()._check(spec)
+
+    def _columns(self) -> list:
+        data = self.data
+        return [[("input", data.x.shape, "input x"), ("kernel", data.weight.shape, "kernel w")],
+                [("output", data.output.shape, "output y (running sum)")],
+                [("overlaps", data.output.shape, "contributions so far")]]
+
+    def _peak(self) -> int:
+        return int(overlap_counts(self.spec).max())
+
+    def _shown(self) -> dict[str, tuple[set[str], set[str]]]:
+        sums, adds = set(), set()
+        for state in scatter_sums(self.data):
+            sums.update(format_number(v) for v in state.y[tuple(state.step.out.T)].tolist())
+            adds.update(signed(v) for v in state.added.tolist())
+        return {"input": (_every(self.data.x), set()),
+                "kernel": (_every(self.data.weight), set()), "output": (sums, adds),
+                "overlaps": ({str(c) for c in range(self._peak() + 1)}, set())}
+
+    def _fills(self) -> list:
+        return cells.scatter_fills(self._peak())
+
+    def _frames(self, start: int) -> Iterator[np.ndarray]:
+        return cells.scatter_frames(self.data, scatter_sums(self.data), self._peak(),
+                                    self.layout, self.painters, start)
+
+    def captions(self) -> tuple[Caption, ...]:
+        return tuple(scatter_equation(self.data, i) for i in range(self.frame_count))
+
+
+__all__ = ["CELL_PX", "ScatterFigure", "Slide", "SlideFigure"]
