@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from convviz import engine  # noqa: E402
+from convviz.ops import engine  # noqa: E402
 
 TARGETS = {"conv2d": 2.5, "conv_transpose2d": 1.5}
 CASES = [(op, s, d) for op in TARGETS for s in (1, 2) for d in (1, 2)]

@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 import imageio.v3 as iio  # noqa: E402
 
-from convviz import ConvSpec, render, views  # noqa: E402
+from convviz import ConvSpec, views  # noqa: E402
+from convviz.figures import ClassicFigure  # noqa: E402
 from convviz.gallery import PRESETS  # noqa: E402
 
 CLASSIC = [p for p in PRESETS.values() if p.classic]
@@ -33,7 +34,7 @@ CLASSIC = [p for p in PRESETS.values() if p.classic]
 def _median_s(run, repeats: int) -> float:
     times = []
     for _ in range(repeats):
-        render._figure.cache_clear()                       # count the one-off drawing too
+        views.clear_caches()                               # count the one-off drawing too
         start = time.perf_counter()
         run()
         times.append(time.perf_counter() - start)
@@ -47,7 +48,8 @@ def gallery(folder: Path) -> None:
 
 def naive_gallery(folder: Path) -> None:
     for preset in CLASSIC:
-        frames = list(render.frames(preset.spec))
+        figure = ClassicFigure(preset.spec)
+        frames = [figure.rgb(i) for i in range(figure.frame_count)]
         iio.imwrite(folder / f"{preset.name}.gif", frames, duration=1000, loop=0)
 
 
@@ -69,7 +71,7 @@ def main() -> None:
     if sys.argv[1:] == ["--child-4096"]:
         child_4096()
         return
-    frames = sum(render.frame_count(p.spec) for p in CLASSIC)
+    frames = sum(ClassicFigure.count(p.spec) for p in CLASSIC)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         gallery(folder)                                    # warm up

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import export, views
 from .errors import ConvVizError
 from .figures import STYLES, SWEEPS
-from .figures.limits import MAX_FRAMES
+from .figures.sizing import MAX_FRAMES
 from .figures.style import DURATION_MS
 from .gallery import PRESETS
 from .ops import counts

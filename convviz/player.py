@@ -47,7 +47,7 @@ def rgba_words(colours: np.ndarray) -> np.ndarray:
 def _codes(frame: np.ndarray) -> np.ndarray:
     """A frame's palette indices ``(H, W)`` uint8, or the refusal."""
     if frame.ndim != 2 or frame.dtype != np.uint8:
-        raise ConvVizError(f"frames must be (H, W) uint8 palette indices, "
+        raise ConvVizError(f"frames must be (H, W) uint8 indices into the palette, "
                            f"got {frame.dtype} {frame.shape}")
     return frame
 

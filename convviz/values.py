@@ -298,11 +298,12 @@ class Numbers:
 
     def sample(self, spec: ConvSpec) -> Sample:
         """The input, weights and outputs of ``spec`` with these numbers (cached)."""
-        return _sample(spec, self)
+        return compute(spec, self)
 
 
 @lru_cache(maxsize=16)
-def _sample(spec: ConvSpec, numbers: Numbers) -> Sample:
+def compute(spec: ConvSpec, numbers: Numbers) -> Sample:
+    """The :class:`Sample` of ``spec`` with ``numbers`` (cached; :meth:`Numbers.sample`)."""
     x, weight = values_for(spec, seed=numbers.seed, kernel=numbers.kernel, input=numbers.input)
     rng = np.random.default_rng([numbers.seed, 1])       # later stages' weights
     weights, outputs, inp = [weight], [], x

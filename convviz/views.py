@@ -21,9 +21,9 @@ from urllib.parse import parse_qsl
 
 import numpy as np
 
-from . import export
+from . import export, figures, values
 from .errors import ConvVizError
-from .figures import SWEEPS, Caption, Figure, Swatch, figure_class, limits
+from .figures import SWEEPS, Caption, Figure, Swatch, figure_class, sizing
 from .figures.style import DURATION_MS
 from .gallery import PRESETS
 from .ops.args import check_choice, parse_int
@@ -128,10 +128,17 @@ class Animation:
 
 
 @lru_cache(maxsize=8)
-def figure(view: View, *, max_frames: int = limits.MAX_FRAMES) -> Figure:
+def figure(view: View, *, max_frames: int = sizing.MAX_FRAMES) -> Figure:
     """The figure that draws ``view`` (ConvVizError past ``max_frames`` or any other cap)."""
     return figure_class(view.spec, view.style, view.sweep)(view.spec, view.numbers,
                                                            max_frames=max_frames)
+
+
+def clear_caches() -> None:
+    """Forget every figure, drawing and number kept for reuse."""
+    figure.cache_clear()
+    figures.clear_caches()
+    values.compute.cache_clear()
 
 
 def frame_count(view: View) -> int:
@@ -162,7 +169,7 @@ def is_vector(view: View) -> bool:
     return figure_class(view.spec, view.style, view.sweep).vector
 
 
-def animation(view: View, *, max_frames: int = limits.MAX_FRAMES) -> Animation:
+def animation(view: View, *, max_frames: int = sizing.MAX_FRAMES) -> Animation:
     """The frames of ``view``, streamed (ConvVizError past ``max_frames``)."""
     fig = figure(view, max_frames=max_frames)
     return Animation(fig.palette, fig.frames(), fig.frame_count)
@@ -189,14 +196,14 @@ def still(view: View, index: int, fmt: str) -> bytes:
 
 
 def encode(view: View, fmt: str, *, duration_ms: int = DURATION_MS,
-           max_frames: int = limits.MAX_FRAMES) -> bytes:
+           max_frames: int = sizing.MAX_FRAMES) -> bytes:
     """The whole animation as "gif" or "mp4" bytes."""
     anim = animation(view, max_frames=max_frames)
     return export.encode(anim.frames, fmt, duration_ms=duration_ms, palette=anim.palette)
 
 
 def save(view: View, path: str | os.PathLike, *, frame: int = 0,
-         duration_ms: int = DURATION_MS, max_frames: int = limits.MAX_FRAMES) -> Path:
+         duration_ms: int = DURATION_MS, max_frames: int = sizing.MAX_FRAMES) -> Path:
     """Write ``view`` to ``path``: .gif/.mp4 animate, .png/.svg/.pdf show frame ``frame``."""
     path = Path(path)
     fmt = export.format_of(path, ANIMATION_FORMATS + STILL_FORMATS)

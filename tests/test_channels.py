@@ -1,16 +1,24 @@
-"""The multi-channel renderer: the right channels and cells shaded at every step, stacks that
+"""The multi-channel figure: the right channels and cells shaded at every step, stacks that
 show each channel, deterministic frames; and the engine facts the figures draw."""
 import hashlib
+import subprocess
+import sys
+from functools import lru_cache
 
 import numpy as np
 import pytest
 
-from convviz import ConvSpec, ConvVizError, channels, render
-from convviz._channels_paint import BLUE, CYAN, PALETTE, SHADE, VIOLET, WHITE
-from convviz.counts import stages
-from convviz.engine import conv2d
+from convviz import ConvSpec, ConvVizError
+from convviz.figures import ChannelsFigure, layout_of, sizing
+from convviz.figures.stacks import BLUE, CYAN, PALETTE, SHADE, VIOLET, WHITE
 from convviz.gallery import PRESETS
 from convviz.geometry import INPUT, grid
+from convviz.ops.engine import conv2d
+
+
+@lru_cache(maxsize=32)
+def figure(spec: ConvSpec) -> ChannelsFigure:
+    return ChannelsFigure(spec)
 
 MULTI = ["conv2d_3d", "depthwise", "grouped", "pointwise", "separable"]
 SPECS = {
@@ -35,7 +43,7 @@ SPECS = {
 
 def expected_fills(spec, stage, layer):
     """(C, rows, cols) unshaded fill of every cell of one layer's maps."""
-    conv = stages(spec)[stage]
+    conv = spec.stages()[stage]
     if layer == "output":
         return np.full((conv.out_channels, *conv.output_size), CYAN)
     colours = np.array([BLUE if c % 2 == 0 else VIOLET for c in range(conv.in_channels)])
@@ -50,7 +58,7 @@ def visible_cells(spec, stage, layer):
     fills = expected_fills(spec, stage, layer)
     cells = []
     for c, r, col in np.ndindex(fills.shape):
-        at = channels.cell_centre(spec, layer, c, r, col, stage=stage)
+        at = figure(spec).cell_centre(layer, c, r, col, stage=stage)
         if at is not None:
             cells.append((c, r, col, at))
     return fills, cells
@@ -61,11 +69,11 @@ def test_each_step_shades_exactly_its_kernel_cells_and_output_cells(name):
     """Sample every visible cell of every map in every frame: a cell is kernel-shaded iff
     the frame's step reads it (input) or computes it (output), in its own stage only."""
     spec = SPECS[name]
-    palette, indices = channels.indexed_frames(spec)
+    palette, indices = figure(spec).palette, figure(spec).frames()
     assert np.array_equal(palette, PALETTE.colours) and len(palette) <= 256
-    layers = [(s, layer, *visible_cells(spec, s, layer)) for s in range(len(stages(spec)))
+    layers = [(s, layer, *visible_cells(spec, s, layer)) for s in range(len(spec.stages()))
               for layer in ("input", "output")]
-    steps = channels.frame_steps(spec)
+    steps = figure(spec).frame_steps()
     count = 0
     for (stage, step), index_frame in zip(steps, indices, strict=True):
         for s, layer, fills, cells in layers:
@@ -79,7 +87,7 @@ def test_each_step_shades_exactly_its_kernel_cells_and_output_cells(name):
                 assert fill == fills[c, r, col] + SHADE * active[r, col], \
                     (name, step.index, stage, layer, c, r, col)
         count += 1
-    assert count == channels.frame_count(spec) == len(steps)
+    assert count == figure(spec).frame_count == len(steps)
 
 
 @pytest.mark.parametrize("name", sorted(SPECS))
@@ -87,7 +95,7 @@ def test_every_channel_shows_and_each_stack_top_shows_all_its_data(name):
     """Lower channels show at the front edges; the data cells of each group's top channel
     all show (the channels below may cover some of its white padding cells)."""
     spec = SPECS[name]
-    for s, conv in enumerate(stages(spec)):
+    for s, conv in enumerate(spec.stages()):
         for layer, total in (("input", conv.in_channels), ("output", conv.out_channels)):
             fills, cells = visible_cells(spec, s, layer)
             assert {c for c, *_ in cells} == set(range(total)), (layer, s)
@@ -99,56 +107,65 @@ def test_every_channel_shows_and_each_stack_top_shows_all_its_data(name):
 
 def test_the_kernel_box_shows_on_lower_channels_at_the_front_edge():
     spec = PRESETS["conv2d_3d"].spec
-    *_, last = channels.indexed_frames(spec)[1]                     # kernel at bottom right
+    *_, last = figure(spec).frames()                                # kernel at bottom right
     for channel, colour in ((1, VIOLET), (2, BLUE)):                # under the top sheet
-        y, x = channels.cell_centre(spec, "input", channel, 4, 4)
+        y, x = figure(spec).cell_centre("input", channel, 4, 4)
         assert PALETTE.fill_of[last[y, x]] == colour + SHADE
-    assert channels.cell_centre(spec, "input", 1, 0, 2) is None      # hidden at the back
+    assert figure(spec).cell_centre("input", 1, 0, 2) is None      # hidden at the back
+
+
+HASHES = """
+import hashlib
+from convviz.figures import ChannelsFigure
+from convviz.gallery import PRESETS
+for f in ChannelsFigure(PRESETS["separable"].spec).frames():
+    print(hashlib.sha256(f.tobytes()).hexdigest())
+"""
 
 
 def test_frames_are_deterministic_and_match_frame():
     spec = PRESETS["separable"].spec
-    first = [hashlib.sha256(f.tobytes()).hexdigest() for f in channels.frames(spec)]
-    channels._figure.cache_clear()
-    again = [hashlib.sha256(f.tobytes()).hexdigest() for f in channels.frames(spec)]
+    first = [hashlib.sha256(f.tobytes()).hexdigest() for f in figure(spec).frames()]
+    again = subprocess.run([sys.executable, "-c", HASHES], capture_output=True, text=True,
+                           check=True).stdout.split()            # drawn afresh elsewhere
     assert first == again and len(set(first)) == len(first)
-    still = channels.frame(spec, 11)
-    assert still.dtype == np.uint8 and still.ndim == 3
+    still = figure(spec).frame(11)
+    assert still.dtype == np.uint8 and still.ndim == 2
     assert hashlib.sha256(still.tobytes()).hexdigest() == first[11]
 
 
 @pytest.mark.parametrize("name", sorted(SPECS))
 def test_figures_fit_the_size_cap_and_stream(name):
     spec = SPECS[name]
-    shapes = {f.shape for f in channels.frames(spec)}
-    (h, w, _), = shapes
-    assert max(h, w) <= render.MAX_SIDE_PX
+    shapes = {f.shape for f in figure(spec).frames()}
+    (h, w), = shapes
+    assert max(h, w) <= sizing.MAX_SIDE_PX
 
 
 def test_depthwise_wraps_into_rows_when_one_row_would_shrink_the_cells():
-    three = channels.frame(SPECS["depthwise"], 0).shape
-    eight = channels.frame(SPECS["depthwise_8"], 0).shape
+    three = figure(SPECS["depthwise"]).size
+    eight = figure(SPECS["depthwise_8"]).size
     assert three[1] > 2 * three[0]                                 # one row of three
     assert eight[0] > 1.3 * three[0]                               # two rows of four
 
 
 def test_only_multichannel_specs_are_multichannel():
     for preset in PRESETS.values():
-        assert channels.is_multichannel(preset.spec) == (not preset.classic), preset.name
+        assert (layout_of(preset.spec) == "channels") == (not preset.classic), preset.name
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: channels.frame(SPECS["grouped"], 9), "frame must be in 0..8, got 9"),
-    (lambda: channels.indexed_frames(SPECS["grouped"], max_frames=8), "max_frames=8"),
-    (lambda: channels.frame(ConvSpec(in_channels=17), 0), "in_channels must be <= 16"),
-    (lambda: channels.frame(SPECS["grouped"], 0, unit_px=2), "unit_px must be >= 4, got 2"),
-    (lambda: channels.frame(ConvSpec(mode="depthwise", input_size=28, in_channels=8), 0),
+    (lambda: figure(SPECS["grouped"]).frame(9), "frame must be an int in 0..8, got 9"),
+    (lambda: ChannelsFigure(SPECS["grouped"], max_frames=8), "max_frames=8"),
+    (lambda: ChannelsFigure(ConvSpec(in_channels=17)), "in_channels must be <= 16"),
+    (lambda: ChannelsFigure(SPECS["grouped"], unit_px=2), "unit_px must be >= 4, got 2"),
+    (lambda: ChannelsFigure(ConvSpec(mode="depthwise", input_size=28, in_channels=8)),
      r"leaves \d\.\d px cells in \d+ px \(>= 4 needed\)"),
-    (lambda: channels.cell_centre(SPECS["grouped"], "kernel", 0, 0, 0), "layer must be"),
-    (lambda: channels.cell_centre(SPECS["grouped"], "output", 4, 0, 0),
+    (lambda: figure(SPECS["grouped"]).cell_centre("kernel", 0, 0, 0), "layer must be"),
+    (lambda: figure(SPECS["grouped"]).cell_centre("output", 4, 0, 0),
      "channel must be in 0..3, got 4"),
-    (lambda: channels.cell_centre(SPECS["grouped"], "input", 0, 5, 0), "row must be in 0..4"),
-    (lambda: channels.cell_centre(SPECS["grouped"], "input", 0, 0, 0, stage=1),
+    (lambda: figure(SPECS["grouped"]).cell_centre("input", 0, 5, 0), "row must be in 0..4"),
+    (lambda: figure(SPECS["grouped"]).cell_centre("input", 0, 0, 0, stage=1),
      "stage must be in 0..0, got 1"),
 ])
 def test_bad_requests_raise_one_line_errors(call, message):
@@ -175,7 +192,7 @@ def test_grouped_conv_is_the_per_group_convs_concatenated(c_in, c_out, groups, s
 
 def test_separable_is_depthwise_then_pointwise():
     spec = PRESETS["separable"].spec
-    first, second = stages(spec)
+    first, second = spec.stages()
     rng = np.random.default_rng(0)
     x = rng.standard_normal(spec.input_shape)
     w1, w2 = (rng.standard_normal(s.weight_shape) for s in (first, second))

@@ -84,9 +84,9 @@ def test_render_stills_and_mp4(tmp_path, capsys, suffix, magic):
 @pytest.mark.parametrize("argv, words", [
     (["-o", "fig.webp"], "file suffix must be one of .gif, .mp4, .png, .svg, .pdf"),
     (["-o", "missing/fig.gif"], "output folder must exist"),
-    (["-o", "fig.png", "--frame", "9"], "frame must be in 0..8, got 9"),
+    (["-o", "fig.png", "--frame", "9"], "frame must be an int in 0..8, got 9"),
     (["-o", "fig.gif", "-n", "40", "-s", "1"], "more than max_frames=1024"),
-    (["-o", "fig.gif", "--duration-ms", "0"], "must be an int >= 1, got '0'"),
+    (["-o", "fig.gif", "--duration-ms", "0"], "must be an int in 10..60000, got '0'"),
     (["-o", "fig.gif", "-k", "8"], "kernel_size must be <= 7"),
 ])
 def test_render_bad_input_leaves_no_file(tmp_path, capsys, monkeypatch, argv, words):

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from convviz import ConvSpec, ConvVizError
-from convviz.counts import Comparison, Counts, compare, count, stages
-from convviz.engine import conv2d, conv_transpose2d
 from convviz.gallery import PRESETS
+from convviz.ops.counts import Comparison, Counts, compare, count
+from convviz.ops.engine import conv2d, conv_transpose2d
 
 CASES = {
     "standard": ConvSpec(input_size=5, kernel_size=3, in_channels=3, out_channels=2),
@@ -46,7 +46,7 @@ def run(conv, x, weight, bias=None, **kwargs):
 def test_parameters_are_the_weights_and_biases_the_engine_accepts(name):
     spec, rng = CASES[name], np.random.default_rng(0)
     x, weights, biases = rng.standard_normal(spec.input_shape), 0, 0
-    for conv in stages(spec):
+    for conv in spec.stages():
         w, b = rng.standard_normal(conv.weight_shape), rng.standard_normal(conv.out_channels)
         x = run(conv, x, w, b)
         assert x.shape == conv.output_shape
@@ -62,7 +62,7 @@ def test_macs_are_the_products_the_engine_sums(name):
     up to the multiply-adds. Padding holds ones too (replicate) so every tap counts, and a
     transposed convolution runs uncropped (padding 0), as it computes every product."""
     spec, macs = CASES[name], 0
-    for conv in stages(spec):
+    for conv in spec.stages():
         x = np.ones(conv.input_shape)
         if conv.transposed:
             out = run(conv, x, np.ones(conv.weight_shape), padding=0, output_padding=0)
@@ -83,7 +83,7 @@ def test_macs_per_output_is_the_kernel_volume_of_a_direct_convolution(name):
 def test_counts_match_pytorch_modules_and_flop_counter(name, torch):
     from torch.utils.flop_counter import FlopCounterMode
     spec, modules = CASES[name], []
-    for conv in stages(spec):
+    for conv in spec.stages():
         kind = torch.nn.ConvTranspose2d if conv.transposed else torch.nn.Conv2d
         extra = {"output_padding": conv.output_padding} if conv.transposed else {}
         padding = conv.padding if conv.transposed else tuple(conv.pads[::2]) \
@@ -120,13 +120,6 @@ def test_compare_keeps_the_specs_sizes_whatever_its_mode():
     assert result.separable == count(spec)
     assert compare(CASES["depthwise"]).separable == count(
         ConvSpec(mode="separable", input_size=5, in_channels=4, out_channels=4))
-
-
-def test_stages_of_separable_are_depthwise_then_pointwise():
-    first, second = stages(CASES["separable"])
-    assert first.weight_shape == (4, 1, 3, 3) and first.output_shape == (1, 4, 3, 3)
-    assert second.weight_shape == (8, 4, 1, 1) and second.input_shape == first.output_shape
-    assert stages(CASES["grouped"]) == (CASES["grouped"],)
 
 
 def test_compare_refuses_transposed():

@@ -20,9 +20,9 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from convviz import engine, reference
 from convviz.errors import ConvVizError
-from convviz.spec import ConvSpec
+from convviz.ops import engine, reference
+from convviz.ops.spec import ConvSpec
 
 GOLDEN = Path(__file__).with_name("golden_values.json")
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")

@@ -3,12 +3,23 @@ import numpy as np
 import pytest
 from PIL import Image, ImageSequence
 
-from convviz import ConvVizError, style
-from convviz.export import encode, save, write_bytes
+from convviz import ConvVizError
+from convviz.export import check_duration, encode, format_of, save, write_bytes
+from convviz.figures import ClassicFigure, style
 from convviz.gallery import PRESETS
-from convviz.render import cell_pixel, frame_count, frames, indexed_frames
 
 CURRENT_OUTPUT = style.blend(style.OUTPUT, style.KERNEL, style.KERNEL_ALPHA)
+GREYS = np.array([[i * 60, 255 - i * 60, 7] for i in range(4)], np.uint8)
+
+
+def indexed_frames(spec):
+    fig = ClassicFigure(spec)
+    return fig.palette, fig.frames()
+
+
+def frames(spec):
+    fig = ClassicFigure(spec)
+    return (fig.palette[f] for f in fig.frames())
 
 
 def decode_gif(path):
@@ -25,21 +36,23 @@ def test_gif_frames_timing_loop_and_highlight(tmp_path, name):
     palette, indices = indexed_frames(spec)
     path = save(indices, tmp_path / f"{name}.gif", palette=palette)
     loop, images = decode_gif(path)
-    assert loop == 0 and len(images) == frame_count(spec)
+    assert loop == 0 and len(images) == ClassicFigure.count(spec)
     expected = list(frames(spec))
     for f, (image, duration) in enumerate(images):
         assert duration == 1000 and image.shape == expected[f].shape
         assert np.array_equal(image, expected[f])             # lossless: same palette
         row, col = divmod(f, spec.output_size[1])
-        assert tuple(image[cell_pixel(spec, "output", row, col)]) == CURRENT_OUTPUT
+        pixel = ClassicFigure(spec).cell_pixel("output", row, col)
+        assert tuple(image[pixel]) == CURRENT_OUTPUT
 
 
-def test_gif_from_rgb_frames_and_custom_duration(tmp_path):
-    rgb = [np.full((8, 10, 3), (i * 40, 255 - i * 40, 7), np.uint8) for i in range(4)]
-    loop, images = decode_gif(save(iter(rgb), tmp_path / "rgb.gif", duration_ms=250))
+def test_gif_of_a_custom_palette_and_duration(tmp_path):
+    indices = [np.full((8, 10), i, np.uint8) for i in range(4)]
+    loop, images = decode_gif(save(iter(indices), tmp_path / "p.gif", duration_ms=250,
+                                   palette=GREYS))
     assert loop == 0 and [d for _, d in images] == [250] * 4
-    for (image, _), original in zip(images, rgb):
-        assert np.abs(image.astype(int) - original).max() <= 8
+    for (image, _), index in zip(images, indices):
+        assert (image == GREYS[index]).all()
 
 
 def test_mp4_decodes_with_even_size_and_all_frames(tmp_path):
@@ -69,7 +82,7 @@ def test_png_is_the_first_frame(tmp_path):
     palette, indices = indexed_frames(spec)
     path = save(indices, tmp_path / "fig.png", palette=palette)
     assert np.array_equal(np.asarray(Image.open(path).convert("RGB")), next(frames(spec)))
-    assert encode([next(frames(spec))], "png")[:4] == b"\x89PNG"
+    assert encode([next(indexed_frames(spec)[1])], "png", palette=GREYS)[:4] == b"\x89PNG"
 
 
 def test_streaming_takes_a_generator_once(tmp_path):
@@ -90,24 +103,30 @@ def test_streaming_takes_a_generator_once(tmp_path):
 ])
 def test_unknown_suffix(tmp_path, name, words):
     with pytest.raises(ConvVizError, match=words):
-        save([np.zeros((2, 2, 3), np.uint8)], tmp_path / name)
+        save([np.zeros((2, 2), np.uint8)], tmp_path / name, palette=GREYS)
+    with pytest.raises(ConvVizError, match=words.replace(".gif, .mp4, .png", ".svg")):
+        format_of(tmp_path / name, ("svg",))
 
 
 def test_missing_folder_and_failed_writes_leave_no_file(tmp_path):
     with pytest.raises(ConvVizError, match="output folder must exist"):
-        save([np.zeros((2, 2, 3), np.uint8)], tmp_path / "nope" / "fig.gif")
+        save([np.zeros((2, 2), np.uint8)], tmp_path / "nope" / "fig.gif", palette=GREYS)
 
     def broken():
-        yield np.zeros((4, 4, 3), np.uint8)
+        yield np.zeros((4, 4), np.uint8)
         raise ConvVizError("stop")
     with pytest.raises(ConvVizError, match="stop"):
-        save(broken(), tmp_path / "fig.gif")
+        save(broken(), tmp_path / "fig.gif", palette=GREYS)
     with pytest.raises(ConvVizError, match="at least one frame"):
-        save(iter([]), tmp_path / "empty.gif")
+        save(iter([]), tmp_path / "empty.gif", palette=GREYS)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_write_bytes_and_bad_duration(tmp_path):
+def test_write_bytes_and_bad_duration_or_palette(tmp_path):
     assert write_bytes(b"abc", tmp_path / "x.svg").read_bytes() == b"abc"
-    with pytest.raises(ConvVizError, match="duration_ms must be an int >= 10, got 0"):
-        encode([np.zeros((2, 2, 3), np.uint8)], "gif", duration_ms=0)
+    for bad in (0, 9, 60_001, 655_360, True, 20.0):
+        with pytest.raises(ConvVizError, match="^duration_ms must be an int in 10..60000, got"):
+            encode([np.zeros((2, 2), np.uint8)], "gif", duration_ms=bad, palette=GREYS)
+    assert check_duration(10) == 10 and check_duration(60_000) == 60_000
+    with pytest.raises(ConvVizError, match=r"^palette must have shape \(P, 3\) with P in"):
+        encode([np.zeros((2, 2), np.uint8)], "gif", palette=np.zeros((300, 3), np.uint8))

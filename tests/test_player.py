@@ -12,14 +12,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from convviz import ConvSpec, ConvVizError, player, render
+from convviz import ConvSpec, ConvVizError, player
+from convviz.figures import ClassicFigure
 
 PALETTE = np.array([[255, 255, 255], [38, 139, 210], [0, 0, 0]], np.uint8)
 
 
-def _unpack(patches: bytes, count: int, size: int, wide: bool) -> list[np.ndarray]:
-    """Every frame's codes, rebuilt the way convviz/player.html rebuilds them."""
-    raw, codes = zlib.decompress(patches), np.uint32 if wide else np.uint8
+def _unpack(patches: bytes, count: int, size: int) -> list[np.ndarray]:
+    """Every frame's palette indices, rebuilt the way convviz/player.html rebuilds them."""
+    raw, codes = zlib.decompress(patches), np.uint8
     counts = np.frombuffer(raw, np.uint32, count)
     total = int(counts.sum())
     runs = np.frombuffer(raw, np.uint32, 2 * total, 4 * count).reshape(-1, 2)   # (gap, length)
@@ -49,16 +50,17 @@ def _frames(count: int = 5, shape=(7, 9)) -> list[np.ndarray]:
     return frames
 
 
-@pytest.mark.parametrize("wide", [False, True], ids=["palette", "rgb"])
-def test_patches_rebuild_every_frame(wide):
+def test_patches_rebuild_every_frame():
     frames = _frames()
-    given = [PALETTE[f] for f in frames] if wide else frames
-    size, patches, count = player.encode_patches(iter(given), palette=None if wide else PALETTE)
+    size, patches, count = player.encode_patches(iter(frames))
     assert count == len(frames) and size == frames[0].shape
-    for frame, rebuilt in zip(frames, _unpack(patches, count, frames[0].size, wide),
-                              strict=True):
-        expected = player._abgr(PALETTE[frame]) if wide else frame
-        assert np.array_equal(rebuilt, expected.ravel())
+    for frame, rebuilt in zip(frames, _unpack(patches, count, frames[0].size), strict=True):
+        assert np.array_equal(rebuilt, frame.ravel())
+
+
+def test_the_colour_table_holds_opaque_little_endian_rgba_words():
+    words = player.rgba_words(PALETTE)
+    assert words.dtype == np.uint32 and words[1] == 0xFF000000 | 38 | 139 << 8 | 210 << 16
 
 
 def test_page_holds_the_frames_captions_and_key():
@@ -67,17 +69,16 @@ def test_page_holds_the_frames_captions_and_key():
     assert 'data-frames="3"' in page and 'data-key="mode=conv&amp;n=5"' in page
     assert page.count("</script>") == 1                       # a caption cannot close the script
     data = json.loads(re.search(r"const D = (\{.*?\});\n", page).group(1).replace("<\\/", "</"))
-    assert data["captions"][1] == "b </script><b>" and data["n"] == 3 and not data["wide"]
-    assert len(data["lut"]) == len(PALETTE)
-    rebuilt = _unpack(base64.b64decode(data["patches"]), 3, 7 * 9, wide=False)
+    assert data["captions"][1] == "b </script><b>" and data["n"] == 3
+    assert data["lut"] == player.rgba_words(PALETTE).tolist()
+    rebuilt = _unpack(base64.b64decode(data["patches"]), 3, 7 * 9)
     assert all(np.array_equal(a, b.ravel()) for a, b in zip(rebuilt, _frames(3), strict=True))
     assert 'width="9" height="7"' in page
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: player.html([], []), "at least one frame"),
+    (lambda: player.html([], [], palette=PALETTE), "at least one frame"),
     (lambda: player.html(_frames(2), ["one"], palette=PALETTE), "one string per frame"),
-    (lambda: player.html([np.zeros((2, 2), np.uint8)], ["a"]), "uint8 (H, W, 3)"),
     (lambda: player.html([np.zeros((2, 2, 3), np.uint8)], ["a"], palette=PALETTE), "(H, W)"),
     (lambda: player.html([np.zeros((2, 2), np.int64)], ["a"], palette=PALETTE), "uint8 indices"),
     (lambda: player.html([np.zeros((2, 2), np.uint8), np.zeros((3, 2), np.uint8)], ["a", "b"],
@@ -96,9 +97,9 @@ SPEC = ConvSpec(mode="transposed", input_size=2, kernel_size=3, stride=2, paddin
 @pytest.fixture()
 def player_page(page, tmp_path):
     """The player of SPEC (9 steps, 40 ms each, paused) open in Chromium."""
-    palette, frames = render.indexed_frames(SPEC)
-    html = player.html(frames, [f"caption {i}" for i in range(render.frame_count(SPEC))],
-                       palette=palette, duration_ms=40, key="spec", autoplay=False)
+    fig = ClassicFigure(SPEC)
+    html = player.html(fig.frames(), [f"caption {i}" for i in range(fig.frame_count)],
+                       palette=fig.palette, duration_ms=40, key="spec", autoplay=False)
     path = tmp_path / "player.html"
     path.write_text(html, encoding="utf-8")
     page.goto(path.as_uri())
@@ -113,11 +114,11 @@ def _canvas(page) -> np.ndarray:
 
 
 def test_every_step_paints_the_rendered_frame(player_page):
-    count = render.frame_count(SPEC)
+    count = ClassicFigure.count(SPEC)
     for index in range(count):
         assert player_page.inner_text("#count") == f"{index + 1} / {count}"
         assert player_page.inner_text("#caption") == f"caption {index}"
-        assert np.array_equal(_canvas(player_page), render.frame(SPEC, index)), index
+        assert np.array_equal(_canvas(player_page), ClassicFigure(SPEC).rgb(index)), index
         player_page.click("#next")
     assert player_page.get_attribute("body", "data-step") == "0"      # wraps around
 
@@ -142,4 +143,4 @@ def test_controls_step_scrub_play_and_save(player_page):
         page.click("#png")
     assert download.value.suggested_filename == f"convviz-step-{step + 1}.png"
     saved = np.asarray(Image.open(download.value.path()).convert("RGB"))
-    assert np.array_equal(saved, render.frame(SPEC, step))
+    assert np.array_equal(saved, ClassicFigure(SPEC).rgb(step))

@@ -2,8 +2,9 @@
 palette blends as the references do."""
 import numpy as np
 
-from convviz import style
-from convviz.raster import LEVELS, Palette, grid_pixels, segment_pixels
+from convviz.figures import style
+from convviz.figures.palettes import Palette
+from convviz.figures.raster import LEVELS, grid_pixels, segment_pixels
 
 
 def test_palette_blends_and_black_over_line():

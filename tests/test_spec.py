@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from convviz import ConvSpec, ConvVizError
-from convviz.engine import conv2d_output_shape
+from convviz.ops.shapes import conv2d_output_shape
 
 
 def test_fields_are_normalised_to_pairs():
@@ -26,6 +26,14 @@ def test_transposed_actual_padding_both_ways():
 def test_same_padding_splits_like_pytorch():
     spec = ConvSpec(input_size=(5, 6), kernel_size=(4, 2), padding="same")
     assert spec.pads == (1, 2, 0, 1) and spec.output_size == (5, 6)
+
+
+def test_fields_left_out_take_the_modes_defaults():
+    assert ConvSpec(mode="pointwise").kernel_size == (1, 1)
+    assert ConvSpec(mode="conv") == ConvSpec(mode="conv", dilation=1, padding=0, stride=1)
+    assert ConvSpec.from_query("mode=transposed&n=3&k=3&s=2&a=1").output_padding == (1, 1)
+    with pytest.raises(ConvVizError, match="given twice"):
+        ConvSpec.from_query("mode=transposed&n=3&s=2&a=1&op=1")
 
 
 def test_channel_defaults_follow_the_mode():
@@ -52,7 +60,8 @@ def test_channel_defaults_follow_the_mode():
     (dict(mode="transposed", input_size=1, kernel_size=1, padding=1), "padding must be <= 0"),
     (dict(mode="transposed", padding_mode="reflect"), "padding_mode must be 'zeros'"),
     (dict(padding=5, padding_mode="reflect"), "with padding_mode='reflect' must be <= 4"),
-    (dict(mode="pointwise"), "kernel_size must be 1 for pointwise, got 3"),
+    (dict(mode="pointwise", kernel_size=3), "kernel_size must be 1 for pointwise, got 3"),
+    (dict(mode="dilated", dilation=1), "dilation must be >= 2 for dilated, got 1"),
     (dict(mode="depthwise", in_channels=2, groups=1), "groups must equal in_channels=2"),
     (dict(mode="sideways"), "mode must be one of"),
     (dict(stride=(1, 2, 3)), "stride must be an int or a pair"),
@@ -164,3 +173,13 @@ def test_torch_line():
     assert ConvSpec(mode="transposed", input_size=3, kernel_size=(3, 2), stride=2,
                     output_padding=1).torch_line() == \
         "nn.ConvTranspose2d(1, 1, kernel_size=(3, 2), stride=2, output_padding=1)"
+
+
+def test_stages_of_separable_are_depthwise_then_pointwise():
+    separable = ConvSpec(mode="separable", input_size=6, stride=2, padding=1, in_channels=4,
+                         out_channels=8)
+    first, second = separable.stages()
+    assert first.weight_shape == (4, 1, 3, 3) and first.output_shape == (1, 4, 3, 3)
+    assert second.weight_shape == (8, 4, 1, 1) and second.input_shape == first.output_shape
+    grouped = ConvSpec(mode="grouped", in_channels=4, out_channels=4, groups=2)
+    assert grouped.stages() == (grouped,)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from ..errors import ConvVizError
 from ..ops.args import check_choice
 from ..ops.spec import ConvSpec
+from . import arithmetic, channels, classic
 from .base import Caption, Figure, Swatch
 from .channels import ChannelsFigure
 from .classic import ClassicFigure
@@ -51,5 +52,14 @@ def figure_class(spec: ConvSpec, style: str, sweep: str) -> type[Figure]:
     return REGISTRY[layout_of(spec), style, sweep]
 
 
+def clear_caches() -> None:
+    """Forget every drawing and number kept for reuse (benchmarks that time the first
+    drawing; a server that wants its memory back)."""
+    for cached in (classic.drawing, channels.drawing, arithmetic.slide,
+                   arithmetic.scatter_steps):
+        cached.cache_clear()
+
+
 __all__ = ["REGISTRY", "STYLES", "SWEEPS", "Caption", "ChannelsFigure", "ClassicFigure",
-           "Figure", "ScatterFigure", "SlideFigure", "Swatch", "figure_class", "layout_of"]
+           "Figure", "ScatterFigure", "SlideFigure", "Swatch", "clear_caches", "figure_class",
+           "layout_of"]

@@ -31,7 +31,7 @@ from ..geometry import (
 from ..ops.spec import ConvSpec
 from ..text import factor, format_number
 from ..values import Numbers
-from . import limits
+from . import sizing
 from .base import Caption
 
 MAX_TERMS = 9
@@ -98,9 +98,9 @@ def _cell(name: str, at: tuple[int, int]) -> str:
 def step_captions(spec: ConvSpec, numbers: Numbers) -> tuple[Caption, ...]:
     """One caption per sliding-window step of one-channel ``spec``: its sum with real numbers,
     or only the output cell where the input or output is too large to write out
-    (:data:`~convviz.figures.limits.MAX_NUMBER_CELLS` per side)."""
+    (:data:`~convviz.figures.sizing.MAX_NUMBER_CELLS` per side)."""
     steps = layout(spec)
-    if max(*spec.input_size, *spec.output_size) > limits.MAX_NUMBER_CELLS:
+    if max(*spec.input_size, *spec.output_size) > sizing.MAX_NUMBER_CELLS:
         return tuple(Caption(_cell("y", step.out)) for step in steps)
     data = slide(spec, numbers)
     return tuple(step_equation(data, i) for i in range(len(steps)))

@@ -26,7 +26,7 @@ import numpy as np
 from ..errors import ConvVizError
 from ..ops.spec import ConvSpec
 from ..values import Numbers
-from . import limits
+from . import sizing
 from .style import RGB
 
 
@@ -75,17 +75,17 @@ class Figure(ABC):
     vector: ClassVar[bool] = False
 
     def __init__(self, spec: ConvSpec, numbers: Numbers | None = None, *,
-                 max_frames: int = limits.MAX_FRAMES) -> None:
+                 max_frames: int = sizing.MAX_FRAMES) -> None:
         self.check(spec, max_frames=max_frames)
         self.spec, self.numbers = spec, numbers if numbers is not None else Numbers()
         self.frame_count = self.count(spec)
 
     @classmethod
-    def check(cls, spec: ConvSpec, *, max_frames: int = limits.MAX_FRAMES) -> None:
+    def check(cls, spec: ConvSpec, *, max_frames: int = sizing.MAX_FRAMES) -> None:
         """Refuse, before anything is drawn, a figure of ``spec`` this kind cannot draw or
         that would have more than ``max_frames`` frames."""
         cls._check(spec)
-        limits.check_count(cls.count(spec), max_frames, per=cls.per)
+        sizing.check_count(cls.count(spec), max_frames, per=cls.per)
 
     @classmethod
     @abstractmethod
@@ -133,4 +133,4 @@ class Figure(ABC):
 
     def check_frame(self, index: int) -> int:
         """``index`` as an int, or the one-line refusal when this figure has no such frame."""
-        return limits.check_frame(index, self.frame_count)
+        return sizing.check_frame(index, self.frame_count)

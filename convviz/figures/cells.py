@@ -1,18 +1,16 @@
 """Pixels of the numerical figures of :mod:`convviz.figures.numeric`: flat grids of cells
-with numbers in them, drawn with numpy and Pillow as palette indices (uint8 ``(H, W)``), and
-the frames of its two views (:func:`slide_frames`, :func:`scatter_frames`).
+with numbers in them, drawn with numpy and Pillow as palette indices (uint8 ``(H, W)``) of a
+:class:`~convviz.figures.palettes.TextPalette`.
 
-The palette (:class:`TextPalette`) holds each fill with its text colour at a few coverage
-levels, so anti-aliased text stays exact in a GIF's 256 colours. A cell's interior is rendered
+A cell's interior is rendered
 once per (fill, number, small number) and pasted after that, so a frame costs a copy of a
 running canvas and a few pastes. Text is the DejaVu Sans that ships with matplotlib; each
 panel's font size is fitted to its widest number, so numbers never overflow a cell.
 """
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
@@ -22,15 +20,13 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ..errors import ConvVizError
-from ..geometry import INPUT
 from ..text import MINUS, format_number
 from . import style
+from .palettes import TextPalette
 
 FONT_PATH = (Path(find_spec("matplotlib").submodule_search_locations[0])    # not imported
              / "mpl-data/fonts/ttf/DejaVuSans.ttf")
 BOLD_PATH = FONT_PATH.with_name("DejaVuSans-Bold.ttf")      # the small numbers
-CURRENT = style.blend(style.OUTPUT, style.KERNEL, style.KERNEL_ALPHA)
-"""Fill of the output cell being computed (and of the cells a scatter step stamps)."""
 VALUE_SIZE, SUB_SIZE = 0.46, 0.34   # largest font sizes, as fractions of a cell's interior
 READABLE_PX, READABLE_SUB_PX = 14, 11   # automatic cell sizes keep fonts at least this big
 MIN_FONT_PX = 8                         # a given cell_px may shrink them down to this
@@ -47,82 +43,10 @@ def numbers_of(array: np.ndarray) -> list[list[str]]:
     return [[format_number(v) for v in row] for row in np.asarray(array).tolist()]
 
 
-def shade(fill: style.RGB) -> style.RGB:
-    """``fill`` under the kernel's translucent overlay."""
-    return style.blend(fill, style.KERNEL, style.KERNEL_ALPHA)
-
-
 @lru_cache(maxsize=64)
 def font(size_px: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     """DejaVu Sans (or its bold) at ``size_px`` pixels."""
     return ImageFont.truetype(str(BOLD_PATH if bold else FONT_PATH), size_px)
-
-
-def _luminance(rgb: style.RGB) -> float:
-    linear = [(v / 255) / 12.92 if v <= 10 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in rgb]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-@lru_cache(maxsize=256)
-def ink(fill: style.RGB) -> style.RGB:
-    """White or dark text on ``fill``, by contrast (white wins near a tie, as on blue)."""
-    lum = _luminance(fill)
-    white, dark = 1.05 / (lum + 0.05), (lum + 0.05) / (_luminance(style.TEXT) + 0.05)
-    return style.WHITE if 1.15 * white >= dark else style.TEXT
-
-
-class TextPalette:
-    """Fills, each with its text colour (:func:`ink`) at ``levels`` coverages, as one colour
-    table: index ``fill * levels + level``. 16 levels where the fills allow, else 8.
-
-    >>> pal = TextPalette([style.WHITE, style.INPUT])
-    >>> pal.levels, pal.colours.shape, int(pal.line)
-    (16, (32, 3), 15)
-    """
-
-    def __init__(self, fills: list[style.RGB]) -> None:
-        self.levels = 16 if len(fills) <= 16 else 8
-        assert len(fills) * self.levels <= 256, "a GIF palette holds 256 colours"
-        self.ids = {fill: i for i, fill in enumerate(fills)}
-        alpha = np.arange(self.levels) / (self.levels - 1)                    # (L,)
-        base = np.array(fills, dtype=float)[:, None, :]                        # (F, 1, 3)
-        text = np.array([ink(fill) for fill in fills], dtype=float)[:, None, :]
-        self.colours = np.rint(base + (text - base) * alpha[None, :, None]).reshape(-1, 3) \
-            .astype(np.uint8)                                                  # (F*L, 3)
-        self.line = np.uint8(self.ids[style.WHITE] * self.levels + self.levels - 1)
-        """Grid lines: text colour on white at full coverage (the text colour is LINE)."""
-
-    def index(self, fill: style.RGB, coverage: np.ndarray) -> np.ndarray:
-        """Indices of text at ``coverage`` (uint8 0..255, any shape) on ``fill``."""
-        level = (coverage.astype(np.uint16) * (self.levels - 1) + 127) // 255
-        return (self.ids[fill] * self.levels + level).astype(np.uint8)
-
-
-SLIDE_FILLS = [style.WHITE, style.INPUT, shade(style.INPUT), shade(style.WHITE), style.OUTPUT,
-               CURRENT]
-"""The fills of the sliding-window figure: white, input, both under the kernel, output, the
-current output cell."""
-RAMP_STEPS = 12
-"""At most this many shades of violet in the scatter figure's count map."""
-
-
-def counted(count: int, peak: int) -> style.RGB:
-    """The count map's fill for ``count`` of ``peak`` contributions: white for none, full
-    violet for the most, at most :data:`RAMP_STEPS` shades between.
-
-    >>> counted(0, 4), counted(4, 4) == style.VIOLET
-    ((255, 255, 255), True)
-    """
-    steps = min(max(peak, 1), RAMP_STEPS)
-    level = math.ceil(count * steps / max(peak, 1))
-    return style.blend(style.WHITE, style.VIOLET, level / steps)
-
-
-def scatter_fills(peak: int) -> list[style.RGB]:
-    """The fills of the scatter figure with counts up to ``peak``: the sliding window's,
-    and each count shade, plain and under the kernel."""
-    shades = list(dict.fromkeys(counted(c, peak) for c in range(1, peak + 1)))
-    return SLIDE_FILLS + shades + [shade(fill) for fill in shades]
 
 
 def line_px(cell_px: int) -> int:
@@ -301,6 +225,14 @@ class CellPainter:
         self.value_y = round((0.4 if subs else 0.5) * self.inner)
         self._patches: dict[tuple, np.ndarray] = {}
 
+    def patch(self, fill: style.RGB, text: str = "", sub: str = "") -> np.ndarray:
+        """The interior of a cell, ``(inner, inner)`` palette indices: ``fill`` with ``text``
+        and ``sub`` (rendered once, then reused)."""
+        key = (fill, text, sub)
+        if key not in self._patches:
+            self._patches[key] = self._render(fill, text, sub)
+        return self._patches[key]
+
     def _render(self, fill: style.RGB, text: str, sub: str) -> np.ndarray:
         image = Image.new("L", (self.inner, self.inner), 0)        # text coverage
         draw = ImageDraw.Draw(image)
@@ -315,11 +247,8 @@ class CellPainter:
     def paste(self, canvas: np.ndarray, row: int, col: int, fill: style.RGB, text: str = "",
               sub: str = "") -> None:
         """Paint cell ``(row, col)`` of ``canvas``: ``fill`` with ``text`` and ``sub``."""
-        key = (fill, text, sub)
-        if key not in self._patches:
-            self._patches[key] = self._render(fill, text, sub)
         left, top, right, bottom = self.panel.box(row, col)
-        canvas[top:bottom, left:right] = self._patches[key]
+        canvas[top:bottom, left:right] = self.patch(fill, text, sub)
 
     def paste_all(self, canvas: np.ndarray, fill: style.RGB,
                   texts: list[list[str]] | None = None) -> None:
@@ -340,62 +269,3 @@ class FigureLayout:
     output: Panel
     kernel: Panel | None = None
     overlaps: Panel | None = None
-
-
-def slide_frames(figure, lay: FigureLayout, paint: dict[str, CellPainter],
-                 start: int) -> Iterator[np.ndarray]:
-    """Frames ``start``.. of the sliding-window view of a ``Slide``, as palette indices."""
-    grid_text, tap_text, out_text = map(numbers_of, (figure.grid, figure.taps, figure.output))
-    real = figure.kind == INPUT                                      # (GH, GW)
-    palette = paint["input"].palette
-    running = canvas_with_captions(lay.width, lay.height, (lay.input, lay.output), palette)
-    for (r, c), is_input in np.ndenumerate(real):
-        paint["input"].paste(running, r, c, style.INPUT if is_input else style.WHITE,
-                             grid_text[r][c])
-    paint["output"].paste_all(running, style.OUTPUT)
-    grid_lines(running, lay.input, palette.line, real)
-    grid_lines(running, lay.output, palette.line)
-    shaded = {True: shade(style.INPUT), False: shade(style.WHITE)}
-    for step in figure.steps:
-        (r, c) = step.out
-        if step.index >= start:
-            frame = running.copy()
-            for (i, tr), (j, tc) in itertools.product(enumerate(step.rows),
-                                                      enumerate(step.cols)):
-                paint["input"].paste(frame, tr, tc, shaded[bool(real[tr, tc])],
-                                     grid_text[tr][tc], tap_text[i][j])
-            solid_box(frame, lay.input, range(step.rows[0], step.rows[-1] + 1),
-                      range(step.cols[0], step.cols[-1] + 1), palette.line)
-            paint["output"].paste(frame, r, c, CURRENT, out_text[r][c])
-            yield frame
-        paint["output"].paste(running, r, c, style.OUTPUT, out_text[r][c])
-
-
-def scatter_frames(figure, states: Iterable, peak: int, lay: FigureLayout,
-                   paint: dict[str, CellPainter], start: int) -> Iterator[np.ndarray]:
-    """Frames ``start``.. of the scatter view of a ``Slide``, from its ``states``
-    (``ScatterSum``) and the most contributions any output cell gets (``peak``)."""
-    x_text = numbers_of(figure.x)
-    palette = paint["input"].palette
-    fills = [counted(c, peak) for c in range(peak + 1)]
-    running = canvas_with_captions(lay.width, lay.height,
-                                   (lay.input, lay.kernel, lay.output, lay.overlaps), palette)
-    paint["input"].paste_all(running, style.INPUT, x_text)
-    paint["kernel"].paste_all(running, shade(style.WHITE), numbers_of(figure.weight))
-    paint["output"].paste_all(running, style.OUTPUT)
-    for panel in (lay.input, lay.kernel, lay.output, lay.overlaps):
-        grid_lines(running, panel, palette.line)
-    for step, added, y, counts in states:
-        cells = step.out.tolist()
-        if step.index >= start:
-            frame = running.copy()
-            (r, c) = step.source
-            paint["input"].paste(frame, r, c, shade(style.INPUT), x_text[r][c])
-            for (r, c), add in zip(cells, added.tolist()):
-                paint["output"].paste(frame, r, c, CURRENT, format_number(y[r, c]), signed(add))
-                paint["overlaps"].paste(frame, r, c, shade(fills[counts[r, c]]),
-                                        str(counts[r, c]))
-            yield frame
-        for r, c in cells:
-            paint["output"].paste(running, r, c, style.OUTPUT, format_number(y[r, c]))
-            paint["overlaps"].paste(running, r, c, fills[counts[r, c]], str(counts[r, c]))

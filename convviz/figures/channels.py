@@ -39,19 +39,15 @@ import numpy as np
 from ..errors import ConvVizError
 from ..geometry import INPUT, Step, grid, grid_shape, layout
 from ..ops.spec import ConvSpec
-from . import limits, raster, style
+from . import raster, sizing, style
 from .arithmetic import channel_captions
 from .base import Caption, Figure, Swatch
+from .columns import DEPTH_UNITS, column, fit_unit, per_row, plan
 from .stacks import BLUE, CYAN, LV, PALETTE, SHADE, VIOLET, Sheet, Stack
 
-DEPTH_UNITS = 0.5
-"""Vertical distance between stacked channels, in grid units."""
 MAX_CHANNELS = 16
 """Most input or output channels a figure draws."""
-MIN_UNIT_PX = 4.0
-"""Smallest grid unit a figure is drawn with, in pixels."""
-_GAP = (1.0, 1.2, 2.0)           # units between columns, between rows, between stages
-_SHIFT = style.OUTPUT_SHIFT_PX / style.UNIT_PX          # output maps sit this far left
+
 
 @dataclass(frozen=True, eq=False)
 class _Part:
@@ -63,55 +59,14 @@ class _Part:
     outputs: tuple[Stack, ...]
 
 
-def _column(conv: ConvSpec) -> tuple[tuple[float, float, float], tuple, tuple]:
-    """Extent ``(x0, x1, height)`` in units of one group's column, and the grid origins of
-    its top input and top output sheet (the bottom input sheet's origin is (0, 0))."""
-    (gh, gw), (oh, ow) = grid(conv).shape, conv.output_size
-    top_in = (conv.in_channels // conv.groups - 1) * DEPTH_UNITS
-    top_out = top_in + gh + 1 + (conv.out_channels // conv.groups - 1) * DEPTH_UNITS
-    height = max(top_in + style.SLOPE * gw + style.SHEAR_Y * gh,
-                 top_out + style.SLOPE * ow + style.SHEAR_Y * oh)
-    return ((min(style.SHEAR_X * gh, -_SHIFT + style.SHEAR_X * oh), max(gw, -_SHIFT + ow),
-             height), (0.0, top_in), (-_SHIFT, top_out))
-
-
-def _plan(convs: tuple[ConvSpec, ...], per_row: int) -> tuple[float, float, list]:
-    """Figure width and height (units) and, per convolution, each group's column origin.
-
-    The first convolution's groups go ``per_row`` to a row, top row first. A second one
-    (separable's pointwise stage, one column) stands centred above them: its input stack is
-    their output maps, stacked.
-    """
-    (x0, x1, height), _, _ = _column(convs[0])
-    groups, n_rows = convs[0].groups, -(-convs[0].groups // per_row)
-    placed = [[((g % per_row) * (x1 - x0 + _GAP[0]) - x0,
-                (n_rows - 1 - g // per_row) * (height + _GAP[1])) for g in range(groups)]]
-    width = per_row * (x1 - x0) + (per_row - 1) * _GAP[0]
-    total = n_rows * height + (n_rows - 1) * _GAP[1]
-    if len(convs) > 1:
-        (x0, x1, second), _, _ = _column(convs[1])
-        left = max((width - (x1 - x0)) / 2, 0.0)
-        placed.append([(left - x0, total + _GAP[2])])
-        width, total = max(width, x1 - x0), total + _GAP[2] + second
-    return width, total, placed
-
-
-def _per_row(convs: tuple[ConvSpec, ...]) -> int:
-    """Groups per row: the fewest rows that draw cells at least 70 % as big as the best."""
-    groups = convs[0].groups
-    units = {r: limits.fit_unit(*_plan(convs, r)[:2]) for r in range(1, groups + 1)}
-    good = [r for r in units if units[r] >= 0.7 * max(units.values())]
-    return min(good, key=lambda r: (-(-groups // r), r))
-
-
 class _Drawing:
     """Everything about one spec's figure that its frames share."""
 
     def __init__(self, spec: ConvSpec, unit_px: float | None) -> None:
         convs = spec.stages()
-        width, height, placed = _plan(convs, _per_row(convs))
-        unit = _unit(spec, unit_px)
-        self.size = limits.canvas_size(width, height, unit)
+        width, height, placed = plan(convs, per_row(convs))
+        unit = fit_unit(spec, unit_px)
+        self.size = sizing.canvas_size(width, height, unit)
         self.base, self.out_opaque = np.zeros(self.size, np.uint8), np.zeros(self.size, bool)
         self.owner = (np.full(self.size, -1, np.int32), np.full(self.size, -1, np.int32),
                       np.zeros(self.size, bool))                    # sheet id, cell, line-free
@@ -135,7 +90,7 @@ class _Drawing:
         g = grid(conv)
         sheets = (Sheet(g.kind[::-1] == INPUT, unit), Sheet(np.ones(conv.output_size, bool),
                                                               unit))
-        _, top_in, top_out = _column(conv)
+        _, top_in, top_out = column(conv)
         stacks: tuple[list, list] = ([], [])
         for k, (layer, top, c) in enumerate((("input", top_in, conv.in_channels),
                                              ("output", top_out, conv.out_channels))):
@@ -208,24 +163,8 @@ class _Drawing:
         return int(ys[k]), int(xs[k])
 
 
-def _unit(spec: ConvSpec, unit_px: float | None) -> float:
-    """The grid unit of the figure of ``spec``: ``unit_px``, or the largest that fits
-    MAX_SIDE_PX; a ConvVizError when it is under MIN_UNIT_PX (arithmetic only)."""
-    convs = spec.stages()
-    width, height, _ = _plan(convs, _per_row(convs))
-    unit = limits.fit_unit(width, height) if unit_px is None else float(unit_px)
-    if unit_px is not None and unit < MIN_UNIT_PX:
-        raise ConvVizError(f"unit_px must be >= {MIN_UNIT_PX:g}, got {unit_px}")
-    if unit < MIN_UNIT_PX:
-        raise ConvVizError(f"input_size {spec.input_size} with {spec.in_channels} -> "
-                           f"{spec.out_channels} channels leaves {unit:.1f} px cells in "
-                           f"{limits.MAX_SIDE_PX} px (>= {MIN_UNIT_PX:g} needed): use a "
-                           f"smaller input or fewer channels")
-    return unit
-
-
 @lru_cache(maxsize=8)
-def _drawing(spec: ConvSpec, unit_px: float | None) -> _Drawing:
+def drawing(spec: ConvSpec, unit_px: float | None) -> _Drawing:
     return _Drawing(spec, unit_px)
 
 
@@ -245,10 +184,10 @@ class ChannelsFigure(Figure):
     kind = "channels"
     per = "kernel position"
 
-    def __init__(self, spec: ConvSpec, numbers=None, *, max_frames: int = limits.MAX_FRAMES,
+    def __init__(self, spec: ConvSpec, numbers=None, *, max_frames: int = sizing.MAX_FRAMES,
                  unit_px: float | None = None) -> None:
         super().__init__(spec, numbers, max_frames=max_frames)
-        self._drawing = _drawing(spec, unit_px)
+        self._drawing = drawing(spec, unit_px)
 
     @classmethod
     def count(cls, spec: ConvSpec) -> int:
@@ -266,9 +205,9 @@ class ChannelsFigure(Figure):
                 raise ConvVizError(f"{name} must be <= {MAX_CHANNELS} for a multi-channel "
                                    f"figure, got {getattr(spec, name)}")
         for conv in spec.stages():
-            limits.check_grid(grid_shape(conv), limits.MAX_GRID_CELLS, "multi-channel",
+            sizing.check_grid(grid_shape(conv), sizing.MAX_GRID_CELLS, "multi-channel",
                               "drawn grid")
-        _unit(spec, None)
+        fit_unit(spec, None)
 
     @property
     def palette(self) -> np.ndarray:

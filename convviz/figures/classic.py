@@ -14,62 +14,24 @@ palette indices. Frames are byte-identical for the same spec. The measured geome
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from ..geometry import INPUT, Step, grid, grid_shape, layout
 from ..ops.spec import ConvSpec
-from . import limits, raster, style
+from . import raster, sizing, style
 from .arithmetic import step_captions
 from .base import Caption, Figure, Swatch
+from .palettes import Palette
+from .sizing import canvas
 
 # fills of the classic figure; the kernel-shaded version of fill f is f + _SHADE
 _FILLS = [style.WHITE, style.INPUT, style.OUTPUT]
 _SHADE = len(_FILLS)
 _FILLS_SHADED = [style.blend(f, style.KERNEL, style.KERNEL_ALPHA) for f in _FILLS]
-_PALETTE = raster.Palette(_FILLS + _FILLS_SHADED)
+_PALETTE = Palette(_FILLS + _FILLS_SHADED)
 WHITE, BLUE, CYAN = 0, 1, 2
-
-
-@dataclass(frozen=True)
-class Canvas:
-    """Pixel geometry of a classic figure.
-
-    Attributes
-    ----------
-    size : (H, W)
-    unit_px : float
-    input_origin, output_origin : (x, y)
-        Pixel position of each grid's bottom-left corner (its bottom vertex).
-    """
-
-    size: tuple[int, int]
-    unit_px: float
-    input_origin: tuple[float, float]
-    output_origin: tuple[float, float]
-
-    def point(self, layer: str, x: float, y: float) -> tuple[float, float]:
-        """Pixel position of grid point ``(x, y)`` (y from the bottom) of "input"/"output"."""
-        ox, oy = self.input_origin if layer == "input" else self.output_origin
-        u = self.unit_px
-        return (ox + u * (x + style.SHEAR_X * y), oy - u * (style.SLOPE * x + style.SHEAR_Y * y))
-
-
-def canvas(drawn: tuple[int, int], output_shape: tuple[int, int],
-           unit_px: float | None = None) -> Canvas:
-    """The canvas for a ``(GH, GW)`` grid under a ``(H_out, W_out)`` output (docs/style.md)."""
-    (gh, gw), (oh, ow) = drawn, output_shape
-    width_u = gw - style.SHEAR_X * gh
-    height_u = max(gh + 1 + style.SLOPE * ow + style.SHEAR_Y * oh,
-                   style.SLOPE * gw + style.SHEAR_Y * gh)
-    unit_px = limits.fit_unit(width_u, height_u) if unit_px is None else unit_px
-    size = limits.canvas_size(width_u, height_u, unit_px)
-    border = style.BORDER_PX
-    origin = (border + 1 - style.SHEAR_X * gh * unit_px, size[0] - border - 1)
-    output = (origin[0] - style.OUTPUT_SHIFT_PX, origin[1] - (gh + 1) * unit_px)
-    return Canvas(size, unit_px, origin, output)
 
 
 class _Drawing:
@@ -155,7 +117,7 @@ class _Drawing:
 
 
 @lru_cache(maxsize=8)
-def _drawing(spec: ConvSpec, unit_px: float | None) -> _Drawing:
+def drawing(spec: ConvSpec, unit_px: float | None) -> _Drawing:
     return _Drawing(spec, unit_px)
 
 
@@ -171,11 +133,11 @@ class ClassicFigure(Figure):
     kind = "classic"
     vector = True
 
-    def __init__(self, spec: ConvSpec, numbers=None, *, max_frames: int = limits.MAX_FRAMES,
+    def __init__(self, spec: ConvSpec, numbers=None, *, max_frames: int = sizing.MAX_FRAMES,
                  unit_px: float | None = None) -> None:
         super().__init__(spec, numbers, max_frames=max_frames)
         self.unit_px = unit_px
-        self._drawing = _drawing(spec, unit_px)
+        self._drawing = drawing(spec, unit_px)
         self._steps = layout(spec)
 
     @classmethod
@@ -184,7 +146,7 @@ class ClassicFigure(Figure):
 
     @classmethod
     def _check(cls, spec: ConvSpec) -> None:
-        limits.check_grid(grid_shape(spec), limits.MAX_GRID_CELLS, "classic", "drawn grid")
+        sizing.check_grid(grid_shape(spec), sizing.MAX_GRID_CELLS, "classic", "drawn grid")
 
     @property
     def palette(self) -> np.ndarray:

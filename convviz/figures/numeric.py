@@ -17,7 +17,7 @@ grid, columns left to right:
   frame is :func:`~convviz.figures.arithmetic.overlap_counts`: a checkerboard when k is not a
   multiple of s.
 
-At most :data:`~convviz.figures.limits.MAX_NUMBER_CELLS` cells per side, so that numbers stay
+At most :data:`~convviz.figures.sizing.MAX_NUMBER_CELLS` cells per side, so that numbers stay
 readable. Frames are palette indices composed from a base image drawn once
 (:mod:`convviz.figures.cells`); equal figures give byte-identical frames.
 
@@ -28,18 +28,19 @@ readable. Frames are palette indices composed from a base image drawn once
 """
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
 from ..errors import ConvVizError
-from ..geometry import grid_shape
+from ..geometry import INPUT, grid_shape
 from ..ops.args import check_int
 from ..ops.spec import ConvSpec
 from ..text import format_number
 from ..values import Numbers
-from . import cells, limits
+from . import sizing, style
 from .arithmetic import (
     Slide,
     overlap_counts,
@@ -49,7 +50,18 @@ from .arithmetic import (
     step_equation,
 )
 from .base import Caption, Figure
-from .cells import CellPainter, FigureLayout, arrange, readable_cell_px, signed
+from .cells import (
+    CellPainter,
+    FigureLayout,
+    arrange,
+    canvas_with_captions,
+    grid_lines,
+    numbers_of,
+    readable_cell_px,
+    signed,
+    solid_box,
+)
+from .palettes import CURRENT, SLIDE_FILLS, TextPalette, counted, scatter_fills, shade
 
 CELL_PX = (24, 128)
 """The range of ``cell_px`` a numerical figure accepts."""
@@ -60,7 +72,7 @@ def _every(array: np.ndarray) -> set[str]:
 
 
 def _fits(size: tuple[int, int], what: str) -> None:
-    limits.check_grid(size, limits.MAX_NUMBER_CELLS, "numbers", what)
+    sizing.check_grid(size, sizing.MAX_NUMBER_CELLS, "numbers", what)
 
 
 class _NumbersFigure(Figure):
@@ -69,7 +81,7 @@ class _NumbersFigure(Figure):
     columns: list  # per subclass: [[(panel name, shape, caption), ...], ...] of a Slide
 
     def __init__(self, spec: ConvSpec, numbers: Numbers | None = None, *,
-                 max_frames: int = limits.MAX_FRAMES, cell_px: int | None = None) -> None:
+                 max_frames: int = sizing.MAX_FRAMES, cell_px: int | None = None) -> None:
         super().__init__(spec, numbers, max_frames=max_frames)
         self.data = slide(spec, self.numbers)
         shown = self._shown()
@@ -80,7 +92,7 @@ class _NumbersFigure(Figure):
         self.cell_px = check_int(cell_px, "cell_px", *CELL_PX)
         width, height, panels = arrange(self._columns(), self.cell_px)
         self.layout = FigureLayout(width, height, **panels)
-        self._palette = cells.TextPalette(self._fills())
+        self._palette = TextPalette(self._fills())
         self.painters = {name: CellPainter(panels[name], self._palette, *shown[name])
                          for name in panels}
 
@@ -149,10 +161,10 @@ class SlideFigure(_NumbersFigure):
                 "output": (_every(self.data.output), set())}
 
     def _fills(self) -> list:
-        return cells.SLIDE_FILLS
+        return SLIDE_FILLS
 
     def _frames(self, start: int) -> Iterator[np.ndarray]:
-        return cells.slide_frames(self.data, self.layout, self.painters, start)
+        return slide_frames(self.data, self.layout, self.painters, start)
 
     def captions(self) -> tuple[Caption, ...]:
         return tuple(step_equation(self.data, i) for i in range(self.frame_count))
@@ -195,14 +207,70 @@ class ScatterFigure(_NumbersFigure):
                 "overlaps": ({str(c) for c in range(self._peak() + 1)}, set())}
 
     def _fills(self) -> list:
-        return cells.scatter_fills(self._peak())
+        return scatter_fills(self._peak())
 
     def _frames(self, start: int) -> Iterator[np.ndarray]:
-        return cells.scatter_frames(self.data, scatter_sums(self.data), self._peak(),
+        return scatter_frames(self.data, scatter_sums(self.data), self._peak(),
                                     self.layout, self.painters, start)
 
     def captions(self) -> tuple[Caption, ...]:
         return tuple(scatter_equation(self.data, i) for i in range(self.frame_count))
 
 
-__all__ = ["CELL_PX", "ScatterFigure", "Slide", "SlideFigure"]
+def slide_frames(figure: Slide, lay: FigureLayout, paint: dict[str, CellPainter],
+                 start: int) -> Iterator[np.ndarray]:
+    """Frames ``start``.. of the sliding-window view of a ``Slide``, as palette indices."""
+    grid_text, tap_text, out_text = map(numbers_of, (figure.grid, figure.taps, figure.output))
+    real = figure.kind == INPUT                                      # (GH, GW)
+    palette = paint["input"].palette
+    running = canvas_with_captions(lay.width, lay.height, (lay.input, lay.output), palette)
+    for (r, c), is_input in np.ndenumerate(real):
+        paint["input"].paste(running, r, c, style.INPUT if is_input else style.WHITE,
+                             grid_text[r][c])
+    paint["output"].paste_all(running, style.OUTPUT)
+    grid_lines(running, lay.input, palette.line, real)
+    grid_lines(running, lay.output, palette.line)
+    shaded = {True: shade(style.INPUT), False: shade(style.WHITE)}
+    for step in figure.steps:
+        (r, c) = step.out
+        if step.index >= start:
+            frame = running.copy()
+            for (i, tr), (j, tc) in itertools.product(enumerate(step.rows),
+                                                      enumerate(step.cols)):
+                paint["input"].paste(frame, tr, tc, shaded[bool(real[tr, tc])],
+                                     grid_text[tr][tc], tap_text[i][j])
+            solid_box(frame, lay.input, range(step.rows[0], step.rows[-1] + 1),
+                      range(step.cols[0], step.cols[-1] + 1), palette.line)
+            paint["output"].paste(frame, r, c, CURRENT, out_text[r][c])
+            yield frame
+        paint["output"].paste(running, r, c, style.OUTPUT, out_text[r][c])
+
+
+def scatter_frames(figure: Slide, states: Iterable, peak: int, lay: FigureLayout,
+                   paint: dict[str, CellPainter], start: int) -> Iterator[np.ndarray]:
+    """Frames ``start``.. of the scatter view of a ``Slide``, from its ``states``
+    (``ScatterSum``) and the most contributions any output cell gets (``peak``)."""
+    x_text = numbers_of(figure.x)
+    palette = paint["input"].palette
+    fills = [counted(c, peak) for c in range(peak + 1)]
+    running = canvas_with_captions(lay.width, lay.height,
+                                   (lay.input, lay.kernel, lay.output, lay.overlaps), palette)
+    paint["input"].paste_all(running, style.INPUT, x_text)
+    paint["kernel"].paste_all(running, shade(style.WHITE), numbers_of(figure.weight))
+    paint["output"].paste_all(running, style.OUTPUT)
+    for panel in (lay.input, lay.kernel, lay.output, lay.overlaps):
+        grid_lines(running, panel, palette.line)
+    for step, added, y, counts in states:
+        cells = step.out.tolist()
+        if step.index >= start:
+            frame = running.copy()
+            (r, c) = step.source
+            paint["input"].paste(frame, r, c, shade(style.INPUT), x_text[r][c])
+            for (r, c), add in zip(cells, added.tolist()):
+                paint["output"].paste(frame, r, c, CURRENT, format_number(y[r, c]), signed(add))
+                paint["overlaps"].paste(frame, r, c, shade(fills[counts[r, c]]),
+                                        str(counts[r, c]))
+            yield frame
+        for r, c in cells:
+            paint["output"].paste(running, r, c, style.OUTPUT, format_number(y[r, c]))
+            paint["overlaps"].paste(running, r, c, fills[counts[r, c]], str(counts[r, c]))

@@ -1,14 +1,14 @@
-"""Anti-aliased raster primitives in NumPy: oblique grids, thin lines, and the palette.
+"""Anti-aliased raster primitives in NumPy: oblique grids and thin lines.
 
 Figures are composed as palette indices (uint8), not RGB: a pixel is a *fill* (the colour of
 the cell its centre lies in) under an *ink* (a grid line or a connector) at one of
-``LEVELS`` coverages. Coverage is the box-filtered overlap of the pixel with the line, so
-edges are anti-aliased like the references while a frame stays one byte per pixel and is
-composed by a few array lookups.
+``LEVELS`` coverages (:class:`convviz.figures.palettes.Palette`). Coverage is the
+box-filtered overlap of the pixel with the line, so edges are anti-aliased like the
+references while a frame stays one byte per pixel and is composed by a few array lookups.
 
->>> pal = Palette([(255, 255, 255), (38, 139, 210)])
->>> int(pal.index(1, ink=0)), int(pal.index(1, ink=LEVELS - 1)), pal.colours.shape
-(16, 31, (64, 3))
+>>> h, v = segment_styles(np.array([[True]]))
+>>> h.tolist(), v.tolist()
+([[2], [2]], [[2], [2]])
 """
 from __future__ import annotations
 
@@ -28,46 +28,6 @@ _E, _F = (1.0, style.SLOPE), (style.SHEAR_X, style.SHEAR_Y)
 _DET = _E[0] * _F[1] - _E[1] * _F[0]                 # e x f (1.0 for the reference)
 _LEN_E, _LEN_F = float(np.hypot(*_E)), float(np.hypot(*_F))
 _EF = _E[0] * _F[0] + _E[1] * _F[1]
-
-
-class Palette:
-    """Fills x (line ink | black ink) x coverage levels, as one colour table.
-
-    Index ``fill * LEVELS + level`` is ``level`` of line ink over the fill; black-ink
-    entries (connectors) follow all of those.
-
-    Parameters
-    ----------
-    fills : list of (r, g, b)
-        The flat colours of cells and background; at most 8.
-    """
-
-    def __init__(self, fills: list[style.RGB]) -> None:
-        assert len(fills) <= 8, "a GIF palette holds 256 colours"
-        self.fills = list(fills)
-        alpha = np.arange(LEVELS) / (LEVELS - 1)                      # (LEVELS,)
-        base = np.array(fills, dtype=float)[:, None, :]               # (F, 1, 3)
-        line = base + (np.array(style.LINE) - base) * alpha[None, :, None]
-        black = base + (np.array(style.BLACK) - base) * alpha[None, :, None]
-        self.colours = np.rint(np.concatenate([line, black]).reshape(-1, 3)).astype(np.uint8)
-        n = len(fills) * LEVELS
-        self.fill_of = np.tile(np.repeat(np.arange(len(fills)), LEVELS), 2).astype(np.uint8)
-        self.level_of = np.tile(np.arange(LEVELS), 2 * len(fills)).astype(np.uint8)
-        self.black_offset = n
-
-    def index(self, fill: np.ndarray | int, ink: np.ndarray | int = 0) -> np.ndarray:
-        """Palette index of line ink at level ``ink`` over ``fill`` (arrays broadcast)."""
-        return (np.asarray(fill, dtype=np.uint16) * LEVELS + ink).astype(np.uint8)
-
-    def with_black(self, indices: np.ndarray, level: np.ndarray) -> np.ndarray:
-        """``indices`` with black ink at ``level`` laid over them where it is darker."""
-        fill, old = self.fill_of[indices], self.level_of[indices]
-        black = (self.black_offset + fill.astype(np.uint16) * LEVELS + level).astype(np.uint8)
-        return np.where(level > old, black, indices)
-
-    def rgb(self, indices: np.ndarray) -> np.ndarray:
-        """RGB of palette indices: shape (H, W) -> (H, W, 3) uint8."""
-        return self.colours[indices]
 
 
 def _levels(coverage: np.ndarray) -> np.ndarray:

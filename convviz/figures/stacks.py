@@ -16,10 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import raster, style
+from .palettes import Palette
 
 FILLS = [style.WHITE, style.INPUT, style.VIOLET, style.OUTPUT]
 SHADE = len(FILLS)             # the kernel-shaded version of fill f is f + SHADE
-PALETTE = raster.Palette(FILLS + [style.blend(f, style.KERNEL, style.KERNEL_ALPHA)
+PALETTE = Palette(FILLS + [style.blend(f, style.KERNEL, style.KERNEL_ALPHA)
                                   for f in FILLS])
 WHITE, BLUE, VIOLET, CYAN = range(4)
 LV = raster.LEVELS

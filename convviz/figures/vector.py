@@ -25,8 +25,7 @@ from ..errors import ConvVizError
 from ..geometry import INPUT, grid, layout
 from ..ops.spec import ConvSpec
 from . import style
-from .classic import Canvas, canvas
-from .limits import check_frame
+from .sizing import Canvas, canvas, check_frame
 
 FORMATS = ("svg", "pdf", "png")
 DPI = 150                               # the references' resolution: 1 px = 72/150 pt

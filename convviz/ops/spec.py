@@ -31,6 +31,7 @@ QUERY_KEYS = {"mode": "mode", "n": "input_size", "k": "kernel_size", "s": "strid
 """Link key -> ConvSpec field. ``a`` (the formula's name) reads as ``op`` too, and ``pt``
 (a transposed convolution's actual padding) as the ``padding`` it gives."""
 _ALIASES = {"a": "op"}
+_CHANNEL_DEFAULTS = ("out_channels", "groups")
 _ARGUMENTS = ("stride", "padding", "output_padding", "groups", "dilation", "padding_mode")
 """Keyword arguments of the engine's functions, in the order PyTorch's modules list them."""
 _TORCH_DEFAULTS = {"stride": (1, 1), "padding": (0, 0), "output_padding": (0, 0), "groups": 1,
@@ -244,7 +245,9 @@ class ConvSpec:
         return f"nn.{self.operation.torch}({', '.join(args)})"
 
     def to_query(self) -> str:
-        """The URL query string of this spec; the mode's defaults after ``p`` are left out.
+        """The URL query string of this spec. ``mode n k s p`` are always written; the rest
+        where they differ from the defaults (channels: the mode's, so ``cout`` of a depthwise
+        spec is implied).
 
         >>> ConvSpec(mode="transposed", input_size=3, stride=2, padding=1).to_query()
         'mode=transposed&n=3&k=3&s=2&p=1'
@@ -253,9 +256,11 @@ class ConvSpec:
         for key, name in QUERY_KEYS.items():
             value = getattr(self, name)
             resolved[name] = value
-            always = key in ("mode", "n", "k", "s", "p")
-            if not always and value == _normal(name, op.default(name, resolved)):
-                continue
+            if key not in ("mode", "n", "k", "s", "p"):      # always written
+                default = op.default(name, resolved) if name in _CHANNEL_DEFAULTS \
+                    else FIELDS[name]
+                if value == _normal(name, default):
+                    continue
             if isinstance(value, tuple):
                 value = show(value).strip("()").replace(" ", "")
             parts.append(f"{key}={value}")

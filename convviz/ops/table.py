@@ -117,7 +117,7 @@ _ROWS = (
               summary="The gradient of a convolution: each input value stamps the kernel onto "
                       "the output; drawn as a convolution over the input with zeros inserted."),
     _conv("dilated", "Dilated convolution", "The kernel's taps are d cells apart.",
-          minimum={"dilation": 2}, preset="dilation"),
+          defaults={"dilation": 2}, minimum={"dilation": 2}, preset="dilation"),
     _conv("depthwise", "Depthwise convolution", "Each input channel has its own kernel and "
           "output map (groups = in_channels).",
           defaults={"out_channels": "in_channels", "groups": "in_channels"},

@@ -2,13 +2,16 @@
 
 Each cap is checked from a spec's arithmetic before any array is made, by the figure classes'
 ``check`` (see :class:`convviz.figures.base.Figure`), so the CLI, the app and any caller get
-the same one-line refusal.
+the same one-line refusal. :func:`canvas` is the pixel geometry of an oblique (classic)
+figure, as the references measure it (``docs/style.md``).
 
 >>> check_count(9, 8)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 convviz.errors.ConvVizError: the figure has 9 frames (one per output cell), more than ...
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from ..errors import ConvVizError
 from ..ops.args import check_int
@@ -42,9 +45,10 @@ def check_frame(index: int, count: int) -> int:
 
 
 def check_grid(shape: tuple[int, int], limit: int, style_name: str, what: str) -> None:
-    """Refuse a drawn grid of ``shape`` cells with a side over ``limit``."""
+    """Refuse a drawn grid of ``shape`` cells with a side over ``limit`` (``style_name``
+    and ``what`` name the figure and the grid in the message)."""
     if max(shape) > limit:
-        raise ConvVizError(f"the {style_name} figure draws at most {limit} cells per side, "
+        raise ConvVizError(f"the {style_name} style draws at most {limit} cells per side, "
                            f"got a {shape[0]} x {shape[1]} {what}: lower input_size, padding "
                            f"or stride")
 
@@ -60,3 +64,42 @@ def canvas_size(width_u: float, height_u: float, unit_px: float) -> tuple[int, i
     references size theirs (docs/style.md)."""
     border = 2 * style.BORDER_PX + 2.2
     return int(height_u * unit_px + border), int(width_u * unit_px + border)
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """Pixel geometry of a classic figure.
+
+    Attributes
+    ----------
+    size : (H, W)
+    unit_px : float
+    input_origin, output_origin : (x, y)
+        Pixel position of each grid's bottom-left corner (its bottom vertex).
+    """
+
+    size: tuple[int, int]
+    unit_px: float
+    input_origin: tuple[float, float]
+    output_origin: tuple[float, float]
+
+    def point(self, layer: str, x: float, y: float) -> tuple[float, float]:
+        """Pixel position of grid point ``(x, y)`` (y from the bottom) of "input"/"output"."""
+        ox, oy = self.input_origin if layer == "input" else self.output_origin
+        u = self.unit_px
+        return (ox + u * (x + style.SHEAR_X * y), oy - u * (style.SLOPE * x + style.SHEAR_Y * y))
+
+
+def canvas(drawn: tuple[int, int], output_shape: tuple[int, int],
+           unit_px: float | None = None) -> Canvas:
+    """The canvas for a ``(GH, GW)`` grid under a ``(H_out, W_out)`` output (docs/style.md)."""
+    (gh, gw), (oh, ow) = drawn, output_shape
+    width_u = gw - style.SHEAR_X * gh
+    height_u = max(gh + 1 + style.SLOPE * ow + style.SHEAR_Y * oh,
+                   style.SLOPE * gw + style.SHEAR_Y * gh)
+    unit_px = fit_unit(width_u, height_u) if unit_px is None else unit_px
+    size = canvas_size(width_u, height_u, unit_px)
+    border = style.BORDER_PX
+    origin = (border + 1 - style.SHEAR_X * gh * unit_px, size[0] - border - 1)
+    output = (origin[0] - style.OUTPUT_SHIFT_PX, origin[1] - (gh + 1) * unit_px)
+    return Canvas(size, unit_px, origin, output)

@@ -6,9 +6,17 @@ import pytest
 from PIL import Image
 
 from convviz import ConvVizError
-from convviz.figures import draw, still
+from convviz.figures import ClassicFigure
+from convviz.figures.vector import draw, figure_bytes, image_still
 from convviz.gallery import PRESETS
-from convviz.render import frame
+
+
+def still(spec, index, fmt):
+    return figure_bytes(ClassicFigure(spec).vector_figure(index), fmt)
+
+
+def frame(spec, index):
+    return ClassicFigure(spec).rgb(index)
 
 
 @pytest.mark.parametrize("fmt, magic", [("svg", b"<?xml"), ("pdf", b"%PDF"),
@@ -37,7 +45,12 @@ def test_figure_is_a_matplotlib_figure_without_pyplot():
 
 
 def test_bad_frame_and_format():
-    with pytest.raises(ConvVizError, match=r"frame must be in 0\.\.3, got 4"):
+    with pytest.raises(ConvVizError, match=r"^frame must be an int in 0\.\.3, got 4$"):
         still(PRESETS["no_padding_no_strides"].spec, 4, "svg")
     with pytest.raises(ConvVizError, match="format must be one of svg, pdf, png"):
         still(PRESETS["no_padding_no_strides"].spec, 0, "eps")
+
+
+def test_a_raster_frame_on_a_vector_page():
+    image = np.zeros((30, 40, 3), np.uint8)
+    assert b"<image" in image_still(image, "svg") and image_still(image, "pdf")[:4] == b"%PDF"

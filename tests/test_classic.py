@@ -1,13 +1,32 @@
-"""The classic renderer: sizes, frame counts, determinism, and the right cells highlighted."""
+"""The classic figure: sizes, frame counts, determinism, and the right cells highlighted."""
 import hashlib
+from functools import lru_cache
 
 import numpy as np
 import pytest
 
-from convviz import ConvSpec, ConvVizError, style
+from convviz import ConvSpec, ConvVizError
+from convviz.figures import ClassicFigure, style
 from convviz.gallery import PRESETS
 from convviz.geometry import INPUT, grid, layout
-from convviz.render import cell_pixel, frame, frame_count, frames, indexed_frames
+
+
+@lru_cache(maxsize=32)
+def figure(spec: ConvSpec) -> ClassicFigure:
+    return ClassicFigure(spec)
+
+
+def frame(spec, index):
+    return figure(spec).rgb(index)
+
+
+def frames(spec):
+    fig = figure(spec)
+    return (fig.palette[f] for f in fig.frames())
+
+
+def cell_pixel(spec, layer, row, col, **where):
+    return figure(spec).cell_pixel(layer, row, col, **where)
 
 # pixel sizes (W, H) of the 15 conv_arithmetic GIFs, from their README
 REFERENCE_SIZES = {
@@ -33,7 +52,7 @@ def test_sizes_and_frame_counts_match_the_references(name):
     first = frame(spec, 0)
     assert (first.shape[1], first.shape[0]) == REFERENCE_SIZES[name]
     assert first.dtype == np.uint8 and first.shape[2] == 3
-    assert frame_count(spec) == spec.output_size[0] * spec.output_size[1]
+    assert figure(spec).frame_count == spec.output_size[0] * spec.output_size[1]
 
 
 def cell_colour(image, spec, layer, row, col):
@@ -68,7 +87,7 @@ def test_frame_f_highlights_output_cell_f_and_its_taps(name):
 def test_never_read_rows_stay_visible_at_the_bottom_right():
     spec = ConvSpec(input_size=6, kernel_size=3, stride=2)       # row/col 5 never read
     assert spec.unread() == ((5,), (5,))
-    last = frame(spec, frame_count(spec) - 1)
+    last = frame(spec, figure(spec).frame_count - 1)
     assert cell_colour(last, spec, "input", 5, 5) == style.INPUT
 
 
@@ -83,9 +102,9 @@ def test_frames_are_byte_identical_for_the_same_spec():
     assert digest() == digest()
 
 
-def test_indexed_frames_are_palette_indices():
-    palette, indices = indexed_frames(PRESETS["no_padding_no_strides"].spec)
-    first = next(indices)
+def test_frames_are_palette_indices():
+    fig = figure(PRESETS["no_padding_no_strides"].spec)
+    palette, first = fig.palette, next(fig.frames())
     assert palette.shape[1] == 3 and palette.dtype == np.uint8 and first.ndim == 2
     assert first.max() < len(palette)
     assert np.array_equal(palette[first], frame(PRESETS["no_padding_no_strides"].spec, 0))
@@ -93,7 +112,7 @@ def test_indexed_frames_are_palette_indices():
 
 def test_non_square_and_large_inputs_are_drawn():
     wide = ConvSpec(input_size=(3, 9), kernel_size=(2, 4), stride=(1, 2))
-    assert frame_count(wide) == 2 * 3 and frame(wide, 5).shape[2] == 3
+    assert figure(wide).frame_count == 2 * 3 and frame(wide, 5).shape[2] == 3
     big = ConvSpec(input_size=32, kernel_size=3, padding=1)
     image = frame(big, 0)
     assert max(image.shape[:2]) <= 1000                # cells shrink to keep it on screen
@@ -103,11 +122,11 @@ def test_non_square_and_large_inputs_are_drawn():
 def test_frame_cap_and_bad_index_are_one_line_errors():
     spec = ConvSpec(input_size=40, kernel_size=3, padding=1)   # 1600 frames
     with pytest.raises(ConvVizError, match="1600 frames .* more than max_frames=1024"):
-        indexed_frames(spec)
-    assert next(indexed_frames(spec, max_frames=1600)[1]).ndim == 2
-    with pytest.raises(ConvVizError, match=r"frame must be in 0\.\.8, got 9"):
+        ClassicFigure(spec)
+    assert next(ClassicFigure(spec, max_frames=1600).frames()).ndim == 2
+    with pytest.raises(ConvVizError, match=r"^frame must be an int in 0\.\.8, got 9$"):
         frame(PRESETS["padding_strides"].spec, 9)
-    with pytest.raises(ConvVizError, match="at most 160 per side"):
+    with pytest.raises(ConvVizError, match="at most 160 cells per side"):
         frame(ConvSpec(input_size=200, kernel_size=200), 0)
 
 
