@@ -112,16 +112,16 @@ class _Drawing:
         """Footprint corners, output cell corners, shaded cells and segment styles of a step
         (grid points with y counted up from the bottom)."""
         sheet, out = part.inputs[0].sheet, part.outputs[0].sheet
-        (sh, sw), rows, cols = part.span, sheet.rows, sheet.cols
+        (span_h, span_w), rows, cols = part.span, sheet.rows, sheet.cols
         r0, c0 = int(step.rows[0]), int(step.cols[0])
-        bottom, top = rows - r0 - sh, rows - r0
+        bottom, top = rows - r0 - span_h, rows - r0
         shaded = np.zeros(rows * cols + 1, dtype=bool)
         shaded[((rows - 1 - step.rows)[:, None] * cols + step.cols[None, :]).ravel()] = True
         style_h, style_v = sheet.style_h.copy(), sheet.style_v.copy()
-        style_h[bottom:top + 1, c0:c0 + sw] = raster.SOLID
-        style_v[c0:c0 + sw + 1, bottom:top] = raster.SOLID
+        style_h[bottom:top + 1, c0:c0 + span_w] = raster.SOLID
+        style_v[c0:c0 + span_w + 1, bottom:top] = raster.SOLID
         y, x = out.rows - 1 - step.out[0], step.out[1]
-        return ([(c0, top), (c0 + sw, top), (c0, bottom), (c0 + sw, bottom)],
+        return ([(c0, top), (c0 + span_w, top), (c0, bottom), (c0 + span_w, bottom)],
                 [(x, y + 1), (x + 1, y + 1), (x, y), (x + 1, y)], shaded,
                 (style_h, style_v), y * out.cols + x)
 

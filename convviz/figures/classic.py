@@ -79,16 +79,16 @@ class _Drawing:
     def compose(self, step: Step) -> np.ndarray:
         """Palette indices of the frame for ``step``, shape (H, W)."""
         frame = self.base.copy()
-        (sh, sw), rows = self.span, self.rows
+        (span_h, span_w), rows = self.span, self.rows
         r0, c0 = int(step.rows[0]), int(step.cols[0])
-        bottom, top = rows - r0 - sh, rows - r0                       # footprint, y from below
-        corners = [(c0, top), (c0 + sw, top), (c0, bottom), (c0 + sw, bottom)]
+        bottom, top = rows - r0 - span_h, rows - r0                       # footprint, y from below
+        corners = [(c0, top), (c0 + span_w, top), (c0, bottom), (c0 + span_w, bottom)]
         # the kernel: shaded taps, a solid grid over the whole footprint
         shaded = np.zeros(rows * self.cols + 1, dtype=np.uint8)
         shaded[((rows - 1 - step.rows)[:, None] * self.cols + step.cols[None, :]).ravel()] = 1
         style_h, style_v = self.style_h.copy(), self.style_v.copy()
-        style_h[bottom:top + 1, c0:c0 + sw] = raster.SOLID
-        style_v[c0:c0 + sw + 1, bottom:top] = raster.SOLID
+        style_h[bottom:top + 1, c0:c0 + span_w] = raster.SOLID
+        style_v[c0:c0 + span_w + 1, bottom:top] = raster.SOLID
         win = self._window(self.inp, [self.canvas.point("input", *p) for p in corners])
         fill = self.inp_fill[win] + _SHADE * shaded[self.inp.cell[win]]
         y0, _, x0, _ = self.inp.box

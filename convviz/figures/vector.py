@@ -70,7 +70,7 @@ def draw(spec: ConvSpec, index: int) -> Figure:
     steps = layout(spec)
     check_frame(index, len(steps))
     g, step = grid(spec), steps[index]
-    (rows, cols), (orows, ocols), (sh, sw) = g.shape, g.output_size, g.span
+    (rows, cols), (orows, ocols), (span_h, span_w) = g.shape, g.output_size, g.span
     c = canvas(g.shape, g.output_size)
     fig = Figure(figsize=(c.size[1] / DPI, c.size[0] / DPI), dpi=DPI)
     ax = fig.add_axes((0, 0, 1, 1))
@@ -86,10 +86,11 @@ def draw(spec: ConvSpec, index: int) -> Figure:
         for col in step.cols:
             pen.cell("input", col, rows - 1 - r, style.KERNEL, style.KERNEL_ALPHA)
     x0, top = int(step.cols[0]), rows - int(step.rows[0])
-    pen.grid("input", x0, top - sh, sw, sh)
+    pen.grid("input", x0, top - span_h, span_w, span_h)
     orow, ocol = step.out
     ob = orows - 1 - orow
-    for a, b in zip([(x0, top), (x0 + sw, top), (x0, top - sh), (x0 + sw, top - sh)],
+    bottom, right = top - span_h, x0 + span_w                     # the kernel's footprint
+    for a, b in zip([(x0, top), (right, top), (x0, bottom), (right, bottom)],
                     [(ocol, ob + 1), (ocol + 1, ob + 1), (ocol, ob), (ocol + 1, ob)]):
         pen.line(c.point("input", *a), c.point("output", *b), width_px=style.CONNECTOR_PX,
                  colour=style.BLACK)
