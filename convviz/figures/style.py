@@ -18,7 +18,6 @@ KERNEL: RGB = (0x07, 0x36, 0x42)    # base02: the kernel overlay, at KERNEL_ALPH
 VIOLET: RGB = (0x6C, 0x71, 0xC4)    # alternate channel colour of multi-channel figures
 BLACK: RGB = (0, 0, 0)              # connector lines
 TEXT: RGB = LINE                    # numbers in the numerical figures
-MINUS = "\u2212"                    # the minus sign in formulas, numbers and captions
 KERNEL_ALPHA = 0.4
 
 # Sizes in pixels (the references: 0.5 cm grid units at 150 dpi, 0.8 pt lines)
