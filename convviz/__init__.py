@@ -24,7 +24,7 @@ from .ops import (
     conv_transpose2d,
     output_formula,
 )
-from .values import Numbers, Sample
+from .sample import Numbers, Sample
 from .views import View
 
 __all__ = [

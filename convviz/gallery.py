@@ -80,3 +80,12 @@ _ALL = (
 PRESETS: dict[str, Preset] = {preset.name: preset for preset in _ALL}
 """Every named figure by its file stem: the 15 classic ones (conv_arithmetic names, the seed
 note's order), then the multi-channel ones."""
+
+
+def name_of(spec: ConvSpec) -> str | None:
+    """The name of the gallery figure that is exactly ``spec``, else None.
+
+    >>> name_of(ConvSpec(input_size=5, stride=2, padding=1)), name_of(ConvSpec(input_size=9))
+    ('padding_strides', None)
+    """
+    return next((name for name, preset in PRESETS.items() if preset.spec == spec), None)

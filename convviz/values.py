@@ -10,8 +10,7 @@ The presets are the usual 3 x 3 image kernels, written for PyTorch's cross-corre
 sum 16; ``box_blur`` is all ones, sum 9) so that every step of a figure is exact integer
 arithmetic: divide the output by 16 (or 9) for the weighted average.
 
-:class:`Numbers` says where a figure's numbers come from and :class:`Sample` holds them, with
-the engine's output for them.
+:class:`convviz.sample.Numbers` says which of these a figure uses.
 
 >>> parse_kernel("1,0,-1;2,0,-2;1,0,-1")
 array([[ 1,  0, -1],
@@ -24,8 +23,6 @@ array([[ 1,  0, -1],
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 from types import MappingProxyType
 
 import numpy as np
@@ -58,6 +55,10 @@ KERNEL_PRESETS = MappingProxyType({
 })
 """Name -> read-only ``(3, 3)`` int64 kernel. ``sobel_x`` responds positively where values
 grow to the right, ``sobel_y`` where they grow downwards."""
+KERNEL_LABELS = MappingProxyType({
+    "identity": "Identity", "box_blur": "Box blur (sum 9)", "gaussian": "Gaussian 3 × 3 (sum 16)",
+    "sharpen": "Sharpen", "sobel_x": "Sobel x", "sobel_y": "Sobel y", "laplacian": "Laplacian"})
+"""Each preset's name for people."""
 
 
 def _numeric(values, name: str) -> np.ndarray:
@@ -235,85 +236,3 @@ def values_for(spec: ConvSpec, *, seed: int = 0, kernel=None,
     if input is not None:
         x = input_values(spec, input)
     return x, weight
-
-
-Table = tuple[tuple[float, ...], ...]
-"""A kernel or an input as rows of numbers, hashable (what the app's grids hold)."""
-
-
-@dataclass(frozen=True, eq=False)
-class Sample:
-    """The numbers of one configuration, computed by the engine (read-only arrays).
-
-    Attributes
-    ----------
-    spec : ConvSpec
-    x : ndarray, shape (C_in, H, W), the input
-    weights : tuple of ndarray, one per stage (:meth:`ConvSpec.stages`), each of shape
-        that stage's ``weight_shape``
-    outputs : tuple of ndarray, one per stage, each ``(C_out, H_out, W_out)``
-    """
-
-    spec: ConvSpec
-    x: np.ndarray
-    weights: tuple[np.ndarray, ...]
-    outputs: tuple[np.ndarray, ...]
-
-    @property
-    def weight(self) -> np.ndarray:
-        """The first stage's weight, ``spec.weight_shape``."""
-        return self.weights[0]
-
-    @property
-    def output(self) -> np.ndarray:
-        """The last stage's output, ``(C_out, H_out, W_out)``."""
-        return self.outputs[-1]
-
-
-@dataclass(frozen=True)
-class Numbers:
-    """Where a figure's numbers come from: seeded random small integers, unless a kernel
-    (preset name, rows, or a :data:`Table`) or an input is given. Hashable, so front ends
-    cache on it; :meth:`sample` computes them for a spec.
-
-    >>> Numbers(kernel="sobel_x").sample(ConvSpec(input_size=4)).output.shape
-    (1, 2, 2)
-    """
-
-    seed: int = 0
-    kernel: str | Table | None = None
-    input: str | Table | None = None
-
-    def __post_init__(self) -> None:
-        if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)) \
-                or self.seed < 0:
-            raise ConvVizError(f"seed must be an int >= 0, got {self.seed!r}")
-
-    def check(self, spec: ConvSpec) -> None:
-        """Refuse a kernel or input that cannot be ``spec``'s (wrong size, not numbers)."""
-        if self.kernel is not None:
-            kernel_weight(spec, self.kernel)
-        if self.input is not None:
-            input_values(spec, self.input)
-
-    def sample(self, spec: ConvSpec) -> Sample:
-        """The input, weights and outputs of ``spec`` with these numbers (cached)."""
-        return compute(spec, self)
-
-
-@lru_cache(maxsize=16)
-def compute(spec: ConvSpec, numbers: Numbers) -> Sample:
-    """The :class:`Sample` of ``spec`` with ``numbers`` (cached; :meth:`Numbers.sample`)."""
-    x, weight = values_for(spec, seed=numbers.seed, kernel=numbers.kernel, input=numbers.input)
-    rng = np.random.default_rng([numbers.seed, 1])       # later stages' weights
-    weights, outputs, inp = [weight], [], x
-    for i, stage in enumerate(spec.stages()):
-        if i:
-            weights.append(rng.integers(KERNEL_RANGE[0], KERNEL_RANGE[1] + 1,
-                                        size=stage.weight_shape).astype(np.int64))
-        out = stage.operation.function(inp[None], weights[i], None, **stage.arguments())[0]
-        outputs.append(out)                                       # (C_out, H_out, W_out)
-        inp = out
-    for array in (x, *weights, *outputs):
-        array.setflags(write=False)
-    return Sample(spec, x, tuple(weights), tuple(outputs))

@@ -21,15 +21,16 @@ from urllib.parse import parse_qsl
 
 import numpy as np
 
-from . import export, figures, values
+from . import export, figures, sample
 from .errors import ConvVizError
-from .figures import SWEEPS, Caption, Figure, Swatch, figure_class, sizing
+from .figures import SWEEPS, Caption, Figure, Swatch, figure_class, layout_of, sizing
+from .figures.arithmetic import Slide, check_writable, slide
 from .figures.style import DURATION_MS
-from .gallery import PRESETS
+from .gallery import name_of
 from .ops.args import check_choice, parse_int
 from .ops.spec import ConvSpec
+from .sample import Numbers, Table
 from .text import MINUS, format_number
-from .values import Numbers, Table
 
 STILL_FORMATS = ("png", "svg", "pdf")
 ANIMATION_FORMATS = ("gif", "mp4")
@@ -138,7 +139,7 @@ def clear_caches() -> None:
     """Forget every figure, drawing and number kept for reuse."""
     figure.cache_clear()
     figures.clear_caches()
-    values.compute.cache_clear()
+    sample.compute.cache_clear()
 
 
 def frame_count(view: View) -> int:
@@ -156,6 +157,18 @@ def captions(view: View) -> tuple[Caption, ...]:
     'y[0,0] = 1·1 + 2·0 + 4·0 + 5·1 = 6'
     """
     return figure(view).captions()
+
+
+def numbers_of(view: View) -> Slide:
+    """The numbers of a one-channel ``view`` that a page can write out cell by cell: its
+    input, kernel and output as 2-D arrays (``x`` (H, W), ``weight`` (kH, kW), ``output``
+    (H_out, W_out), from the engine); ConvVizError saying why for a multi-channel view or
+    one too large to write out."""
+    if layout_of(view.spec) != "single":
+        raise ConvVizError(f"values are shown for one channel, got mode {view.spec.mode} "
+                           f"with {view.spec.in_channels} -> {view.spec.out_channels} channels")
+    check_writable(view.spec)
+    return slide(view.spec, view.numbers)
 
 
 def legend(view: View) -> tuple[Swatch, ...]:
@@ -220,7 +233,7 @@ def file_stem(view: View) -> str:
     >>> file_stem(View(ConvSpec(input_size=6), style="numbers", kernel="sobel_x", seed=2))
     'convviz_modeconv_n6_k3_s1_p0_numbers_sobel_x_seed2'
     """
-    name = next((name for name, preset in PRESETS.items() if preset.spec == view.spec), None)
+    name = name_of(view.spec)
     if name is None:
         name = "convviz_" + view.spec.to_query().replace("&", "_").replace("=", "")
     parts = [name.replace(",", "x")]

@@ -17,7 +17,8 @@ from streamlit.testing.v1 import AppTest
 
 from convviz import MODES, ConvSpec, View, views
 from convviz.gallery import PRESETS
-from convviz.values import KERNEL_PRESETS, format_number
+from convviz.text import format_number
+from convviz.values import KERNEL_PRESETS
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -62,6 +63,11 @@ def player_captions(at: AppTest) -> list[str]:
     """The step captions the page's player holds."""
     page = at.get("iframe")[0].proto.srcdoc
     return json.loads(re.search(r"const D = (\{.*\});\n", page).group(1))["captions"]
+
+
+def captions(view: View) -> list[str]:
+    """The step captions of ``view`` as the player writes them."""
+    return [str(caption) for caption in views.captions(view)]
 
 
 def edit(at: AppTest, key: str, cells: dict[tuple[int, int], float | None]) -> AppTest:
@@ -265,7 +271,7 @@ def test_multi_channel_stills_are_pixels_on_a_page_classic_ones_vectors():
 @pytest.mark.parametrize("query, message", [
     ("style=sketch", "style must be one of"),
     ("mode=conv&n=5&style=numbers&view=scatter", "scatter view shows a transposed"),
-    ("view=sideways", "view must be slide or scatter"),
+    ("view=sideways", "view must be one of slide, scatter"),
 ])
 def test_a_link_with_a_bad_figure_style_shows_why(query, message):
     at = run(query)
@@ -296,12 +302,12 @@ def test_a_kernel_preset_changes_the_captions_numbers_and_the_link():
     at = run(SMALL)
     assert at.selectbox(key="kernel_choice").value == "random"
     random_captions = player_captions(at)
-    assert random_captions == views.captions(View(ConvSpec.from_query(SMALL)))
+    assert random_captions == captions(View(ConvSpec.from_query(SMALL)))
     at.selectbox(key="kernel_choice").set_value("sobel_x").run()
     assert_clean(at)
     assert not at.error
-    assert player_captions(at) == views.captions(View(ConvSpec.from_query(SMALL),
-                                                      kernel="sobel_x"))
+    assert player_captions(at) == captions(View(ConvSpec.from_query(SMALL),
+                                                kernel="sobel_x"))
     assert player_captions(at) != random_captions
     assert "·(−2)" in player_captions(at)[0]                            # Sobel's middle row
     assert link(at)["kernel"] == "sobel_x"
@@ -323,7 +329,7 @@ def test_the_seed_changes_the_random_values_and_is_in_the_link():
     at.number_input(key="seed").set_value(7).run()
     assert_clean(at)
     assert link(at)["seed"] == "7"
-    assert player_captions(at) == views.captions(View(ConvSpec.from_query(SMALL), seed=7))
+    assert player_captions(at) == captions(View(ConvSpec.from_query(SMALL), seed=7))
     assert player_captions(at) != before
 
 
@@ -339,7 +345,7 @@ def test_a_custom_kernel_edited_in_the_grid_round_trips_through_the_link():
     assert not at.error
     assert link(at)["kernel"] == "0.5,0,1;-2,5,2;-1,0,1"
     expected = View(ConvSpec.from_query(SMALL), kernel="0.5,0,1;-2,5,2;-1,0,1")
-    assert player_captions(at) == views.captions(expected)
+    assert player_captions(at) == captions(expected)
     again = run("&".join(f"{key}={value}" for key, value in link(at).items()))
     assert_clean(again)
     assert again.selectbox(key="kernel_choice").value == "custom"
@@ -358,7 +364,7 @@ def test_a_custom_input_edited_in_the_grid_is_in_the_link():
     assert_clean(at)
     x = View.from_query(link(at))
     assert x.values.split(";")[0].split(",")[0] == "9" and x.values.endswith(",-3")
-    assert player_captions(at) == views.captions(x)
+    assert player_captions(at) == captions(x)
 
 
 def test_a_preset_that_does_not_fit_the_kernel_shows_why_and_draws_random_weights():
@@ -422,7 +428,7 @@ def test_a_link_with_seed_kernel_and_values_restores_them():
     assert at.toggle(key="custom_input").value is True
     assert at.data_editor(key="input_grid").value.to_numpy().tolist()[2] == [9, 8, 7, 6]
     assert link(at) == dict(parse_qsl(query))
-    assert player_captions(at) == views.captions(View.from_query(query))
+    assert player_captions(at) == captions(View.from_query(query))
     assert at.selectbox(key="still_step").options[0] == "Step 1: y[0,0]"
 
 

@@ -14,7 +14,7 @@ PACKAGE = ROOT / "convviz"
 LAYERS = [  # lowest first: a module imports from its own layer or lower ones only
     {"errors", "text"},
     {"ops"},
-    {"geometry", "values"},
+    {"geometry", "values", "sample"},
     {"figures"},
     {"export", "gallery"},
     {"player", "views"},

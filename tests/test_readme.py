@@ -49,3 +49,20 @@ def test_cli_examples_run(example, tmp_path, monkeypatch, capsys):
 def test_images_the_readme_shows_exist():
     for path in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README):
         assert (ROOT / path).is_file(), path
+
+
+def test_the_layout_table_names_every_module_and_only_real_paths():
+    rows = [line for line in README.split("## Layout", 1)[1].splitlines()
+            if line.startswith("| `")]
+    named = set()
+    for row in rows:
+        cell = row.split("|")[1]
+        paths = re.findall(r"`([^`]+)`", cell)
+        folder = paths[0].rsplit("/", 1)[0] if "/" in paths[0] else ""
+        for path in paths:
+            full = path if "/" in path or not folder else f"{folder}/{path}"
+            assert (ROOT / full).exists(), full
+            named.add(full.rstrip("/"))
+    modules = {str(p.relative_to(ROOT)) for p in (ROOT / "convviz").rglob("*.py")
+               if p.name != "__main__.py"}
+    assert modules - named == set()

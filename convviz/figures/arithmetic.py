@@ -29,8 +29,8 @@ from ..geometry import (
     step_products,
 )
 from ..ops.spec import ConvSpec
+from ..sample import Numbers
 from ..text import factor, format_number
-from ..values import Numbers
 from . import sizing
 from .base import Caption
 
@@ -95,10 +95,17 @@ def _cell(name: str, at: tuple[int, int]) -> str:
     return f"{name}[{at[0]},{at[1]}]"
 
 
+def check_writable(spec: ConvSpec) -> None:
+    """Refuse a spec whose input or output has more than
+    :data:`~convviz.figures.sizing.MAX_NUMBER_CELLS` cells a side: too many to write out."""
+    for size, what in ((spec.input_size, "input"), (spec.output_size, "output")):
+        sizing.check_grid(size, sizing.MAX_NUMBER_CELLS, "numbers", what)
+
+
 def step_captions(spec: ConvSpec, numbers: Numbers) -> tuple[Caption, ...]:
     """One caption per sliding-window step of one-channel ``spec``: its sum with real numbers,
     or only the output cell where the input or output is too large to write out
-    (:data:`~convviz.figures.sizing.MAX_NUMBER_CELLS` per side)."""
+    (:func:`check_writable`)."""
     steps = layout(spec)
     if max(*spec.input_size, *spec.output_size) > sizing.MAX_NUMBER_CELLS:
         return tuple(Caption(_cell("y", step.out)) for step in steps)

@@ -1,6 +1,6 @@
 """The figure interface: what every kind of figure gives, whatever it draws.
 
-A figure is made from a spec and the numbers it computes with (:class:`convviz.values.Numbers`)
+A figure is made from a spec and the numbers it computes with (:class:`convviz.sample.Numbers`)
 and gives:
 
 - ``frame_count`` frames, each a uint8 ``(H, W)`` array of indices into ``palette``
@@ -25,7 +25,7 @@ import numpy as np
 
 from ..errors import ConvVizError
 from ..ops.spec import ConvSpec
-from ..values import Numbers
+from ..sample import Numbers
 from . import sizing
 from .style import RGB
 

@@ -38,11 +38,12 @@ from ..errors import ConvVizError
 from ..geometry import INPUT, grid_shape
 from ..ops.args import check_int
 from ..ops.spec import ConvSpec
+from ..sample import Numbers
 from ..text import format_number
-from ..values import Numbers
 from . import sizing, style
 from .arithmetic import (
     Slide,
+    check_writable,
     overlap_counts,
     scatter_equation,
     scatter_sums,
@@ -106,8 +107,7 @@ class _NumbersFigure(Figure):
             raise ConvVizError(f"mode {spec.mode!r} is {len(spec.operation.stages)} "
                                f"convolutions and the numbers style shows one: use mode "
                                f"'conv' or 'depthwise'")
-        _fits(spec.input_size, "input")
-        _fits(spec.output_size, "output")
+        check_writable(spec)
 
     def _columns(self) -> list:
         raise NotImplementedError

@@ -18,6 +18,7 @@ KERNEL: RGB = (0x07, 0x36, 0x42)    # base02: the kernel overlay, at KERNEL_ALPH
 VIOLET: RGB = (0x6C, 0x71, 0xC4)    # alternate channel colour of multi-channel figures
 BLACK: RGB = (0, 0, 0)              # connector lines
 TEXT: RGB = LINE                    # numbers in the numerical figures
+MUTED: RGB = (0x58, 0x6E, 0x75)     # base01: secondary text (captions, labels) beside figures
 KERNEL_ALPHA = 0.4
 
 # Sizes in pixels (the references: 0.5 cm grid units at 150 dpi, 0.8 pt lines)

@@ -33,6 +33,7 @@ PAIRS = ("input_size", "kernel_size", "stride", "dilation", "output_padding")
 
 _CONV = ("input_size", "kernel_size", "stride", "padding", "dilation", "in_channels",
          "out_channels", "groups", "padding_mode")
+_SIZES = ("input_size", "kernel_size", "stride", "padding", "dilation")
 _TRANSPOSED = ("input_size", "kernel_size", "stride", "padding", "dilation", "output_padding",
                "in_channels", "out_channels", "groups")
 
@@ -54,6 +55,9 @@ class Operation:
         uses; both take the spec's :meth:`~convviz.ops.spec.ConvSpec.arguments`.
     params : tuple of str
         ConvSpec fields it takes; any other field must keep its default.
+    controls : tuple of str
+        The fields a front end offers for it, in order (a subset of ``params``: the rest
+        keep the mode's defaults there, e.g. ``groups`` outside grouped mode).
     defaults : mapping
         Its own defaults; a string value names the field whose value it copies
         (depthwise: ``out_channels`` defaults to ``in_channels``).
@@ -82,6 +86,7 @@ class Operation:
     function: Callable
     output_shape: Callable
     params: tuple[str, ...] = _CONV
+    controls: tuple[str, ...] = ()
     defaults: Mapping[str, int | str] = field(default_factory=dict)
     fixed: Mapping[str, int | str] = field(default_factory=dict)
     minimum: Mapping[str, int] = field(default_factory=dict)
@@ -92,6 +97,11 @@ class Operation:
     channels: bool = False
     preset: str | None = None
     summary: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.controls:                   # the sizes and channels it takes
+            shown = tuple(f for f in self.params if f not in ("groups", "padding_mode"))
+            object.__setattr__(self, "controls", shown)
 
     def default(self, name: str, spec_fields: Mapping[str, object]) -> object:
         """The default of field ``name`` for this operation, given the fields set so far."""
@@ -123,7 +133,8 @@ _ROWS = (
           defaults={"out_channels": "in_channels", "groups": "in_channels"},
           fixed={"groups": "in_channels"}, channels=True, preset="depthwise"),
     _conv("grouped", "Grouped convolution", "The channels split into groups, each convolved "
-          "on its own.", channels=True, preset="grouped"),
+          "on its own.", controls=_SIZES + ("in_channels", "out_channels", "groups"),
+          channels=True, preset="grouped"),
     _conv("pointwise", "Pointwise (1 × 1) convolution", "A 1 × 1 kernel mixes the channels "
           "at each position.", defaults={"kernel_size": 1}, fixed={"kernel_size": 1},
           channels=True, preset="pointwise"),

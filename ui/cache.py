@@ -1,0 +1,37 @@
+"""What takes time, cached: module-level pure functions of a hashable :class:`View` (and ints
+and strings), each a call into convviz.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from convviz import Caption, player, views
+
+MAX_FRAMES = 400
+"""Most steps the in-browser animation plays."""
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def step_captions(view: views.View) -> tuple[Caption, ...]:
+    """What each frame computes, with the view's numbers (else which output cells it fills)."""
+    return views.captions(view)
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def player_page(view: views.View) -> str:
+    """The step player's HTML for ``view`` (ConvVizError past :data:`MAX_FRAMES`)."""
+    anim = views.animation(view, max_frames=MAX_FRAMES)
+    return player.html(anim.frames, [str(caption) for caption in step_captions(view)],
+                       palette=anim.palette, key=view.to_query(), name=views.file_stem(view))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def animation_file(view: views.View, fmt: str) -> bytes:
+    """The whole animation as ``fmt`` ("gif" or "mp4") bytes."""
+    return views.encode(view, fmt, max_frames=MAX_FRAMES)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def still_file(view: views.View, index: int, fmt: str) -> bytes:
+    """Frame ``index`` (from 0) as ``fmt`` ("png", "svg" or "pdf") bytes."""
+    return views.still(view, index, fmt)

@@ -1,0 +1,104 @@
+"""The sidebar: the gallery picker, the mode, the figure style and the numbers of a spec.
+
+Which controls a mode shows comes from its row of the operation table (``Operation.controls``:
+``output_padding`` for a transposed convolution, ``groups`` for a grouped one).
+"""
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from convviz import ConvSpec, ConvVizError, views
+from convviz.gallery import PRESETS, name_of
+from convviz.ops.table import OPERATIONS
+
+from .fields import CHANNELS, CONTROLS, CUSTOM, FIGURES, ROWS
+from .link import showable_presets
+from .state import apply_preset, mode_changed, square_changed
+
+
+def controls() -> tuple[views.View | None, str | None, DeltaGenerator | None]:
+    """The sidebar. Returns the view (or None and why it cannot work) and the p_t slot."""
+    bar, state = st.sidebar, st.session_state
+    bar.markdown("## Configuration")
+    preset_slot = bar.container()
+    bar.radio("Mode", list(OPERATIONS), format_func=lambda mode: OPERATIONS[mode].label,
+              key="mode", on_change=mode_changed)
+    transposed = OPERATIONS[state.mode].transposed
+    bar.segmented_control("Draw as", list(FIGURES), format_func=FIGURES.get, key="figure",
+                          required=True, width="stretch",
+                          help="Classic: the conv_arithmetic figure. Numbers: the values in "
+                               "the cells and the running output.")
+    if transposed and state.figure == "numbers":
+        bar.toggle("As PyTorch computes it (scatter)", key="scatter",
+                   help="One step per input cell: it stamps its value times the kernel onto "
+                        "the output, which sums them up.")
+    nonsquare = bar.toggle("Different height and width", key="nonsquare",
+                           on_change=square_changed)
+    fields, pt_slot = number_inputs(state.mode, nonsquare)
+    fields |= channel_inputs(state.mode)
+    try:
+        spec = ConvSpec(mode=state.mode, **fields)
+        view, error = views.View(spec, style=state.figure,
+                                 scatter=transposed and state.get("scatter", False)), None
+    except ConvVizError as problem:
+        view, error = None, str(problem)
+    state.preset = (view and name_of(view.spec)) or CUSTOM
+    preset_slot.selectbox("Start from a figure of the seed note", [CUSTOM, *showable_presets()],
+                          format_func=preset_caption, key="preset", on_change=apply_preset)
+    bar.caption("The page's link holds every value: share it to share this view.")
+    return view, error, pt_slot
+
+
+def number_inputs(mode: str, nonsquare: bool) -> tuple[dict, DeltaGenerator | None]:
+    """The sizes ``mode`` takes, two a row (square) or H and W side by side; returns them and
+    the slot for the actual padding p_t (transposed), else None."""
+    row, fields, pt_slot = OPERATIONS[mode], {}, None
+    for first, second in ROWS:
+        for field in (first, second) if nonsquare else (first,):
+            if field not in CONTROLS or field not in row.controls:
+                continue
+            cols = st.sidebar.columns(2, vertical_alignment="bottom")
+            if nonsquare:
+                fields[field] = tuple(number_input(col, field, f"_{axis}", f" ({axis.upper()})")
+                                      for col, axis in zip(cols, "hw"))
+            else:
+                fields[field] = number_input(cols[0], field)
+                if second in CONTROLS and second in row.controls:
+                    fields[second] = number_input(cols[1], second)
+            if field == "padding" and row.transposed:
+                pt_slot = (st.sidebar if nonsquare else cols[1]).empty()
+    return fields, pt_slot
+
+
+def number_input(col: DeltaGenerator, field: str, suffix: str = "", axis: str = "") -> int:
+    """The number control of a size (``suffix`` ``_h``/``_w`` and ``axis`` for one axis)."""
+    control = CONTROLS[field]
+    return col.number_input(control.label + axis, control.lowest, control.highest, step=1,
+                            help=control.help, key=field + suffix)
+
+
+def channel_inputs(mode: str) -> dict[str, int]:
+    """The channel controls ``mode`` offers, two a row."""
+    cols = st.sidebar.columns(2) * 2
+    fields = {}
+    for col, field in zip(cols, [f for f in CHANNELS if f in OPERATIONS[mode].controls]):
+        control = CHANNELS[field]
+        fields[field] = col.number_input(control.label, control.lowest, control.highest,
+                                         step=1, help=control.help, key=field)
+    return fields
+
+
+def preset_caption(name: str) -> str:
+    """A gallery figure's caption in the picker."""
+    return "Custom" if name == CUSTOM else PRESETS[name].caption
+
+
+def actual_padding(slot: DeltaGenerator, spec: ConvSpec) -> None:
+    """The seed's actual padding p_t next to PyTorch's p (transposed mode)."""
+    pt = spec.actual_padding
+    shown = pt[0] if spec.square else f"{pt[0]}, {pt[1]}"
+    slot.markdown(f"<div class='pt'>p<sub>t</sub> = {shown}<br><small>seed's actual padding"
+                  f"</small></div>", unsafe_allow_html=True,
+                  help="The seed note writes a transposed convolution with its actual "
+                       "padding p_t = d·(k − 1) − p, PyTorch with p.")
