@@ -61,38 +61,65 @@ KERNEL_LABELS = MappingProxyType({
 """Each preset's name for people."""
 
 
+INT64_LIMIT = 2 ** 63
+"""Whole numbers below this in size are held as int64, exactly; larger ones as float64."""
+
+
 def _numeric(values, name: str) -> np.ndarray:
-    """``values`` as a finite float or (all whole numbers) int64 array, or a ConvVizError."""
+    """``values`` as a finite int64 array (all whole numbers below :data:`INT64_LIMIT`) or a
+    float64 one, or a ConvVizError. Python ints are kept exact or refused, never rounded."""
     try:
-        array = np.array(values, dtype=np.float64)              # a copy: figures keep theirs
-    except (TypeError, ValueError):
-        raise ConvVizError(f"{name} must hold numbers only, got {values!r}") from None
+        raw = values if isinstance(values, np.ndarray) else np.array(values, dtype=object)
+        array = raw.astype(np.float64)                      # a copy: figures keep theirs
+    except (TypeError, ValueError, OverflowError):
+        raise ConvVizError(f"{name} must hold numbers only, got {_short(values)}") from None
     if not np.isfinite(array).all():
         where = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
         raise ConvVizError(f"{name} must hold finite numbers, got an empty, nan or inf value "
                            f"at {list(where)}")
-    return array.astype(np.int64) if (array == np.round(array)).all() else array
+    exact = raw.ravel().tolist()                            # Python ints stay exact here
+    if (array == np.round(array)).all():
+        whole = [int(v) for v in exact]
+        if max(map(abs, whole), default=0) < INT64_LIMIT:
+            return np.array(whole, dtype=np.int64).reshape(array.shape)
+    lossy = next((v for v in exact if isinstance(v, int) and float(v) != v), None)
+    if lossy is not None:
+        raise ConvVizError(f"{name} values must be exact as 64-bit numbers: whole numbers up to "
+                           f"2**63 - 1, or up to 2**53 beside fractions or larger ones, got "
+                           f"{lossy}")
+    return array
+
+
+def _short(values) -> str:
+    """``repr(values)``, cut to fit a one-line message."""
+    text = repr(values)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _number(cell: str, name: str, row: int) -> int | float:
+    """One cell's text as a number: an int when written as one (kept exact), else a float."""
+    try:
+        return int(cell) if re.fullmatch(r"[+-]?\d+", cell) else float(cell)
+    except ValueError:
+        raise ConvVizError(f"{name} must hold numbers only, got {_short(cell)} in row "
+                           f"{row}") from None
 
 
 def _parse_rows(text: str, name: str) -> np.ndarray:
     """Rows split by ';' or newlines, columns by ',' or spaces, as a 2-D numeric array."""
     if not isinstance(text, str):
-        raise ConvVizError(f"{name} must be text like '1,0,-1;2,0,-2', got {text!r}")
+        raise ConvVizError(f"{name} must be text like '1,0,-1;2,0,-2', got {_short(text)}")
     lines = [line.strip() for line in re.split(r"[;\n]", text.replace(MINUS, "-"))]
     rows = [[cell for cell in re.split(r"[,\s]+", line) if cell] for line in lines if line]
     if not rows:
-        raise ConvVizError(f"{name} must have at least one row like '1,0,-1', got {text!r}")
+        raise ConvVizError(f"{name} must have at least one row like '1,0,-1', got "
+                           f"{_short(text)}")
     for i, row in enumerate(rows):
         if len(row) != len(rows[0]):
             raise ConvVizError(f"{name} rows must have equal lengths, but row 1 has "
                                f"{len(rows[0])} values and row {i + 1} has {len(row)}")
-        for cell in row:
-            try:
-                float(cell)
-            except ValueError:
-                raise ConvVizError(f"{name} must hold numbers only, got {cell!r} in row "
-                                   f"{i + 1}") from None
-    return _numeric([[float(cell) for cell in row] for row in rows], name)
+    return _numeric([[_number(cell, name, i + 1) for cell in row]
+                     for i, row in enumerate(rows)], name)
 
 
 def parse_kernel(text: str) -> np.ndarray:

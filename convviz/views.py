@@ -30,7 +30,7 @@ from .gallery import name_of
 from .ops.args import check_choice, parse_int
 from .ops.spec import ConvSpec
 from .sample import Numbers, Table
-from .text import MINUS, format_number
+from .text import exact_number
 
 STILL_FORMATS = ("png", "svg", "pdf")
 ANIMATION_FORMATS = ("gif", "mp4")
@@ -114,8 +114,7 @@ def _rows(table: str | Table | None) -> str | None:
     """A kernel or input as query text: a preset name or ``'1,0;0,1'``."""
     if table is None or isinstance(table, str):
         return table
-    return ";".join(",".join(format_number(v).replace(MINUS, "-") for v in row)
-                    for row in table)
+    return ";".join(",".join(exact_number(v) for v in row) for row in table)
 
 
 @dataclass(frozen=True, eq=False)

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pytest
-from hypothesis import event, given
+from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
 from convviz.errors import ConvVizError
@@ -60,15 +60,38 @@ def run(module, case: Case, dtype=np.float64) -> np.ndarray:
 
 
 def _refuse_empty(out):
-    """``out``, or PyTorch's own refusal where its float32 grouped transposed path forgets it.
-
-    PyTorch refuses a transposed convolution whose output would have a size < 1 ("Output size
-    is too small"), except in float32 with groups > 1, where it returns an empty tensor for a
-    size of 0 (and a oneDNN error below). convviz refuses, as the other paths of PyTorch do.
-    """
+    """``out``, or a refusal where it is empty: ConvSpec, a figure, refuses an empty output."""
     if min(out.shape[-2:]) == 0:
         raise RuntimeError(f"Output size is too small: {tuple(out.shape)}")
     return out
+
+
+def torch_verdict(torch, case: Case, dtype=np.float32) -> np.ndarray | None:
+    """What convviz must give for ``case``: PyTorch's output, or None where it must refuse.
+
+    Two of PyTorch's paths disagree with the others, and convviz follows the stricter rule:
+
+    - For an empty batch (N = 0) PyTorch skips some checks (it takes an output_padding >=
+      stride); convviz checks an empty batch as a batch of one and gives the empty output.
+    - A transposed convolution whose output has a size of 0 is refused by PyTorch's float64
+      and ungrouped paths ("Output size is too small") but computed, as an empty tensor, by
+      its float32 grouped (oneDNN) path and for an empty batch: convviz gives the empty array.
+    """
+    if len(case.x_shape) == 4 and case.x_shape[0] == 0:
+        one = torch_verdict(torch, case._replace(x_shape=(1, *case.x_shape[1:])), dtype)
+        return None if one is None else one[:0]
+    try:
+        return torch_output(torch, case, dtype)
+    except TORCH_REFUSES as refusal:
+        if case.op != "conv_transpose2d" or "Output size is too small" not in str(refusal):
+            return None
+    try:
+        out = torch_output(torch, case._replace(x_shape=(0, *case.x_shape[-3:])), dtype)
+    except TORCH_REFUSES:                              # a size below 0
+        return None
+    if min(out.shape[-2:]) != 0:
+        return None
+    return np.zeros((*case.x_shape[:-3], *out.shape[1:]), dtype)   # (N,) or () for 3-D input
 
 
 def torch_output(torch, case: Case, dtype=np.float32) -> np.ndarray:
@@ -80,7 +103,7 @@ def torch_output(torch, case: Case, dtype=np.float32) -> np.ndarray:
     with warnings.catch_warnings(), torch.no_grad():
         warnings.filterwarnings("ignore", "Using padding='same'", UserWarning)
         if case.op == "conv_transpose2d":
-            return _refuse_empty(functional.conv_transpose2d(x, w, b, **kwargs)).numpy()
+            return functional.conv_transpose2d(x, w, b, **kwargs).numpy()
         if mode == "zeros":
             return functional.conv2d(x, w, b, **kwargs).numpy()
         groups = kwargs.pop("groups", 1)
@@ -94,17 +117,17 @@ def torch_output(torch, case: Case, dtype=np.float32) -> np.ndarray:
 
 
 def check_against_torch(torch, case: Case) -> str:
-    """Assert the engine refuses what PyTorch refuses and otherwise gives its float32 output."""
-    try:
-        expected = torch_output(torch, case)
-    except TORCH_REFUSES:
+    """Assert the engine refuses what PyTorch refuses and otherwise gives its float32 output
+    (see :func:`torch_verdict` for the empty ones)."""
+    expected = torch_verdict(torch, case)
+    if expected is None:
         with pytest.raises(ConvVizError):
             run(engine, case, np.float32)
         return "refused"
     actual = run(engine, case, np.float32)
     assert actual.shape == expected.shape and actual.dtype == expected.dtype
     np.testing.assert_allclose(actual, expected, rtol=1e-5, atol=1e-5)
-    return "computed"
+    return "empty" if actual.size == 0 else "computed"
 
 
 def check_against_reference(case: Case) -> str:
@@ -118,7 +141,7 @@ def check_against_reference(case: Case) -> str:
     actual = run(engine, case)
     assert actual.shape == expected.shape and actual.dtype == expected.dtype
     np.testing.assert_allclose(actual, expected, rtol=1e-10, atol=1e-10)
-    return "computed"
+    return "empty" if actual.size == 0 else "computed"
 
 
 # ---- strategies: the issue's ranges ---------------------------------------------------------
@@ -140,10 +163,10 @@ def channels(draw, grouped: bool = False) -> tuple[int, int, int]:
 
 @st.composite
 def shapes(draw, c_in: int, c_out_w: int, c_in_w: int) -> tuple[tuple, tuple]:
-    """Input shape (N in 1..2, or an unbatched 3-D input) and weight shape, sizes non-square."""
+    """Input shape (N in 0..2, or an unbatched 3-D input) and weight shape, sizes non-square."""
     n = draw(st.tuples(st.integers(1, 12), st.integers(1, 12)))
     k = draw(st.tuples(st.integers(1, 5), st.integers(1, 5)))
-    batch = draw(st.sampled_from([1, 2, None]))
+    batch = draw(st.sampled_from([0, 1, 1, 2, None]))
     x_shape = (c_in, *n) if batch is None else (batch, c_in, *n)
     return x_shape, (c_out_w, c_in_w, *k)
 
@@ -171,6 +194,28 @@ def transposed_cases(draw, grouped: bool = False) -> Case:
     return Case("conv_transpose2d", x_shape, w_shape, draw(st.booleans()), kwargs)
 
 
+@st.composite
+def empty_transposed_cases(draw) -> Case:
+    """A conv_transpose2d call whose output has a size of 0 along one axis or both: the
+    padding crops exactly everything, ``2p = (n - 1)*s + d*(k - 1) + a + 1``."""
+    case = draw(transposed_cases())
+    axes = draw(st.sampled_from([(0,), (1,), (0, 1)]))
+    pairs = {name: _pair(case.kwargs[name]) for name in
+             ("stride", "padding", "output_padding", "dilation")}
+    padding = list(pairs["padding"])
+    for axis in axes:
+        n, k, a = case.x_shape[-2 + axis], case.w_shape[2 + axis], pairs["output_padding"][axis]
+        s, d = pairs["stride"][axis], pairs["dilation"][axis]
+        total = (n - 1) * s + d * (k - 1) + a + 1
+        assume(total % 2 == 0)
+        padding[axis] = total // 2
+    return case._replace(kwargs={**case.kwargs, "padding": tuple(padding)})
+
+
+def _pair(value) -> tuple[int, int]:
+    return value if isinstance(value, tuple) else (value, value)
+
+
 any_case = st.one_of(conv_cases(), transposed_cases())
 
 
@@ -185,12 +230,21 @@ def test_conv_transpose2d_equals_torch_and_refuses_what_it_refuses(torch, case):
     event(check_against_torch(torch, case))
 
 
+@given(case=empty_transposed_cases())
+def test_an_output_of_size_0_is_empty_as_in_torch(torch, case):
+    result = check_against_torch(torch, case)
+    event(result)
+    assert result in ("empty", "refused")         # refused: e.g. output_padding too large
+    if result == "empty":
+        assert check_against_reference(case) == "empty"
+
+
 @given(case=conv_cases())
 def test_conv2d_equals_the_loop_reference(case):
     event(check_against_reference(case))
 
 
-@given(case=transposed_cases())
+@given(case=st.one_of(transposed_cases(), empty_transposed_cases()))
 def test_conv_transpose2d_equals_the_loop_reference(case):
     event(check_against_reference(case))
 

@@ -116,10 +116,13 @@ def conv_transpose2d_output_shape(input_shape: Sequence[int], weight_shape: Sequ
                                   dilation: int | Pair = 1) -> tuple[int, int, int, int]:
     """Shape ``(N, C_out, H_out, W_out)`` of :func:`conv_transpose2d`, or its ConvVizError.
 
-    ``H_out = (H - 1)*sH - 2*pH + dH*(kH-1) + output_padding_H + 1``, likewise W.
+    ``H_out = (H - 1)*sH - 2*pH + dH*(kH-1) + output_padding_H + 1``, likewise W. A size
+    of 0 is an empty output, as PyTorch gives for an empty batch; below 0 is refused.
 
     >>> conv_transpose2d_output_shape((1, 1, 3, 3), (1, 1, 3, 3), stride=2, padding=1)
     (1, 1, 5, 5)
+    >>> conv_transpose2d_output_shape((1, 3, 4, 4), (3, 1, 3, 3), padding=(0, 3), groups=3)
+    (1, 3, 6, 0)
     """
     (n, c, h, w), stride, dilation = _check_common(input_shape, weight_shape, groups, stride,
                                                    dilation)
@@ -140,8 +143,8 @@ def conv_transpose2d_output_shape(input_shape: Sequence[int], weight_shape: Sequ
                                f"got {show(output_padding)}")
     out = tuple((i - 1) * s - 2 * p + d * (k - 1) + a + 1 for i, s, p, d, k, a in
                 zip((h, w), stride, padding, dilation, (kh, kw), output_padding))
-    if min(out) < 1:
-        most = tuple(((i - 1) * s + d * (k - 1) + a) // 2 for i, s, d, k, a in
+    if min(out) < 0:                    # 0 is PyTorch's empty output; below it, a refusal
+        most = tuple(((i - 1) * s + d * (k - 1) + a + 1) // 2 for i, s, d, k, a in
                      zip((h, w), stride, dilation, (kh, kw), output_padding))
         raise ConvVizError(f"padding must be <= {show(most)} here (it crops the output), got "
                            f"{show(padding)}, which leaves {out[0]} x {out[1]}")

@@ -82,7 +82,17 @@ class ConvSpec:
         if self.out_channels % self.groups and not op.stages:   # staged: the first's groups
             raise ConvVizError(f"out_channels must be divisible by groups={self.groups}, "
                                f"got {self.out_channels}")
-        self.output_shape  # noqa: B018 -- the shape checks raise here for a bad spec
+        self._check_drawable()
+
+    def _check_drawable(self) -> None:
+        """Refuse what the shape checks refuse, and an empty output (a figure of nothing)."""
+        size = self.output_size          # the shape checks raise here for a bad spec
+        if min(size) < 1:                # only a transposed convolution's crop gets here
+            most = tuple(((n - 1) * s + d * (k - 1) + a) // 2 for n, s, d, k, a in zip(
+                self.input_size, self.stride, self.dilation, self.kernel_size,
+                self.output_padding))
+            raise ConvVizError(f"padding must be <= {show(most)} here (it crops the output), "
+                               f"got {show(self.padding)}, which leaves {size[0]} x {size[1]}")
 
     def _check_row(self, op: Operation) -> None:
         """Refuse what the mode's row rules out: fields it does not take, fixed values, bounds."""
