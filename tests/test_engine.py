@@ -481,6 +481,69 @@ def test_float32_stays_float32_and_an_empty_batch_works(op):
     assert run(engine, TABLE["padded"], np.float32).dtype == np.float32
 
 
+# ---- hostile values and sizes (issue #17, rows 15-17) -------------------------------------
+NON_FINITE = {
+    "plain": Case("conv_transpose2d", (1, 1, 2, 2), (1, 1, 3, 3), False, {}),
+    "strided-cropped": Case("conv_transpose2d", (1, 1, 3, 2), (1, 1, 3, 3), True,
+                            dict(stride=2, padding=1, output_padding=1)),
+    "grouped-dilated": Case("conv_transpose2d", (2, 2, 3, 3), (2, 2, 2, 3), False,
+                            dict(groups=2, dilation=(2, 1), padding=(1, 0))),
+    "conv2d-padded": Case("conv2d", (1, 1, 3, 3), (1, 1, 3, 3), False, dict(padding=1)),
+}
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("name", NON_FINITE)
+@pytest.mark.parametrize("where", ["weight", "input"])
+def test_nan_and_inf_reach_exactly_the_cells_torchs_reach(torch, value, name, where):
+    """Row 15: a nan in a transposed convolution's weight gave 16 nans where torch gives 4
+    (the zeros around the input were multiplied by it); in float64 they now agree cell by
+    cell, nan, inf and -inf alike, and the loop reference agrees too."""
+    case = NON_FINITE[name]
+    x, w, b = inputs(case)
+    (x if where == "input" else w)[(0,) * 4] = value
+    torch_args = [None if a is None else torch.from_numpy(a) for a in (x, w, b)]
+    expected = getattr(torch.nn.functional, case.op)(*torch_args, **case.kwargs).numpy()
+    for module in (engine, reference):
+        actual = getattr(module, case.op)(x, w, b, **case.kwargs)
+        np.testing.assert_array_equal(np.isnan(actual), np.isnan(expected))
+        np.testing.assert_allclose(actual, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_huge_strides_compute_only_where_taps_land(torch):
+    """Row 16: stride 1000 took 22 s (every one of the 1000 x 1000 output phases was computed),
+    stride 10**9 ran out of memory; now the answer is torch's, and an output that cannot fit
+    is refused before anything is made."""
+    x, w = np.ones((1, 1, 3, 3)), np.ones((1, 1, 1, 1))
+    out = engine.conv_transpose2d(x, w, stride=1000)
+    expected = torch.nn.functional.conv_transpose2d(torch.ones(1, 1, 3, 3, dtype=torch.float64),
+                                                    torch.ones(1, 1, 1, 1, dtype=torch.float64),
+                                                    stride=1000).numpy()
+    np.testing.assert_array_equal(out, expected)
+    assert out.shape == (1, 1, 2001, 2001) and out.sum() == 9
+    assert engine.conv_transpose2d(np.ones((1, 1, 1, 1)), w, stride=10 ** 9).shape == (1, 1, 1, 1)
+    with pytest.raises(ConvVizError, match="would need .* EiB"):
+        engine.conv_transpose2d(x, w, stride=10 ** 9)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: engine.conv2d(np.ones((1, 1, 1, 1)), np.ones((1, 1, 1, 1)), padding=10 ** 6),
+    lambda: engine.conv2d(np.ones((1, 1, 1, 1)), np.ones((1, 1, 1, 1)), padding=10 ** 6,
+                          padding_mode="replicate"),
+    lambda: engine.conv2d(np.ones((1, 1, 1, 1)), np.ones((1, 1, 1, 1)), padding=(10 ** 12, 0)),
+    lambda: engine.conv_transpose2d(np.ones((1, 1, 2, 2)), np.ones((1, 1, 2, 2)),
+                                    dilation=10 ** 7),
+    lambda: engine.conv_transpose2d(np.ones((1, 1, 2, 1)), np.ones((1, 1, 1, 1)),
+                                    stride=(10 ** 18, 1)),
+    lambda: reference.conv2d(np.ones((1, 1, 1, 1)), np.ones((1, 1, 1, 1)), padding=10 ** 9),
+], ids=["padding", "replicate", "one axis", "dilation", "int64 stride", "reference"])
+def test_sizes_that_cannot_fit_are_refused_before_anything_is_made(call):
+    """Row 17: raw MemoryError and ValueError (from NumPy) became one-line refusals."""
+    with pytest.raises(ConvVizError) as caught:
+        call()
+    assert "would need" in str(caught.value) and "\n" not in str(caught.value)
+
+
 if __name__ == "__main__" and sys.argv[1:] == ["--record"]:
     record_golden()
     print(f"wrote {GOLDEN}")

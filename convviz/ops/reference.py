@@ -18,6 +18,8 @@ import numpy as np
 
 from ..errors import ConvVizError
 from .args import Pair, pair
+from .dtypes import result_dtype
+from .memory import check_bytes
 from .shapes import conv2d_output_shape, conv_transpose2d_output_shape, resolve_padding
 
 
@@ -60,7 +62,7 @@ def _with_bias(out: np.ndarray, bias: np.ndarray | None) -> np.ndarray:
     bias = np.asarray(bias)
     if bias.shape != (out.shape[1],):
         raise ConvVizError(f"bias must have shape ({out.shape[1]},), got {bias.shape}")
-    return out + bias[:, None, None]
+    return out + bias.astype(out.dtype)[:, None, None]
 
 
 def conv2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None,
@@ -95,12 +97,15 @@ def conv2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None
     input, weight = np.asarray(input), np.asarray(weight)
     n, c_out, h_out, w_out = conv2d_output_shape(input.shape, weight.shape, stride, padding,
                                                  dilation, groups, padding_mode=padding_mode)
+    dtype = result_dtype("conv2d", input, weight, None if bias is None else np.asarray(bias))
     x = input if input.ndim == 4 else input[None]
     (sh, sw), (dh, dw) = pair(stride, "stride"), pair(dilation, "dilation")
     c_g, kh, kw = weight.shape[1:]                      # input channels per group, kernel
     pads = resolve_padding(padding, (kh, kw), (dh, dw), (sh, sw))   # 'same': odd cell last
+    check_bytes(x.shape[1] * (x.shape[2] + pads[0] + pads[1]) * (x.shape[3] + sum(pads[2:]))
+                * n * dtype.itemsize, "the padded input")
     xp = pad(x, pads, padding_mode)                     # (N, C, H_pad, W_pad)
-    out = np.zeros((n, c_out, h_out, w_out), dtype=np.result_type(x, weight))
+    out = np.zeros((n, c_out, h_out, w_out), dtype=dtype)
     for b, o, i, j in np.ndindex(out.shape):
         g = o // (c_out // groups)                      # the group of output channel o
         window = xp[b, g * c_g:(g + 1) * c_g,
@@ -145,14 +150,16 @@ def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | N
     input, weight = np.asarray(input), np.asarray(weight)
     n, c_out, h_out, w_out = conv_transpose2d_output_shape(
         input.shape, weight.shape, stride, padding, output_padding, groups, dilation)
+    dtype = result_dtype("conv_transpose2d", input, weight,
+                         None if bias is None else np.asarray(bias))
     x = input if input.ndim == 4 else input[None]
     (sh, sw), (dh, dw) = pair(stride, "stride"), pair(dilation, "dilation")
     (ph, pw), (ah, aw) = pair(padding, "padding"), pair(output_padding, "output_padding")
     c, h, w = x.shape[1:]
     c_g, (kh, kw) = c // groups, weight.shape[2:]       # input channels per group, kernel
-    full = np.zeros((n, c_out, (h - 1) * sh + dh * (kh - 1) + 1 + ah,
-                     (w - 1) * sw + dw * (kw - 1) + 1 + aw),
-                    dtype=np.result_type(x, weight))    # (N, C_out, H_full, W_full)
+    size = ((h - 1) * sh + dh * (kh - 1) + 1 + ah, (w - 1) * sw + dw * (kw - 1) + 1 + aw)
+    check_bytes(n * c_out * size[0] * size[1] * dtype.itemsize, "the uncropped output")
+    full = np.zeros((n, c_out, *size), dtype=dtype)     # (N, C_out, H_full, W_full)
     o_g = c_out // groups                               # output channels per group
     for b, ci, i, j in np.ndindex(x.shape):
         g = ci // c_g                                   # the group of input channel ci
