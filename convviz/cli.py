@@ -17,7 +17,7 @@ from .figures import STYLES, SWEEPS
 from .figures.sizing import MAX_FRAMES
 from .figures.style import DURATION_MS
 from .gallery import PRESETS
-from .ops import counts
+from .ops import counts, reach
 from .ops.args import parse_int
 from .ops.formula import output_formula
 from .ops.shapes import PADDING_MODES
@@ -88,7 +88,7 @@ def _shape(args: argparse.Namespace) -> int:
             "padding": padding, "pads": list(spec.pads),
             "actual_padding": list(spec.actual_padding) if spec.transposed else None,
             "formula": "; ".join(formula.text), "latex": list(formula.latex),
-            "unread": [list(axis) for axis in spec.unread()],
+            "unread": _unread(spec),
             "torch": spec.torch_line(), "query": spec.to_query(), **sizes}))
         return 0
     print("\n".join(formula.text))
@@ -101,6 +101,13 @@ def _shape(args: argparse.Namespace) -> int:
         print(f"depthwise-separable instead: parameters {other['parameters']:,}  "
               f"multiply-adds {other['macs']:,}")
     return 0
+
+
+def _unread(spec: ConvSpec) -> list | None:
+    """Unread input rows and columns as JSON, or null for an input too large to list them."""
+    if max(spec.input_size) > reach.MAX_LISTED:
+        return None
+    return [list(axis) for axis in spec.unread()]
 
 
 def view_from_args(args: argparse.Namespace) -> views.View:

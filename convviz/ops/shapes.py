@@ -144,8 +144,20 @@ def conv_transpose2d_output_shape(input_shape: Sequence[int], weight_shape: Sequ
     out = tuple((i - 1) * s - 2 * p + d * (k - 1) + a + 1 for i, s, p, d, k, a in
                 zip((h, w), stride, padding, dilation, (kh, kw), output_padding))
     if min(out) < 0:                    # 0 is PyTorch's empty output; below it, a refusal
-        most = tuple(((i - 1) * s + d * (k - 1) + a + 1) // 2 for i, s, d, k, a in
-                     zip((h, w), stride, dilation, (kh, kw), output_padding))
+        most = crop_limit((h, w), stride, dilation, (kh, kw), output_padding)
         raise ConvVizError(f"padding must be <= {show(most)} here (it crops the output), got "
                            f"{show(padding)}, which leaves {out[0]} x {out[1]}")
     return (n, c_out_g * groups, *out)
+
+
+def crop_limit(input_size: Pair, stride: Pair, dilation: Pair, kernel_size: Pair,
+               output_padding: Pair, least: int = 0) -> Pair:
+    """The most ``padding`` a transposed convolution may crop and keep ``least`` output cells
+    per axis: ``2*p <= (H - 1)*s + d*(k - 1) + a + 1 - least``.
+
+    >>> crop_limit((4, 4), (1, 1), (1, 1), (3, 3), (0, 0)), crop_limit((1, 1), (1, 1), (1, 1),
+    ...                                                              (3, 3), (0, 0), least=1)
+    ((3, 3), (1, 1))
+    """
+    return tuple(((i - 1) * s + d * (k - 1) + a + 1 - least) // 2 for i, s, d, k, a in
+                 zip(input_size, stride, dilation, kernel_size, output_padding))

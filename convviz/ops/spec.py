@@ -20,8 +20,9 @@ from urllib.parse import parse_qsl
 
 from ..errors import ConvVizError
 from ..text import show
+from . import reach
 from .args import Pair, at_least, check_choice, check_int, pair, parse_ints
-from .shapes import resolve_padding
+from .shapes import crop_limit, resolve_padding
 from .table import FIELDS, MODES, OPERATIONS, PAIRS, Operation
 
 QUERY_KEYS = {"mode": "mode", "n": "input_size", "k": "kernel_size", "s": "stride",
@@ -88,9 +89,8 @@ class ConvSpec:
         """Refuse what the shape checks refuse, and an empty output (a figure of nothing)."""
         size = self.output_size          # the shape checks raise here for a bad spec
         if min(size) < 1:                # only a transposed convolution's crop gets here
-            most = tuple(((n - 1) * s + d * (k - 1) + a) // 2 for n, s, d, k, a in zip(
-                self.input_size, self.stride, self.dilation, self.kernel_size,
-                self.output_padding))
+            most = crop_limit(self.input_size, self.stride, self.dilation, self.kernel_size,
+                              self.output_padding, least=1)
             raise ConvVizError(f"padding must be <= {show(most)} here (it crops the output), "
                                f"got {show(self.padding)}, which leaves {size[0]} x {size[1]}")
 
@@ -223,19 +223,16 @@ class ConvSpec:
                 and pads[0] + pads[1] == pads[2] + pads[3])
 
     def unread(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """Input rows and columns a direct convolution never reads (strides, dilation).
+        """Input rows and columns a direct convolution never reads (strides, dilation);
+        see :func:`convviz.ops.reach.unread` (inputs up to 65536 cells a side).
 
         >>> ConvSpec(input_size=6, kernel_size=3, stride=2).unread()
         ((5,), (5,))
         """
         if self.transposed:
             return ((), ())
-        result = []
-        for n, k, s, d, before, out in zip(self.input_size, self.kernel_size, self.stride,
-                                           self.dilation, self.pads[::2], self.output_size):
-            read = {o * s + t * d - before for o in range(out) for t in range(k)}
-            result.append(tuple(i for i in range(n) if i not in read))
-        return tuple(result)
+        return reach.unread(self.input_size, self.kernel_size, self.stride, self.dilation,
+                            self.pads[::2], self.output_size)
 
     # ---- text forms -----------------------------------------------------------------------
     def torch_line(self) -> str:
