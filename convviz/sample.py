@@ -16,7 +16,7 @@ import numpy as np
 
 from .errors import ConvVizError
 from .ops.spec import ConvSpec
-from .values import INT64_LIMIT, KERNEL_RANGE, input_values, kernel_weight, values_for
+from .values import INT64_LIMIT, KERNEL_RANGE, check_input, check_kernel, values_for
 
 Table = tuple[tuple[float, ...], ...]
 """A kernel or an input as rows of numbers, hashable (what the app's grids hold)."""
@@ -69,9 +69,9 @@ class Numbers:
     def check(self, spec: ConvSpec) -> None:
         """Refuse a kernel or input that cannot be ``spec``'s (wrong size, not numbers)."""
         if self.kernel is not None:
-            kernel_weight(spec, self.kernel)
+            check_kernel(spec, self.kernel)
         if self.input is not None:
-            input_values(spec, self.input)
+            check_input(spec, self.input)
 
     def sample(self, spec: ConvSpec) -> Sample:
         """The input, weights and outputs of ``spec`` with these numbers (cached)."""

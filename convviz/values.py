@@ -22,12 +22,14 @@ array([[ 1,  0, -1],
 """
 from __future__ import annotations
 
+import math
 import re
 from types import MappingProxyType
 
 import numpy as np
 
 from .errors import ConvVizError
+from .ops.memory import check_bytes
 from .ops.spec import ConvSpec
 from .text import MINUS
 
@@ -150,14 +152,21 @@ def _size(pair: tuple[int, ...]) -> str:
     return f"{pair[0]} x {pair[1]}"
 
 
-def _shaped(array: np.ndarray, shape: tuple[int, ...], name: str, size: str) -> np.ndarray:
-    """``array`` with ``shape``: a 2-D ``(H, W)`` one is copied to every leading index."""
-    if array.shape == shape[-2:]:
-        return np.broadcast_to(array, shape).copy()
-    if array.shape != shape:
+def _fitting(array: np.ndarray, shape: tuple[int, ...], name: str, size: str) -> np.ndarray:
+    """``array`` when it is ``(H, W)`` or the whole ``shape``, else the refusal."""
+    if array.shape not in (shape, shape[-2:]):
         raise ConvVizError(f"{name} must be {_size(shape[-2:])} for {size} "
                            f"{_size(shape[-2:])} (or have shape {shape}), got shape {array.shape}")
     return array
+
+
+def _shaped(array: np.ndarray, shape: tuple[int, ...], name: str) -> np.ndarray:
+    """``array`` with ``shape``: a 2-D ``(H, W)`` one is copied to every leading index, once
+    the copy is known to fit in memory."""
+    if array.shape == shape:
+        return array
+    check_bytes(math.prod(shape) * array.itemsize, f"the {name}, {_size(shape[:2])} copies")
+    return np.broadcast_to(array, shape).copy()
 
 
 def preset_name(text: str) -> str | None:
@@ -189,6 +198,12 @@ def kernel_weight(spec: ConvSpec, kernel) -> np.ndarray:
     Traceback (most recent call last):
     convviz.errors.ConvVizError: kernel_size must be 3 for the 3 x 3 preset 'laplacian', got 5 x 5
     """
+    array = _fitting(_kernel_array(spec, kernel), spec.weight_shape, "kernel", "kernel_size")
+    return _shaped(array, spec.weight_shape, "kernel")
+
+
+def _kernel_array(spec: ConvSpec, kernel) -> np.ndarray:
+    """A kernel as given (preset name, text or values), as an array of its own shape."""
     if isinstance(kernel, str):
         name = preset_name(kernel)
         if name is not None:
@@ -198,10 +213,26 @@ def kernel_weight(spec: ConvSpec, kernel) -> np.ndarray:
             kernel = KERNEL_PRESETS[name]
         elif re.search(r"[a-zA-Z_]{2,}", kernel):
             raise ConvVizError(f"kernel must be one of {', '.join(KERNEL_PRESETS)} or rows "
-                               f"like '1,0,-1;2,0,-2;1,0,-1', got {kernel!r}")
+                               f"like '1,0,-1;2,0,-2;1,0,-1', got {_short(kernel)}")
         else:
             kernel = parse_kernel(kernel)
-    return _shaped(_numeric(kernel, "kernel"), spec.weight_shape, "kernel", "kernel_size")
+    return _numeric(kernel, "kernel")
+
+
+def check_kernel(spec: ConvSpec, kernel) -> None:
+    """Refuse, as :func:`kernel_weight` would, a kernel that cannot be ``spec``'s, without
+    making the weight (one copy per channel pair)."""
+    _fitting(_kernel_array(spec, kernel), spec.weight_shape, "kernel", "kernel_size")
+
+
+def check_input(spec: ConvSpec, values) -> None:
+    """Refuse, as :func:`input_values` would, an input that cannot be ``spec``'s, without
+    making the input (one copy per channel)."""
+    _fitting(_input_array(values), spec.input_shape[1:], "input", "input_size")
+
+
+def _input_array(values) -> np.ndarray:
+    return parse_values(values) if isinstance(values, str) else _numeric(values, "input")
 
 
 def input_values(spec: ConvSpec, values) -> np.ndarray:
@@ -216,8 +247,8 @@ def input_values(spec: ConvSpec, values) -> np.ndarray:
     -------
     ndarray, shape (C_in, H, W)
     """
-    array = parse_values(values) if isinstance(values, str) else _numeric(values, "input")
-    return _shaped(array, spec.input_shape[1:], "input", "input_size")
+    array = _fitting(_input_array(values), spec.input_shape[1:], "input", "input_size")
+    return _shaped(array, spec.input_shape[1:], "input")
 
 
 def random_values(spec: ConvSpec, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -236,6 +267,8 @@ def random_values(spec: ConvSpec, seed: int = 0) -> tuple[np.ndarray, np.ndarray
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ConvVizError(f"seed must be an int >= 0, got {seed!r}")
+    check_bytes(8 * (math.prod(spec.input_shape) + math.prod(spec.weight_shape)),
+                "random values for this spec")
     rng = np.random.default_rng(int(seed))
     x = rng.integers(INPUT_RANGE[0], INPUT_RANGE[1] + 1, size=spec.input_shape[1:])
     weight = rng.integers(KERNEL_RANGE[0], KERNEL_RANGE[1] + 1, size=spec.weight_shape)

@@ -13,6 +13,7 @@ works any of it out for itself.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,6 +36,8 @@ from .text import exact_number
 STILL_FORMATS = ("png", "svg", "pdf")
 ANIMATION_FORMATS = ("gif", "mp4")
 STYLES = ("classic", "numbers")
+ANY_FRAMES = sys.maxsize
+"""The frame cap of a still: it draws one frame, however long the animation would be."""
 
 
 @dataclass(frozen=True)
@@ -197,7 +200,7 @@ def still(view: View, index: int, fmt: str) -> bytes:
     a vector drawing where the figure has one (:func:`is_vector`), else the frame's pixels
     on a page of its size."""
     check_choice(fmt, "still format", STILL_FORMATS)
-    fig = figure(view)
+    fig = figure(view, max_frames=ANY_FRAMES)             # one frame, however many there are
     if fmt == "png":
         return export.encode([fig.frame(index)], "png", palette=fig.palette)
     from .figures import vector  # matplotlib, imported only for vector stills

@@ -152,7 +152,7 @@ def conv2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None
     padded = n * c * (input.shape[-2] + pads[0] + pads[1]) * (input.shape[-1] + sum(pads[2:]))
     _fits(dtype, "conv2d", [2 * n * c_out * h_out * w_out,                # output, matmul's
                             n * c * kh * kw * h_out * w_out, padded])     # im2col, padded x
-    with refused("conv2d"):
+    with refused("conv2d"), np.errstate(all="ignore"):    # overflow to inf: quiet, as torch
         x = _batched(input)                                         # (N, C, H, W)
         if padding_mode != "zeros":         # other modes pad first; zeros pad while gathering
             x, pads = _pad(x, pads, padding_mode), (0, 0, 0, 0)
@@ -244,7 +244,7 @@ def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | N
     work = n * c * (kh * kw * -(-h_out // sh) * -(-w_out // sw) + (h + sum(pad_h)) *
                     (w + sum(pad_w))) if finite else n * h * w * (c + c_out * kh * kw)
     _fits(dtype, "conv_transpose2d", [n * c_out * h_out * w_out, work])   # output, work
-    with refused("conv_transpose2d"):
+    with refused("conv_transpose2d"), np.errstate(all="ignore"):
         x = _batched(input)                                         # (N, C, H, W)
         if finite:
             out = _gather(_pad(x, pad_h + pad_w, "zeros"), weight, groups, (h_out, w_out),
