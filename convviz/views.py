@@ -217,15 +217,30 @@ def encode(view: View, fmt: str, *, duration_ms: int = DURATION_MS,
     return export.encode(anim.frames, fmt, duration_ms=duration_ms, palette=anim.palette)
 
 
-def save(view: View, path: str | os.PathLike, *, frame: int = 0,
-         duration_ms: int = DURATION_MS, max_frames: int = sizing.MAX_FRAMES) -> Path:
-    """Write ``view`` to ``path``: .gif/.mp4 animate, .png/.svg/.pdf show frame ``frame``."""
+def save(view: View, path: str | os.PathLike, *, frame: int | None = None,
+         duration_ms: int | None = None, max_frames: int | None = None) -> Path:
+    """Write ``view`` to ``path``: .gif/.mp4 animate (``duration_ms`` per frame, default
+    1000; at most ``max_frames``, default 1024), .png/.svg/.pdf show frame ``frame`` (default
+    0). An option the format has no use for is refused, not ignored."""
     path = Path(path)
     fmt = export.format_of(path, ANIMATION_FORMATS + STILL_FORMATS)
     if fmt in ANIMATION_FORMATS:
-        anim = animation(view, max_frames=max_frames)
-        return export.save(anim.frames, path, duration_ms=duration_ms, palette=anim.palette)
-    return export.write_bytes(still(view, frame, fmt), path)
+        _unused(path, "stills (.png, .svg, .pdf)", frame=frame)
+        anim = animation(view, max_frames=sizing.MAX_FRAMES if max_frames is None
+                         else max_frames)
+        return export.save(anim.frames, path, palette=anim.palette,
+                           duration_ms=DURATION_MS if duration_ms is None else duration_ms)
+    _unused(path, "animations (.gif, .mp4)", duration_ms=duration_ms, max_frames=max_frames)
+    return export.write_bytes(still(view, 0 if frame is None else frame, fmt), path)
+
+
+def _unused(path: Path, where: str, **options: int | None) -> None:
+    """Refuse an option given for a file whose format has no use for it."""
+    for name, value in options.items():
+        if value is not None:
+            flag = "--" + name.replace("_", "-")
+            raise ConvVizError(f"{name} ({flag}) is for {where}, not {path.name}: leave it out, "
+                               f"got {value!r}")
 
 
 def file_stem(view: View) -> str:
