@@ -148,3 +148,22 @@ def test_shape_reports_parameters_and_multiply_adds(capsys):
     assert code == 0 and data["parameters"] == 3 * 8 * 9 + 8
     assert data["macs"] == 8 * 32 * 32 * 3 * 9
     assert data["separable"]["parameters"] == (3 * 9 + 3) + (3 * 8 + 8)
+
+
+def test_gallery_writes_all_figures_or_none(tmp_path, capsys):
+    """Issue #17 row 19: with one target name taken by a folder, 8 of 20 GIFs were written
+    before the error; now nothing is, and the message names the obstacle."""
+    (tmp_path / "padding_strides_transposed.gif").mkdir()
+    code, out, err = run(capsys, "gallery", str(tmp_path))
+    assert code == 2 and "padding_strides_transposed.gif" in err and "nothing was written" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["padding_strides_transposed.gif"]
+    (tmp_path / "padding_strides_transposed.gif").rmdir()
+    code, out, err = run(capsys, "gallery", str(tmp_path))
+    assert code == 0 and len(list(tmp_path.glob("*.gif"))) == 20
+    assert not list(tmp_path.glob(".convviz-*"))
+
+
+def test_values_may_start_with_a_minus_sign(capsys, tmp_path):
+    code, out, err = run(capsys, "render", "-n", "3", "--kernel", "-1,0,1;-2,0,2;-1,0,1",
+                         "--values", "-1,2,3;4,5,6;7,8,9", "-o", str(tmp_path / "s.png"))
+    assert code == 0, err
