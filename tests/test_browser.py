@@ -158,9 +158,9 @@ def test_the_page_loads_nothing_from_outside(page: Page, app_url: str):
 def test_a_kernel_preset_link_shows_its_weights(opened):
     page = opened(SOBEL)
     expect(page.get_by_role("combobox", name="Kernel")).to_have_value("Sobel x")
-    weights = page.locator(".st-key-grids [data-testid='stTable']").nth(1)   # x, w, y
+    weights = page.locator(".st-key-grids table.grid").nth(1)                # x, w, y
     expect(weights).to_be_visible()                        # the numbers style opens the panel
-    assert weights.inner_text().split() == ["−1", "0", "1", "−2", "0", "2", "−1", "0", "1"]
+    assert weights.inner_text().split() == ["w", "−1", "0", "1", "−2", "0", "2", "−1", "0", "1"]
     body = player_body(page)
     expect(body).to_have_attribute("data-key", SOBEL.lstrip("/?"))
     assert "·(−2)" in page.frame_locator(PLAYER).locator("#caption").inner_text()
