@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from convviz import Caption, player, views
+from convviz.ops import memory
 
 MAX_FRAMES = 400
 """Most steps the in-browser animation plays."""
@@ -21,14 +22,18 @@ def step_captions(view: views.View) -> tuple[Caption, ...]:
 def player_page(view: views.View) -> str:
     """The step player's HTML for ``view`` (ConvVizError past :data:`MAX_FRAMES`)."""
     anim = views.animation(view, max_frames=MAX_FRAMES)
-    return player.html(anim.frames, [str(caption) for caption in step_captions(view)],
+    page = player.html(anim.frames, [str(caption) for caption in step_captions(view)],
                        palette=anim.palette, key=view.to_query(), name=views.file_stem(view))
+    memory.release()                          # the frames' arrays: back to the system
+    return page
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def animation_file(view: views.View, fmt: str) -> bytes:
     """The whole animation as ``fmt`` ("gif" or "mp4") bytes."""
-    return views.encode(view, fmt, max_frames=MAX_FRAMES)
+    data = views.encode(view, fmt, max_frames=MAX_FRAMES)
+    memory.release()
+    return data
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -97,3 +97,23 @@ def refused(what: str) -> Iterator[None]:
     except MemoryError:
         raise ConvVizError(f"{what} ran out of memory ({size_text(budget_bytes())} free "
                            f"here): use smaller sizes") from None
+
+
+def release() -> None:
+    """Give the memory freed since the last call back to the system, where the C library can.
+
+    Drawing a figure churns through tens of MB of short-lived arrays; glibc keeps what they
+    free in per-thread arenas (a server runs each page in a thread of its own), so a server's
+    resident memory grows by what it computed, not by what it holds. ``malloc_trim`` hands it
+    back (about a millisecond); elsewhere this does nothing.
+    """
+    try:
+        _libc().malloc_trim(0)
+    except (OSError, AttributeError):                     # not glibc
+        pass
+
+
+def _libc():
+    import ctypes
+
+    return ctypes.CDLL("libc.so.6")
