@@ -16,6 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from convviz.ops.memory import release
 from ui.downloads import downloads
 from ui.formula import formula
 from ui.messages import problems
@@ -56,6 +57,7 @@ def main() -> None:
         share(view)
         if drawn:
             downloads(view)
+    release()                     # what this run freed goes back to the system, not an arena
 
 
 st.set_page_config(page_title="convviz: convolution arithmetic", page_icon=str(ICON),

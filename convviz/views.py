@@ -130,7 +130,7 @@ class Animation:
     count: int
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
 def figure(view: View, *, max_frames: int = sizing.MAX_FRAMES) -> Figure:
     """The figure that draws ``view`` (ConvVizError past ``max_frames`` or any other cap)."""
     return figure_class(view.spec, view.style, view.sweep)(view.spec, view.numbers,

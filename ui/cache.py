@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from convviz import Caption, player, views
+from convviz import Caption, Swatch, player, views
 from convviz.ops import memory
 
 MAX_FRAMES = 400
@@ -26,6 +26,12 @@ def player_page(view: views.View) -> str:
                        palette=anim.palette, key=view.to_query(), name=views.file_stem(view))
     memory.release()                          # the frames' arrays: back to the system
     return page
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def legend(view: views.View) -> tuple[Swatch, ...]:
+    """What the figure's colours mean (made without drawing the figure again)."""
+    return views.legend(view)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

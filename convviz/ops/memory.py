@@ -102,15 +102,27 @@ def refused(what: str) -> Iterator[None]:
 def release() -> None:
     """Give the memory freed since the last call back to the system, where the C library can.
 
-    Drawing a figure churns through tens of MB of short-lived arrays; glibc keeps what they
-    free in per-thread arenas (a server runs each page in a thread of its own), so a server's
-    resident memory grows by what it computed, not by what it holds. ``malloc_trim`` hands it
-    back (about a millisecond); elsewhere this does nothing.
+    Drawing a figure churns through tens of MB of short-lived arrays. glibc keeps what they
+    free in per-thread arenas (a server runs each page in a thread of its own), and after the
+    first large array is freed it serves later ones from those arenas too (its "dynamic mmap
+    threshold"), so a server's resident memory grows with what it computed rather than with
+    what it holds. The first call pins that threshold at 128 KiB (large arrays then come
+    from, and go back to, the system directly); every call hands back what is free
+    (``malloc_trim``, about a millisecond). Elsewhere this does nothing.
     """
+    global _tuned
     try:
-        _libc().malloc_trim(0)
+        libc = _libc()
+        if not _tuned:
+            libc.mallopt(_M_MMAP_THRESHOLD, 128 * 1024)
+            _tuned = True
+        libc.malloc_trim(0)
     except (OSError, AttributeError):                     # not glibc
         pass
+
+
+_M_MMAP_THRESHOLD = -3
+_tuned = False
 
 
 def _libc():
