@@ -2,29 +2,23 @@
 
     python benchmarks/load.py [--students 50] [--scenario class|largest] [--visit first|return]
 
-Starts ``streamlit run app.py`` and, as the baseline, a trivial Streamlit page (``st.write``)
-with the same flags and config, each on a free port, and opens the same page views on each,
-all at once. No browser runs during the crowd: each student is one asyncio task that speaks
-HTTP and Streamlit's protobuf messages. A page view does what a browser's does:
+Starts ``streamlit run app.py`` and, as the baseline, a trivial page (``st.write``) with the
+same flags and config, and opens the same page views on each, all at once: no browser, one
+asyncio task per student speaking HTTP and Streamlit's protobuf messages. A page view fetches
+the page, ``/_stcore/health``, ``/_stcore/host-config`` and, on a first visit (``--visit
+first``, the default), every static file a real browser fetched for that page (recorded once
+with headless Chromium; without it, the files index.html names); a return visit has them
+cached. It then opens ``/_stcore/stream``, sends the ``rerun_script`` BackMsg with its link
+and the context a browser sends, reads ForwardMsgs until ``script_finished`` and stays
+connected until the whole crowd has had its first run.
 
-- ``--visit first`` (default, how a class opens a link the first time): it fetches the page,
-  every static file a real browser fetched for that page (recorded once per page with headless
-  Chromium before the crowd; without Chromium, the files index.html names), ``/_stcore/health``
-  and ``/_stcore/host-config``;
-- ``--visit return``: the static files are in the browser's cache (Streamlit marks them
-  immutable), so only the page and the two small requests;
-
-then it opens the websocket ``/_stcore/stream``, sends the ``rerun_script`` BackMsg with its
-link's query string and the context a browser sends, and reads ForwardMsgs until
-``script_finished``, staying connected until the whole crowd has had its first run.
-
-Scenario ``class``: half the students open the same link (a class following the teacher), the
-others each a different one, all new to the server. Scenario ``largest``: every student opens
-the largest figure the app accepts. Reported per page view: seconds to the first complete run
-with the figure (p50/p95/max), the server's CPU seconds and its resident memory growth with
-every session open; it checks that every session's player shows its own link's figure (the
-player's ``data-key``) and that no run raised. Targets (class, 50 students): server CPU per page
-view <= 1.5 x the trivial page's, <= 2 MB per session; largest (10 students): < 15 s each.
+Scenario ``class``: half the students on one link (the teacher's), the others on links of
+their own, all new to the server. Scenario ``largest``: everyone on the largest figure the app
+accepts. Reported: time to the first complete run with the figure (p50/p95/max), the server's
+CPU seconds and resident memory growth per view with every session open; checked: every
+player shows its own link's figure (its ``data-key``) and no run raised. Targets (class, 50):
+CPU per view <= 1.5 x the trivial page's, <= 2 MB per session; largest (10): < 15 s each.
+Results and what they mean for a deployment: docs/deploy.md.
 """
 from __future__ import annotations
 
@@ -34,21 +28,21 @@ import html
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from socket import socket
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
+from server import Server  # noqa: E402  (benchmarks/server.py)
+
 from convviz import View  # noqa: E402
 
 TRIVIAL_PAGE = 'import streamlit as st\n\nst.write("Hello, class")\n'
@@ -84,50 +78,6 @@ def expected_key(link: str) -> str:
     return View.from_query(link).to_query()
 
 
-class Server:
-    """``streamlit run <script>`` on a free port of 127.0.0.1, with the app's config."""
-
-    def __init__(self, script: Path) -> None:
-        with socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.address",
-             "127.0.0.1", "--server.port", str(self.port), "--server.headless", "true",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        self.log.seek(0)
-        sys.exit(f"the server did not start:\n{self.log.read().decode(errors='replace')}")
-
-    def cpu_s(self) -> float:
-        """User + system CPU seconds the server has used (all its threads)."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def rss_mb(self) -> float:
-        """The server's resident memory, MB."""
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
 def static_files(server: Server, link: str) -> tuple[list[str], str]:
     """The static files a browser fetches for ``link`` on a first visit, and how we know:
     recorded with headless Chromium, or (without it) the files index.html names."""
@@ -155,8 +105,7 @@ def static_files(server: Server, link: str) -> tuple[list[str], str]:
 
 @dataclass
 class PageView:
-    """One student's page view: seconds to the first complete run, the player's key, what
-    went wrong (empty when nothing did) and the bytes received."""
+    """One page view: seconds to the first run, the player's key, what went wrong, bytes."""
 
     seconds: float = 0.0
     key: str | None = None
@@ -231,8 +180,8 @@ async def _first_run(ws, view: PageView) -> None:
 
 @dataclass
 class Crowd:
-    """What one crowd cost the server: CPU seconds and resident memory growth (MB) while
-    every session was open, the memory still held once they had all closed, and each view."""
+    """A crowd's views, and the server's CPU seconds and memory growth (MB) with every
+    session open, and still held once they had all closed."""
 
     views: list[PageView]
     cpu_s: float
@@ -268,9 +217,7 @@ def run_crowd(script: Path, links: list[str], visit: str) -> tuple[Crowd, str]:
 
 
 def p95(values: list[float]) -> float:
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=20, method="inclusive")[-1]
+    return statistics.quantiles(values, n=20, method="inclusive")[-1] if values[1:] else values[0]
 
 
 def report(name: str, result: Crowd) -> None:
@@ -304,17 +251,14 @@ def verdict(links: list[str], app: Crowd, base: Crowd | None) -> int:
         slowest = max(v.seconds for v in app.views)
         checks[f"slowest first run {slowest:.1f} s (target < {LARGEST_S} s)"] = \
             slowest < LARGEST_S
-    for problem in problems[:10]:
-        print("   ", problem)
-    for check, ok in checks.items():
-        print(f"  {'ok  ' if ok else 'MISS'} {check}")
+    print("\n".join([f"    {problem}" for problem in problems[:10]]
+                    + [f"  {'ok  ' if ok else 'MISS'} {check}" for check, ok in checks.items()]))
     return 0 if all(checks.values()) else 1
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, help="page views at once (default 50; "
-                        "10 for scenario largest)")
+    parser.add_argument("--students", type=int, help="default 50 (10: scenario largest)")
     parser.add_argument("--scenario", choices=("class", "largest"), default="class")
     parser.add_argument("--visit", choices=("first", "return"), default="first",
                         help="first: the browser fetches the static files too (default)")
