@@ -1,4 +1,4 @@
-"""The command line: ``python -m convviz shape|render|gallery ...``.
+"""The command line: ``python -m convviz shape|render|gallery|filter ...``.
 
 Flags name ConvSpec fields (``-n/--input-size 5,7``, ``-k``, ``-s``, ``-p``, ``-d``, ``--pt``,
 ``--output-padding``, channels). Bad parameters print one line to stderr and exit with 2.
@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import export, views
+from . import export, filter_command, views
 from .errors import ConvVizError
 from .figures import STYLES, SWEEPS
 from .figures.sizing import MAX_FRAMES
@@ -183,6 +183,7 @@ def _parser() -> argparse.ArgumentParser:
     gallery.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
                          default=DURATION_MS)
     gallery.set_defaults(run=_gallery)
+    filter_command.add_command(commands, _int_flag)
     return parser
 
 

@@ -135,11 +135,10 @@ def read_image(source: str | os.PathLike | bytes, *, rgb: bool = False,
         try:
             with Image.open(io.BytesIO(data), formats=FORMATS) as image:
                 _check_size(image, name)
+                source_size, fmt = (image.height, image.width), image.format
                 notes = ["the first frame of an animated image"] if getattr(
                     image, "is_animated", False) else []
                 converted = _decoded(image, "RGB" if rgb else "L", max_side, notes)
-                source_size = (image.height, image.width)
-                fmt = image.format
         except UnidentifiedImageError:
             raise ConvVizError(f"{name} is not a PNG, JPEG, WebP or GIF image") from None
         except Image.DecompressionBombError:

@@ -27,8 +27,8 @@ from ..text import format_number
 from . import style
 from .cells import font
 
-RAMP = 240
-"""Palette entries of the colour map (indices 0 .. RAMP − 1)."""
+RAMP = 239
+"""Palette entries of the colour map (indices 0 .. RAMP − 1; odd, so that 0 is exactly white)."""
 INK_LEVELS = 8
 """Text and outline ink over white at this many coverages (white first)."""
 WHITE, INK = RAMP, RAMP + INK_LEVELS - 1
