@@ -1,20 +1,17 @@
-"""A configured layer on a real picture: the feature map, and a zoom into one of its sums.
+"""A configured layer on a real picture: the feature map it makes, computed by the engine.
 
 :func:`image_spec` is a ConvSpec's layer on a picture (its size and channels);
-:func:`feature_map` applies it with the engine and keeps the raw values (what they look like
-is :mod:`convviz.figures.heatmap`'s). :func:`zoom` cuts out the pixels that a few
-neighbouring values of the map read: the input of a small one-channel layer whose numbers
-figure (``View(zoom.spec, style="numbers", kernel=zoom.kernel, values=zoom.values)``) shows
-each sum with the real pixel values, and whose output is that block of the map.
+:func:`feature_map` applies it with the engine and keeps the raw values; what they look like
+is :mod:`convviz.figures.heatmap`'s, and :mod:`convviz.zoom` shows what one of them sums.
 
 >>> picture = Picture(np.arange(36.0).reshape(1, 6, 6), "ramp", "PNG", (6, 6))
->>> fmap = feature_map(picture, ConvSpec(padding=1), "sobel_x")
->>> fmap.size, zoom(fmap, picture, (0, 0)).padding
-((6, 6), (1, 0, 1, 0))
+>>> feature_map(picture, ConvSpec(padding=1, stride=2), "sobel_x").size
+(3, 3)
 """
 from __future__ import annotations
 
 import dataclasses
+import io
 import math
 from dataclasses import dataclass
 
@@ -22,7 +19,7 @@ import numpy as np
 
 from .errors import ConvVizError
 from .images import Picture
-from .ops.args import Pair, check_int
+from .ops.args import Pair
 from .ops.shapes import NUMPY_PAD_MODE
 from .ops.spec import ConvSpec
 from .sample import Table
@@ -35,10 +32,6 @@ CHUNK_VALUES = 1 << 18
 makes a 512 x 512 map several times faster than one call): larger maps are made in bands."""
 MIN_BAND = 16
 """...but at least this many rows a call (fewer calls: each has its own overhead)."""
-ZOOM_BLOCK = 3
-"""A zoom shows up to this many output values a side around the chosen one."""
-ZOOM_CELLS = 16
-"""Most cells a side of a zoom's crop (the numbers figure's limit)."""
 
 
 def image_spec(spec: ConvSpec, size: Pair, channels: int) -> ConvSpec:
@@ -85,6 +78,24 @@ class FeatureMap:
     def size(self) -> Pair:
         """``(H_out, W_out)``, the output-size formula's."""
         return self.values.shape[1:]
+
+    @property
+    def span(self) -> tuple[float, float]:
+        """The smallest and the largest value."""
+        return float(self.values.min()), float(self.values.max())
+
+    @property
+    def kernel(self) -> Table:
+        """The weights of output channel 0 over input channel 0, ``(kH, kW)``, as rows."""
+        return table(self.weight[0, 0])
+
+    def npy(self, *, grayscale: bool) -> bytes:
+        """The raw values as ``.npy`` bytes, float64: ``(H_out, W_out)`` for a one-channel
+        map of a grayscale picture, else ``(C_out, H_out, W_out)``."""
+        values = self.values[0] if grayscale and self.values.shape[0] == 1 else self.values
+        buffer = io.BytesIO()
+        np.save(buffer, values, allow_pickle=False)
+        return buffer.getvalue()
 
 
 def check_map(spec: ConvSpec) -> None:
@@ -166,129 +177,6 @@ def _banded_transposed(x: np.ndarray, weight: np.ndarray, spec: ConvSpec) -> np.
     return full[:, ph:ph + h_out, pw:pw + w_out]
 
 
-# ---- the zoom -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Zoom:
-    """The pixels that a block of a feature map's values read, as a small layer of its own.
-
-    Attributes
-    ----------
-    spec : ConvSpec
-        One channel, no padding, the layer's kernel size, stride and dilation; its output
-        is the block ``rows`` x ``cols`` of the map.
-    values : Table, shape (crop H, crop W)
-        The crop's pixel values (the layer's padding where it reaches past the picture).
-    kernel : Table, shape (kH, kW)
-        The weights of output channel ``channel`` over input channel ``source``.
-    cell : (i, j)
-        The map value at the chosen point.
-    rows, cols : range
-        The block's rows and columns in the map.
-    origin : (r, c)
-        The crop's top-left pixel in the picture (negative where it is padding).
-    padding : (top, bottom, left, right)
-        How many of the crop's rows and columns are the layer's padding.
-    channel, source : int
-        The output channel shown, and the input channel it reads.
-    """
-
-    spec: ConvSpec
-    values: Table
-    kernel: Table
-    cell: Pair
-    rows: range
-    cols: range
-    origin: Pair
-    padding: tuple[int, int, int, int]
-    channel: int = 0
-    source: int = 0
-
-    @property
-    def step(self) -> int:
-        """The frame of the zoom's numbers figure that computes ``cell`` (from 0)."""
-        return (self.cell[0] - self.rows.start) * len(self.cols) + self.cell[1] - self.cols.start
-
-
-def output_cell(spec: ConvSpec, point: Pair) -> Pair:
-    """The output value whose kernel window is centred nearest pixel ``point`` ``(y, x)``.
-
-    >>> output_cell(ConvSpec(input_size=8, stride=2, padding=1), (4, 7))
-    (2, 3)
-    """
-    cell = []
-    for at, k, s, d, before, out in zip(point, spec.kernel_size, spec.stride, spec.dilation,
-                                        spec.pads[::2], spec.output_size):
-        centre = (at + before - d * (k - 1) / 2) / s           # the window's start, in strides
-        cell.append(min(max(math.floor(centre + 0.5), 0), out - 1))
-    return tuple(cell)
-
-
-def _check_zoomable(spec: ConvSpec, channel: int) -> int:
-    """The input channel output ``channel`` reads, or why the zoom cannot show it."""
-    if spec.transposed:
-        raise ConvVizError(f"the zoom shows a direct convolution's sums, got mode {spec.mode!r}")
-    per_group = spec.in_channels // spec.groups
-    if per_group != 1:
-        raise ConvVizError(f"the zoom shows one input channel per sum, and each value of this "
-                           f"layer sums {per_group} (in_channels {spec.in_channels}, groups "
-                           f"{spec.groups}): use a grayscale image or a depthwise layer")
-    channel = check_int(channel, "channel", 0, spec.out_channels - 1)
-    return channel // (spec.out_channels // spec.groups)
-
-
-def _block(out: int, cell: int, span: int, s: int, block: int, limit: int) -> range:
-    """Up to ``block`` output cells around ``cell`` whose windows fit ``limit`` cells."""
-    size = max(1, min(block, out, (limit - span) // s + 1))
-    start = min(max(cell - size // 2, 0), out - size)
-    return range(start, start + size)
-
-
-def zoom(fmap: FeatureMap, picture: Picture, point: Pair | None = None, *, channel: int = 0,
-         block: int = ZOOM_BLOCK, max_cells: int = ZOOM_CELLS) -> Zoom:
-    """The crop of ``picture`` that the block of ``fmap`` around ``point`` reads.
-
-    Parameters
-    ----------
-    fmap : FeatureMap, values (C_out, H_out, W_out)
-    picture : Picture, pixels (C, H, W), the one ``fmap`` was made of
-    point : (y, x), optional
-        A pixel of the picture (default its centre); the block centres on the value whose
-        window is centred nearest it (:func:`output_cell`).
-    channel : int
-        The output channel.
-    block, max_cells : int
-        Up to ``block`` x ``block`` values, their crop at most ``max_cells`` a side.
-
-    Returns
-    -------
-    Zoom, its ``values`` of shape ((b_H - 1)*sH + dH*(kH-1) + 1, likewise W)
-    """
-    spec = fmap.spec
-    source = _check_zoomable(spec, channel)
-    height, width = picture.size
-    point = (height // 2, width // 2) if point is None else point
-    point = (check_int(point[0], "y", 0, height - 1), check_int(point[1], "x", 0, width - 1))
-    spans = [d * (k - 1) + 1 for k, d in zip(spec.kernel_size, spec.dilation)]
-    if max(spans) > max_cells:
-        raise ConvVizError(f"the zoom writes at most {max_cells} cells a side, and the kernel "
-                           f"spans {spans[0]} x {spans[1]}: lower kernel_size or dilation")
-    cell = output_cell(spec, point)
-    rows, cols = (_block(out, at, span, s, block, max_cells) for out, at, span, s in
-                  zip(spec.output_size, cell, spans, spec.stride))
-    top, bottom, left, right = spec.pads
-    mode = NUMPY_PAD_MODE.get(spec.padding_mode, "constant")
-    padded = np.pad(picture.pixels[source], ((top, bottom), (left, right)), mode=mode)
-    (sh, sw), start = spec.stride, (rows.start * spec.stride[0], cols.start * spec.stride[1])
-    size = ((len(rows) - 1) * sh + spans[0], (len(cols) - 1) * sw + spans[1])
-    crop = padded[start[0]:start[0] + size[0], start[1]:start[1] + size[1]]    # (cH, cW)
-    inside = [max(0, top - start[0]), max(0, start[0] + size[0] - top - height),
-              max(0, left - start[1]), max(0, start[1] + size[1] - left - width)]
-    crop_spec = ConvSpec(input_size=size, kernel_size=spec.kernel_size, stride=spec.stride,
-                         dilation=spec.dilation)
-    return Zoom(crop_spec, _table(crop), _table(fmap.weight[channel, 0]), cell, rows, cols,
-                (start[0] - top, start[1] - left), tuple(inside), channel, source)
-
-
-def _table(array: np.ndarray) -> Table:
+def table(array: np.ndarray) -> Table:
     """A 2-D array as rows of floats (hashable)."""
     return tuple(tuple(float(v) for v in row) for row in array.tolist())

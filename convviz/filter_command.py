@@ -10,14 +10,11 @@ as it is shown, in its stated colours with a colour bar. The size printed is the
 from __future__ import annotations
 
 import argparse
-import io
 from pathlib import Path
-
-import numpy as np
 
 from . import export
 from .errors import ConvVizError
-from .featuremap import FeatureMap, feature_map
+from .featuremap import feature_map
 from .figures.heatmap import heatmap
 from .images import MAX_SIDE, Picture, read_image
 from .ops.formula import output_formula
@@ -85,22 +82,13 @@ def _kernel_size(kernel: str) -> str:
         return "3"
 
 
-def npy_bytes(fmap: FeatureMap, *, grayscale: bool) -> bytes:
-    """The raw map as ``.npy`` bytes: ``(H_out, W_out)`` for a one-channel map of a
-    grayscale picture, else ``(C_out, H_out, W_out)``; float64."""
-    values = fmap.values[0] if grayscale and fmap.values.shape[0] == 1 else fmap.values
-    buffer = io.BytesIO()
-    np.save(buffer, values, allow_pickle=False)
-    return buffer.getvalue()
-
-
 def run(args: argparse.Namespace) -> int:
     """``filter``: read, apply, write, and say what was done."""
     fmt = export.format_of(args.output, FORMATS)
     picture = read_image(args.image, rgb=args.rgb, max_side=args.max_side)
     fmap = feature_map(picture, layer_of(args, picture), args.kernel)
     if fmt == "npy":
-        data, scale = npy_bytes(fmap, grayscale=not args.rgb), None
+        data, scale = fmap.npy(grayscale=not args.rgb), None
     else:
         still = heatmap(fmap.values)
         data, scale = export.encode([still.frame], "png", palette=still.palette), still.scale

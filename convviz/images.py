@@ -78,6 +78,17 @@ class Picture:
         """1 (grayscale) or 3 (RGB)."""
         return self.pixels.shape[0]
 
+    def inside(self, point: Pair | None) -> Pair:
+        """``point`` ``(y, x)`` moved into the picture (None: its centre).
+
+        >>> Picture(np.zeros((1, 4, 6)), "x", "PNG", (4, 6)).inside((9, -1))
+        (3, 0)
+        """
+        height, width = self.size
+        if point is None:
+            return height // 2, width // 2
+        return min(max(int(point[0]), 0), height - 1), min(max(int(point[1]), 0), width - 1)
+
     @property
     def mode(self) -> str:
         """Pillow's name of the conversion: ``"L"`` or ``"RGB"``."""

@@ -14,7 +14,7 @@ PACKAGE = ROOT / "convviz"
 LAYERS = [  # lowest first: a module imports from its own layer or lower ones only
     {"errors", "text"},
     {"ops"},
-    {"geometry", "values", "sample", "images", "featuremap"},
+    {"geometry", "values", "sample", "images", "featuremap", "zoom"},
     {"figures"},
     {"export", "gallery"},
     {"player", "views"},
