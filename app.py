@@ -18,6 +18,7 @@ import streamlit as st
 
 from ui.downloads import downloads
 from ui.formula import formula
+from ui.image import image_panel
 from ui.messages import problems
 from ui.player import animation
 from ui.pytorch import pytorch
@@ -50,10 +51,11 @@ def main() -> None:
         view = values_panel(view, notes)
         with figure:
             drawn = animation(view)
-    sync_link(view)
+    image_keys = image_panel(view)                    # full width, under the columns
+    sync_link(view, image_keys)
     with right:
         pytorch(view.spec)
-        share(view)
+        share(view, image_keys)
         if drawn:
             downloads(view)
 

@@ -32,9 +32,10 @@ from .ops.args import Pair, check_int
 
 MAX_SIDE = 512
 """Default longest side of a picture: larger images are downscaled to it."""
-MAX_BYTES = 10 * 1024 * 1024
+MAX_MB, MAX_MEGAPIXELS = 10, 40
+MAX_BYTES = MAX_MB * 1024 * 1024
 """Largest image file read (10 MB)."""
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = MAX_MEGAPIXELS * 1_000_000
 """Largest image read, by the size its header states (40 megapixels)."""
 FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
 """The formats read (Pillow's names)."""

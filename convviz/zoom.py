@@ -76,6 +76,22 @@ class Zoom:
         return (*self.origin, self.origin[0] + len(self.values),
                 self.origin[1] + len(self.values[0]))
 
+    def describe(self) -> str:
+        """What the zoom shows, in words: where its crop lies in the picture, which values of
+        the map it computes, and the step that computes the chosen one."""
+        (top, left, bottom, right), (pt, pb, pl, pr) = self.box, self.padding
+        edges = [f"{count} {what}{'s' * (count > 1)} {side}" for count, what, side in (
+            (pt, "row", "above"), (pb, "row", "below"), (pl, "column", "on the left"),
+            (pr, "column", "on the right")) if count]
+        padding = f" (padding: {', '.join(edges)})" if edges else ""
+        local = (self.cell[0] - self.rows.start, self.cell[1] - self.cols.start)
+        return (f"The picture's rows {top}..{bottom - 1} and columns {left}..{right - 1}"
+                f"{padding} under the kernel: they give the map's rows {self.rows.start}.."
+                f"{self.rows.stop - 1}, columns {self.cols.start}..{self.cols.stop - 1}"
+                f"{f' of channel {self.channel}' if self.channel else ''}. Step "
+                f"{self.step + 1} computes y[{local[0]},{local[1]}], which is "
+                f"y[{self.cell[0]},{self.cell[1]}] of the map, marked there.")
+
     @property
     def step(self) -> int:
         """The frame of the zoom's numbers figure that computes ``cell`` (from 0)."""

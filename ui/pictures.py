@@ -23,7 +23,9 @@ from convviz.images import Picture, read_image
 from convviz.ops.args import Pair, parse_int, parse_ints
 from convviz.ops.spec import ConvSpec
 from convviz.sample import Table
-from convviz.values import KERNEL_PRESETS, parse_kernel, preset_name, rows_text
+from convviz.values import parse_kernel, preset_name, rows_text
+
+from .fields import CUSTOM
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -41,10 +43,10 @@ class Bundled:
 
 BUNDLED = {
     "camera": Bundled("camera.png", "Camera (photograph, grayscale)",
-                      "Photograph by Lav Varshney, CC0, as shipped in scikit-image", (90, 230)),
+                      "Photograph by Lav Varshney, CC0, as shipped in scikit-image", (220, 302)),
     "chelsea": Bundled("chelsea.png", "Chelsea the cat (photograph, colour)",
                        "Photograph by Stéfan van der Walt, CC0, as shipped in scikit-image",
-                       (103, 158)),
+                       (146, 294)),
     "shapes": Bundled("shapes.png", "Test card (edges, stripes, shapes)",
                       "Drawn by convviz (assets/make_shapes.py)", (120, 80)),
 }
@@ -52,6 +54,10 @@ UPLOAD = "upload"
 IMAGE_KEYS = {"image", "rgb", "ikernel", "at", "ch"}
 """The link keys of the image panel."""
 DEFAULT_KERNEL = "sobel_x"
+WIDGETS = {"image_on": False, "image_source": "camera", "image_rgb": False,
+           "image_kernel": DEFAULT_KERNEL, "image_rows": None, "image_y": None, "image_x": None,
+           "image_channel": 0, "image_link_error": None}
+"""The panel's session keys and their defaults (kept while the panel is closed)."""
 
 
 @dataclass(frozen=True)
@@ -70,9 +76,11 @@ class Choice:
         """The link's keys for this choice; none for an upload, which a link cannot hold."""
         if self.name == UPLOAD:
             return {}
-        keys = {"image": self.name, "rgb": "1" if self.rgb else None,
-                "ikernel": self.kernel if isinstance(self.kernel, str) else
-                rows_text(self.kernel),
+        try:
+            kernel = self.kernel if isinstance(self.kernel, str) else rows_text(self.kernel)
+        except ConvVizError:                             # a grid being edited: not yet
+            kernel = None
+        keys = {"image": self.name, "rgb": "1" if self.rgb else None, "ikernel": kernel,
                 "at": None if self.at is None else f"{self.at[0]},{self.at[1]}",
                 "ch": str(self.channel) if self.channel else None}
         return {key: value for key, value in keys.items() if value is not None}
@@ -145,4 +153,19 @@ def usable_kernel(choice: Choice, spec: ConvSpec) -> Choice:
     return replace(choice, kernel=fitted)
 
 
-PRESETS = tuple(KERNEL_PRESETS)
+def init_image(params: dict[str, str] | None = None) -> None:
+    """The panel's session defaults; with ``params`` (a session's first run, the link's query
+    parameters), the panel that link opens."""
+    state = st.session_state
+    for key, default in WIDGETS.items():
+        state[key] = state.setdefault(key, default)
+    if params is None:
+        return
+    choice, state.image_link_error = choice_from_link(params)
+    if choice is not None:
+        state.image_on, state.image_source, state.image_rgb = True, choice.name, choice.rgb
+        custom = not isinstance(choice.kernel, str)
+        state.image_kernel = CUSTOM if custom else choice.kernel
+        state.image_rows = choice.kernel if custom else None
+        state.image_y, state.image_x = choice.at or (None, None)
+        state.image_channel = choice.channel
