@@ -79,6 +79,7 @@ def image_panel(view: views.View) -> dict[str, str]:
 def controls(spec: ConvSpec) -> Choice:
     """The picture, its channels and the kernel (an upload box, a custom grid); the choice."""
     state = st.session_state
+    refitted = fit_kernel(spec)                           # before the kernel widget is drawn
     source, kernel, colour = st.columns([5, 4, 2], vertical_alignment="bottom")
     source.selectbox("Image", [*BUNDLED, UPLOAD], key="image_source", on_change=picture_changed,
                      format_func=lambda name: BUNDLED[name].label if name in BUNDLED
@@ -89,26 +90,44 @@ def controls(spec: ConvSpec) -> Choice:
                           "weights take the layer's kernel size.")
     colour.toggle("RGB", key="image_rgb", on_change=picture_changed,
                   help="Three channels (Pillow's RGB) instead of grayscale (its L).")
+    if refitted:
+        st.info(f"The kernel does not fit this layer's {size_text(spec.kernel_size)} kernel: "
+                f"custom weights start from ones.", icon=":material/grid_on:")
     if state.image_source == UPLOAD:
         st.file_uploader(f"PNG, JPEG, WebP or GIF, at most {MAX_MB} MB and {MAX_MEGAPIXELS} "
                          f"megapixels (larger images are scaled down to {MAX_SIDE} pixels a "
                          f"side)", type=UPLOAD_TYPES, max_upload_size=MAX_MB, key="image_upload")
         st.caption(PRIVATE)
-    rows = state.image_rows if state.image_kernel == CUSTOM else None
-    choice = Choice(state.image_source, state.image_rgb, rows or state.image_kernel,
-                    None if state.image_y is None else (state.image_y, state.image_x),
-                    state.image_channel)
-    fitted = usable_kernel(choice, spec)
-    if fitted.kernel != choice.kernel:
-        st.info(f"The kernel does not fit this layer's {size_text(spec.kernel_size)} kernel: "
-                f"custom weights start from ones.", icon=":material/grid_on:")
-        state.image_kernel, state.image_rows = CUSTOM, fitted.kernel
     if state.image_kernel == CUSTOM:
-        box = st.container(width="content")
-        edited = grid_editor(box, "w", "image_grid", state.image_rows)
-        state.image_rows = edited
-        fitted = replace(fitted, kernel=edited)
-    return fitted
+        state.image_rows = grid_editor(st.container(width="content"), "w", "image_grid",
+                                       state.image_rows)
+    return current_choice()
+
+
+def current_choice() -> Choice:
+    """The panel's choice as its widgets hold it (the zoom's point as last set)."""
+    state = st.session_state
+    kernel = state.image_rows if state.image_kernel == CUSTOM else state.image_kernel
+    return Choice(state.image_source, state.image_rgb, kernel,
+                  None if state.image_y is None else (state.image_y, state.image_x),
+                  state.image_channel)
+
+
+def fit_kernel(spec: ConvSpec) -> bool:
+    """Give the panel a kernel of ``spec``'s size (:func:`ui.pictures.usable_kernel`); True
+    when it had to change."""
+    state = st.session_state
+    if state.image_kernel == CUSTOM and not state.image_rows:
+        state.image_rows = state.get("image_shown")
+    choice = current_choice()
+    fitted = usable_kernel(choice, spec)
+    if fitted.kernel == choice.kernel:
+        return False
+    custom = not isinstance(fitted.kernel, str)
+    state.image_kernel = CUSTOM if custom else fitted.kernel
+    state.image_rows = fitted.kernel if custom else state.image_rows
+    state.pop("image_grid", None)
+    return True
 
 
 def picture_of(choice: Choice) -> Picture | None:
