@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from convviz import ConvSpec, views
+from convviz import ConvSpec, sample
 from convviz.featuremap import feature_map
 from convviz.images import read_image
 from convviz.text import format_number
@@ -165,7 +165,7 @@ def test_an_upload_is_applied_and_the_link_cannot_hold_it():
     assert map_size(at) == "40 × 60"
     assert not {"image", "ikernel", "at"} & link(at).keys()
     assert any("the page's link cannot hold it" in caption for caption in texts(at.caption))
-    assert views.figure.cache_info().currsize == 0        # its pixels are in no shared cache
+    assert sample.compute.cache_info().currsize == 0      # its pixels are in no shared cache
 
 
 def bomb() -> bytes:

@@ -105,8 +105,9 @@ def test_an_uploaded_png_gets_its_feature_map_at_the_formulas_size(page: Page, a
     shown = page.locator(".st-key-image_map")
     expect(shown).to_contain_text(f"Feature map: {size[0]} × {size[1]}")        # 20 × 30
     expect(page.locator(".st-key-image_input")).to_contain_text("Input: 40 × 60")
-    drawn = shown.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
-    assert drawn
+    page.wait_for_function("""() => {
+        const img = document.querySelector(".st-key-image_map img");
+        return !!img && img.complete && img.naturalWidth > 0; }""")      # the map is drawn
     expect(page.frame_locator(ZOOM).locator("body")).to_have_attribute("data-loaded", "1")
     expect(page.get_by_text("the page's link cannot hold it")).to_be_visible()
     assert "image=" not in page.url
