@@ -151,19 +151,23 @@ def read_image(source: str | os.PathLike | bytes, *, rgb: bool = False,
                 notes = ["the first frame of an animated image"] if getattr(
                     image, "is_animated", False) else []
                 converted = _decoded(image, "RGB" if rgb else "L", max_side, notes)
-        except UnidentifiedImageError:
-            raise ConvVizError(f"{name} is not a PNG, JPEG, WebP or GIF image") from None
-        except Image.DecompressionBombError:
-            raise ConvVizError(f"{name} must have at most {MAX_PIXELS:,} pixels, got more than "
-                               f"{2 * Image.MAX_IMAGE_PIXELS:,} (a decompression bomb?)") from None
-        except _BROKEN as error:
-            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise ConvVizError(f"{name} is truncated or damaged: Pillow cannot decode it "
-                               f"({reason})") from None
+        except (UnidentifiedImageError, Image.DecompressionBombError, *_BROKEN) as error:
+            raise _refusal(error, name) from None
     pixels = np.asarray(converted, dtype=np.float64)
     pixels = pixels[None] if pixels.ndim == 2 else pixels.transpose(2, 0, 1)   # (C, H, W)
     pixels.setflags(write=False)
     return Picture(pixels, name, fmt, source_size, tuple(notes))
+
+
+def _refusal(error: Exception, name: str) -> ConvVizError:
+    """What Pillow's ``error`` about the image ``name`` means, in one line."""
+    if isinstance(error, UnidentifiedImageError):
+        return ConvVizError(f"{name} is not a PNG, JPEG, WebP or GIF image")
+    if isinstance(error, Image.DecompressionBombError):
+        return ConvVizError(f"{name} must have at most {MAX_PIXELS:,} pixels, got more than "
+                            f"{2 * Image.MAX_IMAGE_PIXELS:,} (a decompression bomb?)")
+    reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return ConvVizError(f"{name} is truncated or damaged: Pillow cannot decode it ({reason})")
 
 
 def _check_size(image: Image.Image, name: str) -> None:

@@ -164,15 +164,23 @@ def zoom(fmap: FeatureMap, picture: Picture, point: Pair | None = None, *, chann
     cell = output_cell(spec, point)
     rows, cols = (_block(out, at, span, s, block, max_cells) for out, at, span, s in
                   zip(spec.output_size, cell, spans, spec.stride))
-    top, bottom, left, right = spec.pads
-    mode = NUMPY_PAD_MODE.get(spec.padding_mode, "constant")
-    padded = np.pad(picture.pixels[source], ((top, bottom), (left, right)), mode=mode)
-    (sh, sw), start = spec.stride, (rows.start * spec.stride[0], cols.start * spec.stride[1])
-    size = ((len(rows) - 1) * sh + spans[0], (len(cols) - 1) * sw + spans[1])
-    crop = padded[start[0]:start[0] + size[0], start[1]:start[1] + size[1]]    # (cH, cW)
-    inside = [max(0, top - start[0]), max(0, start[0] + size[0] - top - height),
-              max(0, left - start[1]), max(0, start[1] + size[1] - left - width)]
+    start = (rows.start * spec.stride[0], cols.start * spec.stride[1])     # in the padded
+    size = ((len(rows) - 1) * spec.stride[0] + spans[0],
+            (len(cols) - 1) * spec.stride[1] + spans[1])
+    crop, padding = _crop(picture.pixels[source], spec, start, size)
     crop_spec = ConvSpec(input_size=size, kernel_size=spec.kernel_size, stride=spec.stride,
                          dilation=spec.dilation)
     return Zoom(crop_spec, table(crop), table(fmap.weight[channel, 0]), cell, rows, cols,
-                (start[0] - top, start[1] - left), tuple(inside), channel, source)
+                (start[0] - spec.pads[0], start[1] - spec.pads[2]), padding, channel, source)
+
+
+def _crop(pixels: np.ndarray, spec: ConvSpec, start: Pair,
+          size: Pair) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """The ``size`` cells from ``start`` of ``pixels`` ``(H, W)`` padded as ``spec`` pads,
+    and how many of its rows and columns are padding (top, bottom, left, right)."""
+    (top, bottom, left, right), (height, width) = spec.pads, pixels.shape
+    mode = NUMPY_PAD_MODE.get(spec.padding_mode, "constant")
+    padded = np.pad(pixels, ((top, bottom), (left, right)), mode=mode)     # (H + .., W + ..)
+    crop = padded[start[0]:start[0] + size[0], start[1]:start[1] + size[1]]  # (cH, cW)
+    return crop, (max(0, top - start[0]), max(0, start[0] + size[0] - top - height),
+                  max(0, left - start[1]), max(0, start[1] + size[1] - left - width))

@@ -35,8 +35,9 @@ from .values import grid_editor
 from .zoom import zoom_section
 
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif"]
-MAP_PX = 400
-"""Feature maps smaller than this are shown enlarged by a whole factor."""
+MAP_PX, TILE_PX = 400, 200
+"""A one-channel map smaller than MAP_PX is shown enlarged by a whole factor; the channels of
+a larger one stand two a row, each enlarged up to TILE_PX."""
 PRIVATE = ("Your image stays in this browser session: it is not saved anywhere, and the page's "
            "link cannot hold it. To share a link, pick a bundled image.")
 
@@ -160,7 +161,8 @@ def show_picture(choice: Choice, picture: Picture, zoomed: Zoom | None) -> None:
 def show_map(choice: Choice, fmap: FeatureMap, zoomed: Zoom | None) -> None:
     """The feature map in its stated colours, its size and formula, the layer, downloads."""
     mark = (zoomed.channel, *zoomed.cell) if zoomed else None
-    still = heatmap(fmap.values, mark=mark, min_px=MAP_PX)
+    many = fmap.spec.out_channels > 1
+    still = heatmap(fmap.values, mark=mark, min_px=TILE_PX if many else MAP_PX, per_row=2)
     png = export.encode([still.frame], "png", palette=still.palette)
     low, high = map(format_number, fmap.span)
     with st.container(key="image_map"):

@@ -121,7 +121,7 @@ def _factor(size: tuple[int, int], min_px: int) -> int:
 
 
 def heatmap(values: np.ndarray, *, mark: tuple[int, int, int] | None = None,
-            min_px: int = 256) -> Still:
+            min_px: int = 256, per_row: int = 4) -> Still:
     """``values`` drawn in their stated colours, channels side by side, with a colour bar.
 
     Parameters
@@ -131,6 +131,8 @@ def heatmap(values: np.ndarray, *, mark: tuple[int, int, int] | None = None,
         A value to outline (the one a zoom computes).
     min_px : int
         Maps smaller than this are enlarged by a whole factor to at least this long side.
+    per_row : int
+        Channels side by side before the next row of them.
 
     Returns
     -------
@@ -142,26 +144,33 @@ def heatmap(values: np.ndarray, *, mark: tuple[int, int, int] | None = None,
     channels, height, width = values.shape
     factor, scale = _factor((height, width), min_px), scale_of(values)
     tile_h, tile_w = height * factor, width * factor
-    per_row, label_h = min(channels, 4), (LABEL_PX + 6) * (channels > 1)   # names above
+    per_row, label_h = min(channels, per_row), (LABEL_PX + 6) * (channels > 1)  # names above
     grid_w = per_row * tile_w + (per_row - 1) * GAP_PX
     grid_h = math.ceil(channels / per_row) * (label_h + tile_h + GAP_PX) - GAP_PX
     bar_w = min(max(grid_w, 160), 360)
     canvas = np.full((grid_h + BAR_PX + LABEL_PX + 2 * BORDER_PX + 12,
                       max(grid_w, bar_w + 24) + 2 * BORDER_PX), WHITE, np.uint8)
-    tiles = scale.indices(values)                                        # (C, H_out, W_out)
-    for c in range(channels):
+    _tiles(canvas, scale.indices(values), factor, per_row, label_h, mark)
+    _colour_bar(canvas, BORDER_PX + grid_h + 10, BORDER_PX, bar_w, scale)
+    return Still(canvas, PALETTES[scale.signed], scale, factor)
+
+
+def _tiles(canvas: np.ndarray, tiles: np.ndarray, factor: int, per_row: int, label_h: int,
+           mark: tuple[int, int, int] | None) -> None:
+    """Each channel of ``tiles`` ``(C, H_out, W_out)`` (palette indices) enlarged ``factor``
+    times, ``per_row`` a row under ``label_h`` pixels of its name, ``mark`` outlined."""
+    tile_h, tile_w = tiles.shape[1] * factor, tiles.shape[2] * factor
+    for c, tile in enumerate(tiles):
         top = BORDER_PX + (c // per_row) * (label_h + tile_h + GAP_PX) + label_h
         left = BORDER_PX + (c % per_row) * (tile_w + GAP_PX)
         if label_h:
             _write(canvas, top - label_h, [(left, f"channel {c}", "la")])
         canvas[top:top + tile_h, left:left + tile_w] = np.kron(
-            tiles[c], np.ones((factor, factor), np.uint8))
+            tile, np.ones((factor, factor), np.uint8))                 # (tile_h, tile_w)
         if mark is not None and mark[0] == c:
             row, col = top + mark[1] * factor, left + mark[2] * factor
             _outline(canvas, (row, col, row + factor, col + factor),
                      (top, left, top + tile_h, left + tile_w))
-    _colour_bar(canvas, BORDER_PX + grid_h + 10, BORDER_PX, bar_w, scale)
-    return Still(canvas, PALETTES[scale.signed], scale, factor)
 
 
 def _outline(canvas: np.ndarray, box: tuple[int, int, int, int],
