@@ -187,6 +187,17 @@ def test_what_cannot_be_read_is_refused_in_one_line(name, data, words):
     assert not [m for m in texts(at.markdown) if m.startswith("**Feature map**")]
 
 
+@pytest.mark.parametrize("padding, size, words", [(0, (1, 40), "kernel_size must be <="),
+                                                  (1, (1, 1), None), (1, (3, 1), None)])
+def test_a_picture_one_pixel_thin_is_shown_or_refused_in_one_line(padding, size, words):
+    at = clean(run(f"mode=conv&n=5&k=3&s=1&p={padding}&image=camera"))
+    at = clean(upload(at, "thin.png", png(Image.new("L", size[::-1], 7))))
+    if words is None:
+        assert map_size(at) == f"{size[0]} × {size[1]}"
+    else:
+        assert any(words in error for error in texts(at.error))
+
+
 def test_an_animated_upload_uses_its_first_frame_and_says_so():
     frames = [Image.new("L", (30, 20), v) for v in (0, 255)]
     data = png(frames[0], "GIF", save_all=True, append_images=frames[1:])

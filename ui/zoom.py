@@ -25,9 +25,11 @@ def zoom_section(choice: Choice, picture: Picture, fmap: FeatureMap) -> Zoom | N
     state.image_y, state.image_x = picture.inside(choice.at or start)
     st.markdown("##### Zoom: the kernel over the picture's pixels")
     height, width = picture.size
-    st.slider("Point: row y", 0, height - 1, key="image_y",
-              help="A pixel of the picture: the zoom shows the kernel's windows around it.")
-    st.slider("Point: column x", 0, width - 1, key="image_x")
+    if height > 1:                                     # a slider needs two values
+        st.slider("Point: row y", 0, height - 1, key="image_y",
+                  help="A pixel of the picture: the zoom shows the kernel's windows around it.")
+    if width > 1:
+        st.slider("Point: column x", 0, width - 1, key="image_x")
     channels = list(range(fmap.spec.out_channels))
     if state.image_channel not in channels:
         state.image_channel = 0
