@@ -151,6 +151,8 @@ def read_image(source: str | os.PathLike | bytes, *, rgb: bool = False,
                 notes = ["the first frame of an animated image"] if getattr(
                     image, "is_animated", False) else []
                 converted = _decoded(image, "RGB" if rgb else "L", max_side, notes)
+        except ConvVizError:                                # ours: already one line
+            raise
         except (UnidentifiedImageError, Image.DecompressionBombError, *_BROKEN) as error:
             raise _refusal(error, name) from None
     pixels = np.asarray(converted, dtype=np.float64)

@@ -183,7 +183,8 @@ def bomb() -> bytes:
 def test_what_cannot_be_read_is_refused_in_one_line(name, data, words):
     at = clean(upload(run(CAMERA), name, data))
     errors = texts(at.error)
-    assert len(errors) == 1 and words in errors[0] and "\n" not in errors[0]
+    assert len(errors) == 1 and "\n" not in errors[0]
+    assert errors[0].startswith(f"**This image cannot be used:** {words}")
     assert not [m for m in texts(at.markdown) if m.startswith("**Feature map**")]
 
 

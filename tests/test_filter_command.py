@@ -112,12 +112,13 @@ def bomb() -> bytes:
     (None, ["--kernel", "sobel_x", "-s", "0", "-o", "x.npy"], "stride must be >= 1, got 0"),
     (None, ["--kernel", "sobel_x", "--mode", "separable", "-o", "x.npy"],
      "mode 'separable' runs 2 convolutions"),
-    (None, ["--kernel", "sobel_x", "--max-side", "0", "-o", "x.npy"], "max_side must be"),
+    (None, ["--kernel", "sobel_x", "--max-side", "0", "-o", "x.npy"],
+     "argument --max-side: max_side must be"),
     (b"not an image at all", ["--kernel", "sobel_x", "-o", "x.npy"],
      "in.png is not a PNG, JPEG, WebP or GIF image"),
     (bomb, ["--kernel", "sobel_x", "-o", "x.npy"], "in.png must have at most 40,000,000"),
-    (lambda: (ASSETS / "camera.png").read_bytes()[:30_000], ["--kernel", "sobel_x", "-o",
-                                                             "x.npy"], "is truncated or damaged"),
+    (lambda: (ASSETS / "camera.png").read_bytes()[:30_000],
+     ["--kernel", "sobel_x", "-o", "x.npy"], "in.png is truncated or damaged"),
 ])
 def test_refusals_are_one_line_exit_2_and_leave_no_file(capsys, tmp_path, monkeypatch, setup,
                                                         argv, words):
@@ -127,7 +128,7 @@ def test_refusals_are_one_line_exit_2_and_leave_no_file(capsys, tmp_path, monkey
         image = tmp_path / "in.png"
         image.write_bytes(setup() if callable(setup) else setup)
     code, out, err = run(capsys, "filter", image, *argv)
-    assert code == 2 and not out and words in err and err.count("\n") == 1
+    assert code == 2 and not out and f"convviz: error: {words}" in err and err.count("\n") == 1
     assert not list(tmp_path.glob("x.*"))
 
 
