@@ -14,7 +14,7 @@ PACKAGE = ROOT / "convviz"
 LAYERS = [  # lowest first: a module imports from its own layer or lower ones only
     {"errors", "text"},
     {"ops"},
-    {"geometry", "values", "sample"},
+    {"geometry", "links", "values", "sample"},
     {"figures"},
     {"export", "gallery"},
     {"player", "views"},
