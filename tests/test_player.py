@@ -70,7 +70,7 @@ def test_page_holds_the_frames_captions_and_key():
     assert page.count("</script>") == 1                       # a caption cannot close the script
     data = json.loads(re.search(r"const D = (\{.*?\});\n", page).group(1).replace("<\\/", "</"))
     assert data["captions"][1] == "b </script><b>" and data["n"] == 3
-    assert data["lut"] == player.rgba_words(PALETTE).tolist()
+    assert base64.b64decode(data["palette"]) == PALETTE.tobytes()     # RGB, 3 bytes a colour
     rebuilt = _unpack(base64.b64decode(data["patches"]), 3, 7 * 9)
     assert all(np.array_equal(a, b.ravel()) for a, b in zip(rebuilt, _frames(3), strict=True))
     assert 'width="9" height="7"' in page
