@@ -120,6 +120,7 @@ def view_from_args(args: argparse.Namespace) -> views.View:
 def _render(args: argparse.Namespace) -> int:
     """``render``: one figure to a file, its format from the suffix."""
     view = view_from_args(args)
+    export.format_of(args.output, views.ANIMATION_FORMATS + views.STILL_FORMATS + ("html",))
     if args.output.suffix.lower() == ".html":               # a page that stands alone
         path = pages.save_page(view, args.output, duration_ms=args.duration_ms,
                               max_frames=args.max_frames)

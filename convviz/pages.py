@@ -78,9 +78,10 @@ def alt_text(view: View) -> str:
         kernel += f" dilated by {show(spec.dilation)}"
     channels = layout_of(spec) == "channels"
     inp = f"{size_text(spec.input_size)} input" + (
-        f" of {spec.in_channels} channels (stacked sheets)" if channels else "")
+        f" of {spec.in_channels} channels (stacked blue and violet sheets)" if channels
+        else " (blue)")
     out = f"{size_text(spec.output_size)} output" + (
-        f" of {spec.out_channels} channels" if channels else "")
+        f" of {spec.out_channels} channels (cyan sheets)" if channels else " (cyan)")
     if view.scatter:
         return (f"{spec.operation.label} as PyTorch computes it: each cell of the {inp} "
                 f"stamps its value times the {kernel} onto the {out}; one step per input "
@@ -88,9 +89,9 @@ def alt_text(view: View) -> str:
     stride = "" if spec.transposed or max(spec.stride) == 1 else \
         f" with stride {show(spec.stride)}"
     kernel = f"the flipped {kernel}" if spec.transposed else f"a {kernel}"
-    text = (f"{spec.operation.label}: {kernel} (dark) slides{stride} over a {inp} (blue)"
-            f"{_padding(spec)}, giving the {out} (cyan) above it; one step per kernel "
-            f"position, {count} steps.")
+    text = (f"{spec.operation.label}: {kernel} (dark) slides{stride} over a {inp}"
+            f"{_padding(spec)}, giving the {out} above it; one step per kernel position, "
+            f"{count} steps.")
     return text + (" The cells show the numbers and each step's caption writes out its sum."
                    if view.style == "numbers" else "")
 
