@@ -89,9 +89,12 @@ def alt_text(view: View) -> str:
     stride = "" if spec.transposed or max(spec.stride) == 1 else \
         f" with stride {show(spec.stride)}"
     kernel = f"the flipped {kernel}" if spec.transposed else f"a {kernel}"
+    where = "beside it" if view.style == "numbers" else "above it"
     text = (f"{spec.operation.label}: {kernel} (dark) slides{stride} over a {inp}"
-            f"{_padding(spec)}, giving the {out} above it; one step per kernel position, "
+            f"{_padding(spec)}, giving the {out} {where}; one step per kernel position, "
             f"{count} steps.")
+    if spec.operation.stages:
+        text += f" {spec.operation.summary}"
     return text + (" The cells show the numbers and each step's caption writes out its sum."
                    if view.style == "numbers" else "")
 
