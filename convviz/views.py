@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl
 
 import numpy as np
 
-from . import export, figures, player, sample
+from . import export, figures, geometry, player, sample
 from .errors import ConvVizError
 from .figures import SWEEPS, Caption, Figure, Swatch, figure_class, layout_of, sizing
 from .figures.arithmetic import Slide, check_writable, slide
@@ -128,17 +128,25 @@ class Animation:
     count: int
 
 
-@lru_cache(maxsize=8)
 def figure(view: View, *, max_frames: int = sizing.MAX_FRAMES) -> Figure:
-    """The figure that draws ``view`` (ConvVizError past ``max_frames`` or any other cap)."""
-    return figure_class(view.spec, view.style, view.sweep)(view.spec, view.numbers,
-                                                           max_frames=max_frames)
+    """The figure that draws ``view`` (ConvVizError past ``max_frames`` or any other cap,
+    before anything is drawn); one figure per view, whatever the cap."""
+    kind = figure_class(view.spec, view.style, view.sweep)
+    kind.check(view.spec, max_frames=max_frames)
+    return _built(view)
+
+
+@lru_cache(maxsize=8)
+def _built(view: View) -> Figure:
+    kind = figure_class(view.spec, view.style, view.sweep)
+    return kind(view.spec, view.numbers, max_frames=kind.count(view.spec))
 
 
 def clear_caches() -> None:
     """Forget every figure, drawing and number kept for reuse."""
-    figure.cache_clear()
+    _built.cache_clear()
     figures.clear_caches()
+    geometry.layout.cache_clear()
     sample.compute.cache_clear()
 
 
