@@ -14,7 +14,7 @@ STILL_MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pd
 PIXELS_HELP = "This figure is drawn as pixels: the page holds the PNG frame at its full size."
 PAGE_HELP = ("One HTML file that plays by itself, offline: step controls, fullscreen, presenter "
              "keys, and cells to point at. Open it from disk, or put it on a course page or "
-             "an LMS (the README has the <iframe> snippet).")
+             "an LMS (the README has the iframe snippet).")
 
 
 @st.fragment
