@@ -197,13 +197,18 @@ def _parser() -> argparse.ArgumentParser:
     gallery.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
                          default=DURATION_MS)
     gallery.set_defaults(run=_gallery)
+    _add_site(commands)
+    return parser
+
+
+def _add_site(commands) -> None:
+    """The ``site`` command."""
     site = commands.add_parser("site", help="write OUTDIR/index.html and one interactive page "
                                 "per named figure (no server needed)")
     site.add_argument("outdir", type=Path)
     site.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
                       default=DURATION_MS)
     site.set_defaults(run=_site)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

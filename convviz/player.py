@@ -204,11 +204,16 @@ def html(frames: Iterable[np.ndarray], captions: Sequence[str], *, palette: np.n
     slots = {"key": _html.escape(key), "frames": str(count), "last": str(count - 1),
              "width": str(width), "height": str(height),
              "max_width": str(round(width * min(UPSCALE, MAX_HEIGHT_PX / height))),
-             "data": _script_json(data), "cells": overlay(targets),
-             "cell_hint": HINT if targets else "", "cell_hidden": "" if targets else "hidden",
-             "title": _html.escape(page.title), "alt": _html.escape(page.alt),
-             "head": page.head, "foot": page.foot, "body_class": "page" if page.head else ""}
+             "data": _script_json(data), **_around(page, targets)}
     return re.sub(r"\{\{(\w+)\}\}", lambda m: slots[m.group(1)], _template())
+
+
+def _around(page: Page, targets: Sequence[Target]) -> dict[str, str]:
+    """The template's slots for what surrounds the frames: the page, the cells."""
+    return {"cells": overlay(targets), "cell_hint": HINT if targets else "",
+            "cell_hidden": "" if targets else "hidden", "title": _html.escape(page.title),
+            "alt": _html.escape(page.alt), "head": page.head, "foot": page.foot,
+            "body_class": "page" if page.head else ""}
 
 
 @lru_cache(maxsize=1)
