@@ -62,13 +62,13 @@ class Links:
 
     def feeds(self, row: int, col: int) -> list[tuple[int, int]]:
         """The output cells whose sums read input cell ``(row, col)``, row-major."""
-        return [(o, q) for o in np.flatnonzero(self.rows[row]).tolist()
-                for q in np.flatnonzero(self.cols[col]).tolist()]
+        cols = np.flatnonzero(self.cols[col]).tolist()
+        return [(o, q) for o in np.flatnonzero(self.rows[row]).tolist() for q in cols]
 
     def reads(self, row: int, col: int) -> list[tuple[int, int]]:
         """The input cells output cell ``(row, col)`` reads, row-major."""
-        return [(i, j) for i in np.flatnonzero(self.rows[:, row]).tolist()
-                for j in np.flatnonzero(self.cols[:, col]).tolist()]
+        cols = np.flatnonzero(self.cols[:, col]).tolist()
+        return [(i, j) for i in np.flatnonzero(self.rows[:, row]).tolist() for j in cols]
 
     def then(self, other: Links) -> Links:
         """The links of this convolution followed by ``other`` (input to final output)."""

@@ -103,10 +103,9 @@ def _padding(spec: ConvSpec, count: int) -> str:
     return f"{count} padding cells"
 
 
-def _reads(spec: ConvSpec, found: Links, cell: tuple[int, int], prefix: str,
+def _reads(spec: ConvSpec, found: Links, cell: tuple[int, int], read: list, prefix: str,
            scatter: bool) -> str:
     """``reads x[0,0], … and 5 padding cells`` (or the stamps it sums, ``scatter``)."""
-    read = found.reads(*cell)
     if scatter:
         return f"sums the stamps of {listing(prefix, read)}" if read else \
             "gets no stamp, so it is 0"
@@ -117,20 +116,19 @@ def _reads(spec: ConvSpec, found: Links, cell: tuple[int, int], prefix: str,
     return f"reads {listing(prefix, read)}{extra}"
 
 
-def _feeds(stages: Sequence[ConvSpec], chain: list[Links], cell: tuple[int, int],
-           names: str) -> str:
-    """``feeds y[0,0], …`` through every later stage, or why it feeds nothing."""
+def _feeds(transposed: bool, fed: list[list], names: str) -> str:
+    """``feeds y[0,0], …`` through every later map (``fed``: the cells of each), or why it
+    feeds nothing."""
     parts, last = [], 0
-    for level, found in enumerate(chain, start=1):
-        fed = found.feeds(*cell)
-        if not fed:
+    for level, cells in enumerate(fed, start=1):
+        if not cells:
             break
         through = f", and through {'it' if last == 1 else 'them'} " if parts else ""
-        parts.append(through + listing(names[level], fed))
-        last = len(fed)
+        parts.append(through + listing(names[level], cells))
+        last = len(cells)
     if not parts:
-        why = ("its whole stamp lands in the padding that is cropped off"
-               if stages[0].transposed else "no kernel position reads it")
+        why = ("its whole stamp lands in the padding that is cropped off" if transposed
+               else "no kernel position reads it")
         return f"feeds no output cell: {why}"
     return "feeds " + "".join(parts)
 
@@ -156,17 +154,18 @@ def build(stages: Sequence[ConvSpec], outlines: Mapping[str, Outline], *,
                 continue
             parts, lit = [], []
             if level:
-                before = steps[level - 1]
-                parts.append(_reads(stages[level - 1], before, cell, names[level - 1],
-                                    scatter))
-                lit += [cell_name(names[level - 1], c) for c in before.reads(*cell)]
+                read = steps[level - 1].reads(*cell)
+                parts.append(_reads(stages[level - 1], steps[level - 1], cell, read,
+                                    names[level - 1], scatter))
+                lit += [cell_name(names[level - 1], c) for c in read]
             if after:
-                parts.append(_feeds(stages[level:], after, cell, names[level:]))
-                lit += [cell_name(names[level + k], c) for k, chained in enumerate(after, 1)
-                        for c in chained.feeds(*cell)]
-            found.append(Target(here, outlines[here], _step(steps, offsets, level, cell,
-                                                            size, scatter),
-                                tuple(lit), f"{here} " + "; it ".join(parts)))
+                fed = [chained.feeds(*cell) for chained in after]
+                parts.append(_feeds(stages[0].transposed, fed, names[level:]))
+                lit += [cell_name(names[level + k], c) for k, cells in enumerate(fed, 1)
+                        for c in cells]
+            step = _step(steps, offsets, level, cell, size, scatter)
+            found.append(Target(here, outlines[here], step, tuple(lit),
+                                f"{here} " + "; it ".join(parts)))
     return tuple(found)
 
 
