@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl
 
 import numpy as np
 
-from . import export, figures, geometry, sample
+from . import export, figures, geometry, player, sample
 from .errors import ConvVizError
 from .figures import SWEEPS, Caption, Figure, Swatch, figure_class, layout_of, sizing
 from .figures.arithmetic import Slide, check_writable, slide
@@ -232,6 +232,20 @@ def save(view: View, path: str | os.PathLike, *, frame: int = 0,
         anim = animation(view, max_frames=max_frames)
         return export.save(anim.frames, path, duration_ms=duration_ms, palette=anim.palette)
     return export.write_bytes(still(view, frame, fmt), path)
+
+
+def player_page(view: View, *, max_frames: int = sizing.MAX_FRAMES,
+                duration_ms: int = DURATION_MS, page: player.Page | None = None,
+                embedded: bool = False, level: int = 1) -> str:
+    """The step player of ``view`` as one HTML document: its frames, each step's caption and
+    its cells to point at (:meth:`~convviz.figures.base.Figure.targets`), with ``page``'s
+    title and what it shows around the player (see :func:`convviz.player.html` for
+    ``embedded`` and ``level``); ConvVizError past ``max_frames``."""
+    fig = figure(view, max_frames=max_frames)
+    return player.html(fig.frames(), [str(caption) for caption in fig.captions()],
+                       palette=fig.palette, duration_ms=duration_ms, name=file_stem(view),
+                       key=view.to_query(), targets=fig.targets(), page=page or player.Page(),
+                       embedded=embedded, level=level)
 
 
 def file_stem(view: View) -> str:
