@@ -25,6 +25,14 @@ ZOOM = "iframe[title^='The zoom']"
 MB = 1024 * 1024
 
 
+@pytest.fixture(autouse=True)
+def patient():
+    """Assertions here wait up to 20 s (a busy machine), then Playwright's 5 s again."""
+    expect.set_options(timeout=20_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 def encoded(image: Image.Image, fmt: str, **options) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, fmt, **options)
@@ -36,12 +44,19 @@ def open_upload(page: Page, app_url: str) -> Page:
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(app_url + START)
     expect(page.locator(".st-key-image_map")).to_contain_text("Feature map: 256 × 256")
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
-    picker = page.get_by_role("combobox", name="Image")
-    picker.click()
-    picker.press_sequentially("Your own")
-    picker.press("Enter")
-    expect(page.locator(".st-key-image_upload input[type='file']")).to_have_count(1)
+    uploader = page.locator(".st-key-image_upload input[type='file']")
+    for _ in range(3):                                # a loaded machine may drop a keypress
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+        picker = page.get_by_role("combobox", name="Image")
+        picker.click()
+        picker.press_sequentially("Your own")
+        picker.press("Enter")
+        try:
+            expect(uploader).to_have_count(1, timeout=10_000)
+            break
+        except AssertionError:
+            page.keyboard.press("Escape")
+    expect(uploader).to_have_count(1)
     return page
 
 
