@@ -14,11 +14,9 @@ resolves its ``pads`` here.
 (0, 1, 0, 1)
 >>> resolve("same", (6, 6), (3, 3), (2, 2), (1, 1), "onnx-lower")
 (1, 0, 1, 0)
->>> resolve("same", (6, 6), (3, 3), (2, 2), (1, 1), "pytorch")
+>>> resolve("same", (6, 6), (3, 3), (2, 2), (1, 1), "pytorch")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
-convviz.errors.ConvVizError: padding='same' needs stride 1 in PyTorch, got stride 2: \
-PyTorch refuses 'same' for strided convolutions (choose the tensorflow, jax or onnx \
-convention, or give the padding as numbers)
+convviz.errors.ConvVizError: padding='same' needs stride 1, got stride 2: PyTorch refuses ...
 """
 from __future__ import annotations
 
@@ -154,11 +152,11 @@ def resolve(padding: int | Sequence[int] | str, input_size: Pair, kernel_size: P
     if padding != "same":
         raise ConvVizError(f"padding must be an int, a pair, 'same' or 'valid', got {padding!r}")
     if not rules.same_strided and max(stride) > 1:
-        raise ConvVizError(f"padding='same' needs stride 1 in {rules.framework}, got stride "
-                           f"{show(stride)}: {rules.refusal}")
+        raise ConvVizError(f"padding='same' needs stride 1, got stride {show(stride)}: "
+                           f"{rules.refusal}")
     if not rules.same_dilated and max(dilation) > 1:
-        raise ConvVizError(f"padding='same' needs dilation 1 in {rules.label}, got dilation "
-                           f"{show(dilation)}: {rules.refusal}")
+        raise ConvVizError(f"padding='same' needs dilation 1, got dilation {show(dilation)}: "
+                           f"{rules.refusal}")
     sides = [same_sides(*axis, rules.extra_first)
              for axis in zip(input_size, kernel_size, stride, dilation)]
     return (*sides[0], *sides[1])

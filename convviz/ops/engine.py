@@ -229,8 +229,9 @@ def _sources(size: int, before: int, after: int, mode: str) -> np.ndarray:
     i = np.arange(-before, size + after)
     if mode == "replicate":
         return np.clip(i, 0, size - 1)
-    if mode == "circular":
-        return i % size
+    if mode == "circular":                 # PyTorch crops first, then wraps what is left
+        start, kept = max(-before, 0), size - max(-before, 0) - max(-after, 0)
+        return start + np.arange(-max(before, 0), kept + max(after, 0)) % max(kept, 1)
     i = np.abs(i)                                       # reflect: the edge is not repeated
     return (size - 1) - np.abs((size - 1) - i)
 

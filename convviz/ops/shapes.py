@@ -158,7 +158,8 @@ def pad_output_shape(input_shape: Sequence[int], pad: Sequence[int],
     ``pad`` holds ``(before, after)`` pairs for the last axis first: ``(left, right, top,
     bottom, ...)``. A negative entry crops. ``"constant"`` pads any axes; the other modes
     pad the last 1, 2 or 3 axes of an input with one or two more axes than that, and a
-    reflection (``< size``) or a wrap (``<= size``) never goes round more than once.
+    reflection (``< size``) or a wrap (``<=`` the size left after cropping) never goes round
+    more than once.
 
     >>> pad_output_shape((1, 1, 3, 3), (0, 1, 2, 3))
     (1, 1, 8, 4)
@@ -173,21 +174,22 @@ def pad_output_shape(input_shape: Sequence[int], pad: Sequence[int],
     if mode not in PAD_MODES:
         raise ConvVizError(f"mode must be one of {', '.join(PAD_MODES)}, got {mode!r}")
     axes = len(pad) // 2
-    if mode != "constant" and (axes > 3 or len(shape) not in (axes + 1, axes + 2)):
+    if mode != "constant" and (not 1 <= axes <= 3 or len(shape) not in (axes + 1, axes + 2)):
         raise ConvVizError(f"mode={mode!r} pads the last 1, 2 or 3 axes of an input with 1 or "
                            f"2 more axes, got {len(pad)} pads for a {len(shape)}-D input")
     out = list(shape)
     for axis in range(axes):
         before, after = pad[2 * axis:2 * axis + 2]
         size = shape[-1 - axis]
-        limit = {"reflect": size - 1, "circular": size}.get(mode)
+        kept = size - max(-before, 0) - max(-after, 0)     # circular wraps what is kept
+        if kept < 0:
+            raise ConvVizError(f"pad {(before, after)} of axis {len(shape) - 1 - axis} crops "
+                               f"more than its size {size}")
+        limit = {"reflect": size - 1, "circular": kept}.get(mode)
         if limit is not None and max(before, after) > limit:
             raise ConvVizError(f"pad {(before, after)} of axis {len(shape) - 1 - axis} must be "
                                f"<= {limit} for mode={mode!r} on a size of {size}")
         out[-1 - axis] = size + before + after
-        if out[-1 - axis] < 0:
-            raise ConvVizError(f"pad {(before, after)} of axis {len(shape) - 1 - axis} crops "
-                               f"more than its size {size}")
     return tuple(out)
 
 
