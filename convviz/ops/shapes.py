@@ -182,7 +182,7 @@ def pad_output_shape(input_shape: Sequence[int], pad: Sequence[int],
         before, after = pad[2 * axis:2 * axis + 2]
         size = shape[-1 - axis]
         kept = size - max(-before, 0) - max(-after, 0)     # circular wraps what is kept
-        if (kept if mode in ("constant", "circular") else size + before + after) < 0:
+        if (kept if mode in ("constant", "circular") else size + before + after - 1) < 0:
             raise ConvVizError(f"pad {(before, after)} of axis {len(shape) - 1 - axis} crops "
                                f"more than its size {size}")
         limit = {"reflect": size - 1, "circular": kept}.get(mode)
