@@ -55,6 +55,8 @@ class Convention:
         and a transposed convolution's (``"IOHW"``: C_in first).
     same_name : str
         How its code writes ``"same"`` (``'padding="same"'``, ``'auto_pad="SAME_LOWER"'``).
+    strided_dilated : bool
+        Whether a convolution may have stride > 1 and dilation > 1 at once.
     """
 
     name: str
@@ -68,6 +70,7 @@ class Convention:
     weights: str = "OIHW"
     transposed_weights: str = "IOHW"
     same_name: str = 'padding="SAME"'
+    strided_dilated: bool = True
 
 
 _ROWS = (
@@ -76,7 +79,7 @@ _ROWS = (
                        "tensorflow, jax or onnx convention, or give the padding as numbers)",
                same_name="padding=\"same\""),
     Convention("tensorflow", "TensorFlow / Keras", "TensorFlow", data="NHWC", weights="HWIO",
-               transposed_weights="HWOI", same_name="padding=\"same\""),
+               transposed_weights="HWOI", same_name="padding=\"same\"", strided_dilated=False),
     Convention("jax", "JAX", "JAX"),
     Convention("onnx-upper", "ONNX (SAME_UPPER)", "ONNX", same_dilated=False,
                refusal="ONNX Runtime refuses auto_pad SAME_UPPER with dilation > 1 (give the "
@@ -162,14 +165,19 @@ def resolve(padding: int | Sequence[int] | str, input_size: Pair, kernel_size: P
     return (*sides[0], *sides[1])
 
 
-def check(name: str, padding_mode: str) -> str:
-    """``name``, a convention that can pad with ``padding_mode``: only PyTorch fills the
-    padding with anything but zeros."""
-    rules = convention(name)
-    if padding_mode != "zeros" and name != DEFAULT:
-        raise ConvVizError(f"padding_mode must be 'zeros' under the {name} convention "
-                           f"({rules.framework} pads with zeros only), got {padding_mode!r}")
-    return name
+def check(spec) -> None:
+    """Refuse a :class:`~convviz.ops.spec.ConvSpec` (its fields resolved) whose convention's
+    framework refuses the layer: padding other than zeros (only PyTorch has ``padding_mode``),
+    or a direct convolution strided and dilated at once (TensorFlow and Keras refuse it)."""
+    rules = convention(spec.convention)
+    if spec.padding_mode != "zeros" and rules.name != DEFAULT:
+        raise ConvVizError(f"padding_mode must be 'zeros' under the {rules.name} convention "
+                           f"({rules.framework} pads with zeros only), got {spec.padding_mode!r}")
+    stride, dilation = spec.stride, spec.dilation
+    if not (rules.strided_dilated or spec.transposed) and max(stride) > 1 and max(dilation) > 1:
+        raise ConvVizError(f"stride {show(stride)} and dilation {show(dilation)} cannot both be "
+                           f"> 1 under the {rules.name} convention: {rules.label} refuses "
+                           f"strides > 1 with dilation_rate > 1 (the jax convention takes both)")
 
 
 def pre_pad(padding: int | Sequence[int] | str, pads: Pads, name: str) -> Pads | None:

@@ -75,7 +75,7 @@ class ConvSpec:
                 value = check_int(value, name, 1)
             resolved[name] = value
             object.__setattr__(self, name, value)
-        conventions.check(self.convention, self.padding_mode)
+        conventions.check(self)
         at_least(self.input_size, 1, "input_size")
         at_least(self.kernel_size, 1, "kernel_size")
         self._check_row(op)
