@@ -45,7 +45,8 @@ def differences(spec: ConvSpec) -> None:
 def table_html(spec: ConvSpec, rows: tuple[fw.Difference, ...]) -> str:
     """The differences as an HTML table; cells that differ from the chosen row are marked."""
     chosen = next(row for row in rows if row.convention == spec.convention)
-    head = "".join(f"<th>{name}</th>" for name in ("framework", "output", *SIDES, "note"))
+    sides = [f"crop {side}" for side in SIDES] if spec.transposed else SIDES
+    head = "".join(f"<th>{name}</th>" for name in ("framework", "output", *sides, "note"))
     body = []
     for row in rows:
         cells = [f"<th scope='row'>{escape(row.label)}</th>"]
@@ -82,7 +83,10 @@ def explorer(spec: ConvSpec) -> None:
                              f"{choice.back} | `{choice.keras}` |")
             n = spec.input_size[axis]
             sizes = [str(c.size) for c in choices if c.back == n]
-            st.markdown(f"The direct convolution with these k, s, p, d maps "
-                        f"{' and '.join(sizes)} all to {n}{name}, so its transpose cannot "
-                        f"tell which you want: PyTorch's output_padding picks one.")
+            which = " and ".join(sizes) if len(sizes) < 3 else ", ".join(sizes)
+            st.markdown(f"The direct convolution with these k, s, p, d maps {which} "
+                        f"{'all' if len(sizes) > 2 else 'both'} to {n}{name}, so its "
+                        f"transpose cannot tell which you want: PyTorch's output_padding "
+                        f"picks one (each one adds a row/column at the bottom/right)."
+                        if len(sizes) > 1 else f"Only {which} maps back to {n}{name}.")
             st.markdown("\n".join(lines))
