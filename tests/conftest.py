@@ -29,7 +29,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 REQUIRED = {"needs torch": "CONVVIZ_REQUIRE_TORCH", "needs chromium": "CONVVIZ_REQUIRE_BROWSER",
-            "needs jax": "CONVVIZ_REQUIRE_ORACLES", "needs onnxruntime": "CONVVIZ_REQUIRE_ORACLES"}
+            "needs jax": "CONVVIZ_REQUIRE_ORACLES", "needs onnxruntime": "CONVVIZ_REQUIRE_ORACLES",
+            "needs keras": "CONVVIZ_REQUIRE_ORACLES"}
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -75,6 +76,16 @@ def onnxruntime():
               "with ONNX's auto_pad is skipped (pip install -r requirements-oracles.txt)")
     pytest.importorskip("onnx", reason=reason)
     return pytest.importorskip("onnxruntime", reason=reason)
+
+
+@pytest.fixture(scope="session")
+def keras(jax):
+    """Keras 3 on the JAX backend (it runs the Keras lines convviz writes), or a skip tagged
+    'needs keras'."""
+    os.environ["KERAS_BACKEND"] = "jax"
+    return pytest.importorskip(
+        "keras", reason="needs keras: Keras is not installed, so the Keras lines are not run "
+                        "(pip install -r requirements-oracles.txt)")
 
 
 @pytest.fixture(scope="session")

@@ -57,6 +57,9 @@ class Convention:
         How its code writes ``"same"`` (``'padding="same"'``, ``'auto_pad="SAME_LOWER"'``).
     strided_dilated : bool
         Whether a convolution may have stride > 1 and dilation > 1 at once.
+    small_output_padding : str
+        Who refuses a transposed convolution's ``output_padding >= stride`` (PyTorch takes
+        up to ``max(stride, dilation) - 1``); empty where nobody does.
     """
 
     name: str
@@ -71,24 +74,28 @@ class Convention:
     transposed_weights: str = "IOHW"
     same_name: str = 'padding="SAME"'
     strided_dilated: bool = True
+    small_output_padding: str = ""
 
 
+_ORT_OUTPUT_PADDING = ("ONNX Runtime refuses an output size that its convolution would not map "
+                       "back to the input size")
 _ROWS = (
     Convention("pytorch", "PyTorch", "PyTorch", same_strided=False,
                refusal="PyTorch refuses 'same' for strided convolutions (choose the "
                        "tensorflow, jax or onnx convention, or give the padding as numbers)",
                same_name="padding=\"same\""),
     Convention("tensorflow", "TensorFlow / Keras", "TensorFlow", data="NHWC", weights="HWIO",
-               transposed_weights="HWOI", same_name="padding=\"same\"", strided_dilated=False),
+               transposed_weights="HWOI", same_name="padding=\"same\"", strided_dilated=False,
+               small_output_padding="Keras refuses output_padding >= strides"),
     Convention("jax", "JAX", "JAX"),
     Convention("onnx-upper", "ONNX (SAME_UPPER)", "ONNX", same_dilated=False,
                refusal="ONNX Runtime refuses auto_pad SAME_UPPER with dilation > 1 (give the "
                        "padding as numbers: explicit pads work)",
-               same_name="auto_pad=\"SAME_UPPER\""),
+               same_name="auto_pad=\"SAME_UPPER\"", small_output_padding=_ORT_OUTPUT_PADDING),
     Convention("onnx-lower", "ONNX (SAME_LOWER)", "ONNX", extra_first=True, same_dilated=False,
                refusal="ONNX Runtime refuses auto_pad SAME_LOWER with dilation > 1 (give the "
                        "padding as numbers: explicit pads work)",
-               same_name="auto_pad=\"SAME_LOWER\""),
+               same_name="auto_pad=\"SAME_LOWER\"", small_output_padding=_ORT_OUTPUT_PADDING),
 )
 CONVENTIONS: Mapping[str, Convention] = MappingProxyType({row.name: row for row in _ROWS})
 """Every convention by its name, PyTorch first (the engine's own)."""
@@ -168,16 +175,23 @@ def resolve(padding: int | Sequence[int] | str, input_size: Pair, kernel_size: P
 def check(spec) -> None:
     """Refuse a :class:`~convviz.ops.spec.ConvSpec` (its fields resolved) whose convention's
     framework refuses the layer: padding other than zeros (only PyTorch has ``padding_mode``),
-    or a direct convolution strided and dilated at once (TensorFlow and Keras refuse it)."""
+    a convolution strided and dilated at once (TensorFlow and Keras refuse it), or a transposed
+    one whose ``output_padding`` is not below its stride (Keras and ONNX Runtime refuse it)."""
     rules = convention(spec.convention)
     if spec.padding_mode != "zeros" and rules.name != DEFAULT:
         raise ConvVizError(f"padding_mode must be 'zeros' under the {rules.name} convention "
                            f"({rules.framework} pads with zeros only), got {spec.padding_mode!r}")
     stride, dilation = spec.stride, spec.dilation
-    if not (rules.strided_dilated or spec.transposed) and max(stride) > 1 and max(dilation) > 1:
+    if not rules.strided_dilated and max(stride) > 1 and max(dilation) > 1:
         raise ConvVizError(f"stride {show(stride)} and dilation {show(dilation)} cannot both be "
                            f"> 1 under the {rules.name} convention: {rules.label} refuses "
                            f"strides > 1 with dilation_rate > 1 (the jax convention takes both)")
+    if spec.transposed and rules.small_output_padding and any(
+            a >= s for a, s in zip(spec.output_padding, stride)):
+        raise ConvVizError(f"output_padding must be < stride {show(stride)} under the "
+                           f"{rules.name} convention, got {show(spec.output_padding)}: "
+                           f"{rules.small_output_padding} (PyTorch takes < max(stride, "
+                           f"dilation))")
 
 
 def pre_pad(padding: int | Sequence[int] | str, pads: Pads, name: str) -> Pads | None:

@@ -91,8 +91,9 @@ def _jax(spec: ConvSpec) -> str:
         pads = tuple((d * (k - 1) - p, d * (k - 1) - p + a) for k, d, p, a in zip(
             spec.kernel_size, spec.dilation, spec.padding, spec.output_padding))
         return (f"jax.lax.conv_transpose(x, w, strides={spec.stride}, padding={pads},\n"
-                f"    rhs_dilation={spec.dilation}, dimension_numbers=(\"NCHW\", \"IOHW\", "
-                f"\"NCHW\"),\n    transpose_kernel=True)")
+                f"    rhs_dilation={spec.dilation}, dimension_numbers=(\"NCHW\", \"OIHW\", "
+                f"\"NCHW\"),\n    transpose_kernel=True)  # w (C_in, C_out, kH, kW): "
+                f"the forward conv's OIHW")
     padding = (f'"{spec.padding.upper()}"' if isinstance(spec.padding, str)
                else str(((spec.pads[0], spec.pads[1]), (spec.pads[2], spec.pads[3]))))
     groups = f", feature_group_count={spec.groups}" if spec.groups > 1 else ""
