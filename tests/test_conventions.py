@@ -224,13 +224,10 @@ def onnx_output(onnxruntime, case: dict, x: np.ndarray, w: np.ndarray,
 
 
 def runtime_crops(case: dict) -> bool:
-    """ONNX Runtime (1.32) does not clamp a negative SAME padding: where
-    ``(⌈n/s⌉ − 1)·s + k − n <= -3`` (k = 1, s = 4, n a multiple of 4) it reads from cell 1 under
-    SAME_UPPER, while the ONNX reference implementation, TensorFlow and JAX pad nothing and
-    read from cell 0, as convviz does."""
-    return case["padding"] == "same" and any(
-        (-(-n // s) - 1) * s + d * (k - 1) + 1 - n <= -3 for n, k, s, d in
-        zip(case["input_size"], case["kernel_size"], case["stride"], case["dilation"]))
+    """Where ONNX Runtime does not clamp a negative SAME padding
+    (:func:`convviz.ops.conventions.runtime_crops`)."""
+    return conventions.runtime_crops(case["convention"], case["padding"], case["input_size"],
+                                     case["kernel_size"], case["stride"], case["dilation"])
 
 
 @given(case=cases(("onnx-upper", "onnx-lower")))

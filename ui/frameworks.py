@@ -56,7 +56,9 @@ def table_html(spec: ConvSpec, rows: tuple[fw.Difference, ...]) -> str:
             cells.append(cell(size_text(row.output), row.output != chosen.output))
             cells += [cell(str(value), chosen.pads is None or value != chosen.pads[i])
                       for i, value in enumerate(row.pads)]
-            cells.append(f"<td>{'chosen' if row is chosen else ''}</td>")
+            note = "; ".join(part for part in ("chosen" if row is chosen else "", row.note)
+                             if part)
+            cells.append(f"<td>{escape(note)}</td>")
         mark = " class='chosen'" if row is chosen else ""
         body.append(f"<tr{mark}>{''.join(cells)}</tr>")
     return (f"<table class='conventions'><thead><tr>{head}</tr></thead>"

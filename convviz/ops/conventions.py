@@ -140,6 +140,21 @@ def same_sides(n: int, k: int, s: int, d: int, extra_first: bool = False) -> Pai
     return (total - small, small) if extra_first else (small, total - small)
 
 
+def runtime_crops(name: str, padding: int | Sequence[int] | str, input_size: Pair,
+                  kernel_size: Pair, stride: Pair, dilation: Pair) -> bool:
+    """Whether ONNX Runtime (1.32) parts from the ONNX standard here: it does not clamp a
+    negative ``"same"`` padding, and where ``(⌈n/s⌉ − 1)·s + d·(k−1) + 1 − n <= −3`` (k = 1,
+    s = 4, n a multiple of 4) its SAME_UPPER reads from cell 1, while the ONNX reference
+    implementation, TensorFlow and JAX pad nothing and read from cell 0, as convviz does.
+
+    >>> runtime_crops("onnx-upper", "same", (4, 4), (1, 1), (4, 4), (1, 1))
+    True
+    """
+    return name.startswith("onnx") and padding == "same" and any(
+        (same_output(n, s) - 1) * s + d * (k - 1) + 1 - n <= -3
+        for n, k, s, d in zip(input_size, kernel_size, stride, dilation))
+
+
 def resolve(padding: int | Sequence[int] | str, input_size: Pair, kernel_size: Pair,
             stride: Pair, dilation: Pair, name: str = DEFAULT) -> Pads:
     """Padding per side ``(top, bottom, left, right)`` as the framework ``name`` applies it

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..errors import ConvVizError
 from ..text import show
-from .conventions import CONVENTIONS, NAMES, Pads, convention, onnx_pads
+from .conventions import CONVENTIONS, NAMES, Pads, convention, onnx_pads, runtime_crops
 from .spec import ConvSpec
 
 
@@ -144,7 +144,8 @@ def code(spec: ConvSpec) -> Code:
 class Difference:
     """One convention's reading of a configuration: its ``output`` ``(H_out, W_out)`` and
     ``pads`` ``(top, bottom, left, right)``, or None and the ``refusal`` (one line);
-    ``differs``: not what the configuration's own convention gives."""
+    ``differs``: not what the configuration's own convention gives; ``note``: where the
+    framework's runtime parts from its own standard (or "")."""
 
     convention: str
     label: str
@@ -152,6 +153,7 @@ class Difference:
     pads: Pads | None
     refusal: str | None
     differs: bool
+    note: str = ""
 
 
 def differences(spec: ConvSpec) -> tuple[Difference, ...]:
@@ -165,8 +167,12 @@ def differences(spec: ConvSpec) -> tuple[Difference, ...]:
             rows.append(Difference(name, CONVENTIONS[name].label, None, None, str(error), True))
             continue
         same = (other.output_size, other.pads) == (spec.output_size, spec.pads)
+        note = ("ONNX Runtime 1.32 reads from cell 1 here: it does not clamp a negative "
+                "padding, the ONNX reference does" if runtime_crops(
+                    name, spec.padding, spec.input_size, spec.kernel_size, spec.stride,
+                    spec.dilation) else "")
         rows.append(Difference(name, CONVENTIONS[name].label, other.output_size, other.pads,
-                               None, not same))
+                               None, not same, note))
     return tuple(rows)
 
 
