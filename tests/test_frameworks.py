@@ -131,8 +131,11 @@ def test_the_differences_of_the_issue_example():
     assert not any(row.note for row in rows.values())
     quirk = {row.convention: row.note for row in differences(ConvSpec(
         input_size=4, kernel_size=1, stride=4, padding="same", convention="jax"))}
-    assert quirk["onnx-upper"].startswith("ONNX Runtime 1.32 reads from cell 1") and \
-        not quirk["jax"]
+    assert quirk["onnx-upper"].startswith("ONNX Runtime 1.32 starts past cell 0") and \
+        not quirk["jax"] and not quirk["onnx-lower"]
+    transposed = differences(ConvSpec(mode="transposed", input_size=3, stride=2, padding=1,
+                                      output_padding=1, convention="onnx-lower"))
+    assert {row.pads for row in transposed} == {(1, 0, 1, 0)}
 
 
 def test_the_explorer_lists_the_sizes_output_padding_picks_among():

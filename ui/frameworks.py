@@ -34,10 +34,13 @@ def differences(spec: ConvSpec) -> None:
     with st.container(key="differences"):
         st.markdown("#### The same numbers in each framework")
         st.html(table_html(spec, rows))
-        st.caption("Marked: where a framework differs from the chosen one "
-                   f"({CONVENTIONS[spec.convention].label}). 'same' pads "
-                   "max((⌈n/s⌉−1)·s + d·(k−1) + 1 − n, 0) cells; an odd one goes "
-                   "bottom/right except under ONNX's SAME_LOWER.")
+        rule = ("A transposed convolution's crops are cut from its full output "
+                "(n−1)·s + d·(k−1) + 1: padding on each side, less output_padding at the "
+                "bottom/right." if spec.transposed else
+                "'same' pads max((⌈n/s⌉−1)·s + d·(k−1) + 1 − n, 0) cells; an odd one goes "
+                "bottom/right except under ONNX's SAME_LOWER.")
+        st.caption(f"Marked: where a framework differs from the chosen one "
+                   f"({CONVENTIONS[spec.convention].label}). {rule}")
     if spec.transposed:
         explorer(spec)
 

@@ -142,17 +142,22 @@ def same_sides(n: int, k: int, s: int, d: int, extra_first: bool = False) -> Pai
 
 def runtime_crops(name: str, padding: int | Sequence[int] | str, input_size: Pair,
                   kernel_size: Pair, stride: Pair, dilation: Pair) -> bool:
-    """Whether ONNX Runtime (1.32) parts from the ONNX standard here: it does not clamp a
-    negative ``"same"`` padding, and where ``(⌈n/s⌉ − 1)·s + d·(k−1) + 1 − n <= −3`` (k = 1,
-    s = 4, n a multiple of 4) its SAME_UPPER reads from cell 1, while the ONNX reference
-    implementation, TensorFlow and JAX pad nothing and read from cell 0, as convviz does.
+    """Whether ONNX Runtime (1.32) parts from the ONNX standard here. It does not clamp a
+    negative ``"same"`` padding ``need = (⌈n/s⌉ − 1)·s + d·(k−1) + 1 − n``: from ``need <= −3``
+    under SAME_UPPER (k = 1, s = 4, n a multiple of 4) and ``need <= −4`` under SAME_LOWER
+    its first window starts past cell 0, while the ONNX reference implementation, TensorFlow
+    and JAX pad nothing and start at cell 0, as convviz does.
 
     >>> runtime_crops("onnx-upper", "same", (4, 4), (1, 1), (4, 4), (1, 1))
     True
+    >>> runtime_crops("onnx-lower", "same", (4, 4), (1, 1), (4, 4), (1, 1))
+    False
     """
-    return name.startswith("onnx") and padding == "same" and any(
-        (same_output(n, s) - 1) * s + d * (k - 1) + 1 - n <= -3
-        for n, k, s, d in zip(input_size, kernel_size, stride, dilation))
+    if not name.startswith("onnx") or padding != "same":
+        return False
+    worst = -3 if name == "onnx-upper" else -4
+    return any((same_output(n, s) - 1) * s + d * (k - 1) + 1 - n <= worst
+               for n, k, s, d in zip(input_size, kernel_size, stride, dilation))
 
 
 def resolve(padding: int | Sequence[int] | str, input_size: Pair, kernel_size: Pair,

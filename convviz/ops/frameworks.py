@@ -143,9 +143,9 @@ def code(spec: ConvSpec) -> Code:
 @dataclass(frozen=True)
 class Difference:
     """One convention's reading of a configuration: its ``output`` ``(H_out, W_out)`` and
-    ``pads`` ``(top, bottom, left, right)``, or None and the ``refusal`` (one line);
-    ``differs``: not what the configuration's own convention gives; ``note``: where the
-    framework's runtime parts from its own standard (or "")."""
+    ``pads`` ``(top, bottom, left, right)`` (transposed: cropped), or None and the
+    ``refusal`` (one line); ``differs``: not what the configuration's own convention gives;
+    ``note``: where the framework's runtime parts from its own standard (or "")."""
 
     convention: str
     label: str
@@ -154,6 +154,15 @@ class Difference:
     refusal: str | None
     differs: bool
     note: str = ""
+
+
+def _sides(spec: ConvSpec) -> Pads:
+    """Padding per side; for a transposed spec, the cells cropped from each side of the full
+    output ``(n−1)·s + d·(k−1) + 1``: ``padding``, less ``output_padding`` at the bottom/right."""
+    if not spec.transposed:
+        return spec.pads
+    (ph, pw), (ah, aw) = spec.padding, spec.output_padding
+    return (ph, ph - ah, pw, pw - aw)
 
 
 def differences(spec: ConvSpec) -> tuple[Difference, ...]:
@@ -167,12 +176,12 @@ def differences(spec: ConvSpec) -> tuple[Difference, ...]:
             rows.append(Difference(name, CONVENTIONS[name].label, None, None, str(error), True))
             continue
         same = (other.output_size, other.pads) == (spec.output_size, spec.pads)
-        note = ("ONNX Runtime 1.32 reads from cell 1 here: it does not clamp a negative "
+        note = ("ONNX Runtime 1.32 starts past cell 0 here: it does not clamp a negative "
                 "padding, the ONNX reference does" if runtime_crops(
                     name, spec.padding, spec.input_size, spec.kernel_size, spec.stride,
                     spec.dilation) else "")
-        rows.append(Difference(name, CONVENTIONS[name].label, other.output_size, other.pads,
-                               None, not same, note))
+        rows.append(Difference(name, CONVENTIONS[name].label, other.output_size,
+                               _sides(other), None, not same, note))
     return tuple(rows)
 
 
