@@ -18,6 +18,7 @@ import streamlit as st
 
 from ui.downloads import downloads
 from ui.formula import formula
+from ui.frameworks import differences, framework_code
 from ui.messages import problems
 from ui.player import animation
 from ui.pytorch import pytorch
@@ -53,9 +54,11 @@ def main() -> None:
     sync_link(view)
     with right:
         pytorch(view.spec)
+        framework_code(view.spec)
         share(view)
         if drawn:
             downloads(view)
+    differences(view.spec)
 
 
 st.set_page_config(page_title="convviz: convolution arithmetic", page_icon=str(ICON),
