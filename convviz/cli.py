@@ -17,7 +17,7 @@ from .figures import STYLES, SWEEPS
 from .figures.sizing import MAX_FRAMES
 from .figures.style import DURATION_MS
 from .gallery import PRESETS
-from .ops import counts
+from .ops import conventions, counts, frameworks
 from .ops.args import parse_int
 from .ops.formula import output_formula
 from .ops.shapes import PADDING_MODES
@@ -27,7 +27,8 @@ from .ops.table import MODES
 # flag -> query key of ConvSpec.from_query, which parses "5" and "5,7" alike
 _SPEC_FLAGS = {"input_size": "n", "kernel_size": "k", "stride": "s", "padding": "p",
                "dilation": "d", "pt": "pt", "output_padding": "op", "in_channels": "cin",
-               "out_channels": "cout", "groups": "groups", "padding_mode": "pm"}
+               "out_channels": "cout", "groups": "groups", "padding_mode": "pm",
+               "convention": "conv"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,6 +54,10 @@ def _add_spec_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out-channels", metavar="C")
     parser.add_argument("--groups", metavar="G")
     parser.add_argument("--padding-mode", choices=PADDING_MODES)
+    parser.add_argument("--convention", choices=conventions.NAMES,
+                        help="whose rules resolve the padding (default pytorch): tensorflow, "
+                             "jax and onnx-upper put 'same''s odd cell bottom/right, "
+                             "onnx-lower top/left")
 
 
 def spec_from_args(args: argparse.Namespace) -> ConvSpec:
@@ -85,16 +90,21 @@ def _shape(args: argparse.Namespace) -> int:
         print(json.dumps({
             "mode": spec.mode, "input": list(spec.input_size),
             "output": list(spec.output_size), "output_shape": list(spec.output_shape),
-            "padding": padding, "pads": list(spec.pads),
+            "padding": padding, "pads": list(spec.pads), "convention": spec.convention,
             "actual_padding": list(spec.actual_padding) if spec.transposed else None,
             "formula": "; ".join(formula.text), "latex": list(formula.latex),
             "unread": [list(axis) for axis in spec.unread()],
-            "torch": spec.torch_line(), "query": spec.to_query(), **sizes}))
+            "torch": spec.torch_line(), "code": frameworks.code(spec).text,
+            "query": spec.to_query(), **sizes}))
         return 0
     print("\n".join(formula.text))
     print(f"output: {spec.output_size[0]} x {spec.output_size[1]}"
           f"  (shape {spec.output_shape}, N = 1)")
+    if isinstance(spec.padding, str) or spec.convention != conventions.DEFAULT:
+        print("pads (top, bottom, left, right): {}, {}, {}, {}".format(*spec.pads))
     print(spec.torch_line())
+    if spec.convention != conventions.DEFAULT:
+        print(frameworks.code(spec).text)
     print(f"parameters: {sizes['parameters']:,}  multiply-adds: {sizes['macs']:,}")
     if "separable" in sizes:
         other = sizes["separable"]

@@ -17,6 +17,7 @@ from .errors import ConvVizError
 from .featuremap import feature_map
 from .figures.heatmap import heatmap
 from .images import MAX_SIDE, Picture, read_image
+from .ops import conventions
 from .ops.formula import output_formula
 from .ops.shapes import PADDING_MODES
 from .ops.spec import ConvSpec
@@ -27,7 +28,7 @@ from .values import parse_kernel, preset_name
 FORMATS = ("npy", "png")
 _FLAGS = {"kernel_size": "k", "stride": "s", "padding": "p", "dilation": "d", "pt": "pt",
           "output_padding": "op", "out_channels": "cout", "groups": "groups",
-          "padding_mode": "pm"}
+          "padding_mode": "pm", "convention": "conv"}
 """Flag -> the link key of ConvSpec.from_query (the image gives n and cin)."""
 
 
@@ -58,6 +59,8 @@ def add_command(commands, int_flag) -> None:
     parser.add_argument("--out-channels", metavar="C")
     parser.add_argument("--groups", metavar="G")
     parser.add_argument("--padding-mode", choices=PADDING_MODES)
+    parser.add_argument("--convention", choices=conventions.NAMES,
+                        help="whose rules resolve padding 'same' (default pytorch)")
     parser.set_defaults(run=run)
 
 

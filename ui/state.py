@@ -59,8 +59,11 @@ def load(spec: ConvSpec) -> None:
     """Set every control to ``spec`` (before the widgets are drawn)."""
     state = st.session_state
     state.mode, state.nonsquare = spec.mode, not spec.square
+    state.convention = spec.convention
+    state.padding_kind = spec.padding if isinstance(spec.padding, str) else "numbers"
     for field in CONTROLS:
-        height, width = getattr(spec, field)
+        height, width = (spec.pads[0], spec.pads[2]) if field == "padding" and \
+            isinstance(spec.padding, str) else getattr(spec, field)
         for key, value in zip(_keys(field), (height, height, width)):
             state[key] = value
     for field in CHANNELS:
