@@ -1,4 +1,4 @@
-"""The command line: ``python -m convviz shape|render|gallery|site ...``.
+"""The command line: ``python -m convviz shape|render|gallery|site|filter ...``.
 
 Flags name ConvSpec fields (``-n/--input-size 5,7``, ``-k``, ``-s``, ``-p``, ``-d``, ``--pt``,
 ``--output-padding``, channels). Bad parameters print one line to stderr and exit with 2.
@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import export, pages, views
+from . import export, filter_command, pages, views
 from .errors import ConvVizError
 from .figures import STYLES, SWEEPS
 from .figures.sizing import MAX_FRAMES
@@ -208,6 +208,7 @@ def _parser() -> argparse.ArgumentParser:
                          default=DURATION_MS)
     gallery.set_defaults(run=_gallery)
     _add_site(commands)
+    filter_command.add_command(commands, _int_flag)
     return parser
 
 
