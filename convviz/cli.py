@@ -1,4 +1,4 @@
-"""The command line: ``python -m convviz shape|render|gallery ...``.
+"""The command line: ``python -m convviz shape|render|gallery|site|filter ...``.
 
 Flags name ConvSpec fields (``-n/--input-size 5,7``, ``-k``, ``-s``, ``-p``, ``-d``, ``--pt``,
 ``--output-padding``, channels). Bad parameters print one line to stderr and exit with 2.
@@ -14,13 +14,13 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import export, views
+from . import export, filter_command, pages, views
 from .errors import ConvVizError
 from .figures import STYLES, SWEEPS
 from .figures.sizing import MAX_FRAMES
 from .figures.style import DURATION_MS
 from .gallery import PRESETS
-from .ops import counts, reach
+from .ops import conventions, counts, frameworks, reach
 from .ops.args import parse_int
 from .ops.formula import output_formula
 from .ops.shapes import PADDING_MODES
@@ -30,7 +30,8 @@ from .ops.table import MODES
 # flag -> query key of ConvSpec.from_query, which parses "5" and "5,7" alike
 _SPEC_FLAGS = {"input_size": "n", "kernel_size": "k", "stride": "s", "padding": "p",
                "dilation": "d", "pt": "pt", "output_padding": "op", "in_channels": "cin",
-               "out_channels": "cout", "groups": "groups", "padding_mode": "pm"}
+               "out_channels": "cout", "groups": "groups", "padding_mode": "pm",
+               "convention": "conv"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,6 +57,10 @@ def _add_spec_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out-channels", metavar="C")
     parser.add_argument("--groups", metavar="G")
     parser.add_argument("--padding-mode", choices=PADDING_MODES)
+    parser.add_argument("--convention", choices=conventions.NAMES,
+                        help="whose rules resolve the padding (default pytorch): tensorflow, "
+                             "jax and onnx-upper put 'same''s odd cell bottom/right, "
+                             "onnx-lower top/left")
 
 
 def spec_from_args(args: argparse.Namespace) -> ConvSpec:
@@ -88,16 +93,21 @@ def _shape(args: argparse.Namespace) -> int:
         print(json.dumps({
             "mode": spec.mode, "input": list(spec.input_size),
             "output": list(spec.output_size), "output_shape": list(spec.output_shape),
-            "padding": padding, "pads": list(spec.pads),
+            "padding": padding, "pads": list(spec.pads), "convention": spec.convention,
             "actual_padding": list(spec.actual_padding) if spec.transposed else None,
             "formula": "; ".join(formula.text), "latex": list(formula.latex),
             "unread": _unread(spec),
-            "torch": spec.torch_line(), "query": spec.to_query(), **sizes}))
+            "torch": spec.torch_line(), "code": frameworks.code(spec).text,
+            "query": spec.to_query(), **sizes}))
         return 0
     print("\n".join(formula.text))
     print(f"output: {spec.output_size[0]} x {spec.output_size[1]}"
           f"  (shape {spec.output_shape}, N = 1)")
+    if isinstance(spec.padding, str) or spec.convention != conventions.DEFAULT:
+        print("pads (top, bottom, left, right): {}, {}, {}, {}".format(*spec.pads))
     print(spec.torch_line())
+    if spec.convention != conventions.DEFAULT:
+        print(frameworks.code(spec).text)
     print(f"parameters: {sizes['parameters']:,}  multiply-adds: {sizes['macs']:,}")
     if "separable" in sizes:
         other = sizes["separable"]
@@ -130,10 +140,16 @@ def view_from_args(args: argparse.Namespace) -> views.View:
 def _render(args: argparse.Namespace) -> int:
     """``render``: one figure to a file, its format from the suffix."""
     view = view_from_args(args)
-    path = views.save(view, args.output, frame=args.frame, duration_ms=args.duration_ms,
-                      max_frames=args.max_frames)
+    export.format_of(args.output, views.ANIMATION_FORMATS + views.STILL_FORMATS + ("html",))
+    if args.output.suffix.lower() == ".html":               # a page that stands alone
+        views.refuse_unused(args.output, "stills (.png, .svg, .pdf)", frame=args.frame)
+        path = pages.save_page(view, args.output, duration_ms=args.duration_ms or DURATION_MS,
+                               max_frames=args.max_frames or MAX_FRAMES)
+    else:
+        path = views.save(view, args.output, frame=args.frame, duration_ms=args.duration_ms,
+                          max_frames=args.max_frames)
     print(f"wrote {path} ({views.frame_count(view)} frames)" if path.suffix.lower() in
-          (".gif", ".mp4") else f"wrote {path} (frame {args.frame or 0})")
+          (".gif", ".mp4", ".html") else f"wrote {path} (frame {args.frame or 0})")
     return 0
 
 
@@ -148,6 +164,14 @@ def _gallery(args: argparse.Namespace) -> int:
         for tmp, preset in zip(temporary, targets.values()):
             views.save(views.View(preset.spec), tmp, duration_ms=args.duration_ms)
     print(f"wrote {len(PRESETS)} figures to {args.outdir}")
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    """``site``: OUTDIR/index.html and one interactive page per named figure."""
+    written = pages.build(args.outdir, duration_ms=args.duration_ms)
+    figures = sum(path.suffix == ".html" for path in written) - 1
+    print(f"wrote {args.outdir / 'index.html'} and {figures} figure pages")
     return 0
 
 
@@ -171,7 +195,8 @@ def _parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="draw one figure to a GIF, MP4, PNG, SVG or PDF")
     _add_spec_flags(render)
     render.add_argument("-o", "--output", type=Path, required=True,
-                        help="file to write; .gif .mp4 animate, .png .svg .pdf show --frame")
+                        help="file to write; .gif .mp4 animate, .html is a page that plays "
+                             "and stands alone, .png .svg .pdf show --frame")
     render.add_argument("--frame", type=_int_flag("frame", 0),
                         help="stills: the frame to show (default 0)")
     render.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
@@ -194,7 +219,19 @@ def _parser() -> argparse.ArgumentParser:
     gallery.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
                          default=DURATION_MS)
     gallery.set_defaults(run=_gallery)
+    _add_site(commands)
+    filter_command.add_command(commands, _int_flag)
     return parser
+
+
+def _add_site(commands) -> None:
+    """The ``site`` command."""
+    site = commands.add_parser("site", help="write OUTDIR/index.html and one interactive page "
+                                "per named figure (no server needed)")
+    site.add_argument("outdir", type=Path)
+    site.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
+                      default=DURATION_MS)
+    site.set_defaults(run=_site)
 
 
 class Stopped(BaseException):

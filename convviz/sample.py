@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from .errors import ConvVizError
+from .ops import engine
 from .ops.spec import ConvSpec
 from .values import INT64_LIMIT, KERNEL_RANGE, check_input, check_kernel, values_for
 
@@ -90,6 +91,8 @@ def compute(spec: ConvSpec, numbers: Numbers) -> Sample:
             weights.append(rng.integers(KERNEL_RANGE[0], KERNEL_RANGE[1] + 1,
                                         size=stage.weight_shape).astype(np.int64))
         inp, weights[i] = exact_dtype(inp, weights[i])
+        if stage.pre_pad:                     # pads PyTorch's padding cannot say: pad first
+            inp = engine.pad(inp, stage.pre_pad)
         out = stage.operation.function(inp[None], weights[i], None, **stage.arguments())[0]
         outputs.append(out)                                       # (C_out, H_out, W_out)
         inp = out

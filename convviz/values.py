@@ -31,7 +31,7 @@ import numpy as np
 from .errors import ConvVizError
 from .ops.memory import check_bytes
 from .ops.spec import ConvSpec
-from .text import MINUS
+from .text import MINUS, exact_number
 
 INPUT_RANGE = (0, 9)
 """Random input values are integers in this closed range."""
@@ -136,6 +136,17 @@ def parse_kernel(text: str) -> np.ndarray:
     [[0.5, 0.5]]
     """
     return _parse_rows(text, "kernel")
+
+
+def rows_text(rows) -> str:
+    """A kernel or an input (rows of numbers) as :func:`parse_kernel` reads it back exactly,
+    with ASCII minus signs (for links and command lines).
+
+    >>> rows_text([[1, 0, -1], [0.5, 2.0, 1 / 9]])
+    '1,0,-1;0.5,2,0.1111111111111111'
+    """
+    return ";".join(",".join(exact_number(v) for v in row)
+                    for row in _numeric(rows, "kernel").tolist())
 
 
 def parse_values(text: str) -> np.ndarray:

@@ -212,7 +212,7 @@ def test_a_combination_that_cannot_work_shows_why_and_a_way_back(query, changes,
     ("mode=conv&cin=9&cout=2", "cin must be in 1..8"),
     ("mode=conv&pm=reflect", "zero padding only"),
     ("mode=conv&n=40&k=3", "n must be in 1..16"),
-    ("mode=conv&n=5&p=same", "padding as numbers"),
+    ("mode=conv&n=5&s=2&p=same", "PyTorch refuses 'same' for strided convolutions"),
 ])
 def test_a_link_that_cannot_work_shows_why_and_the_default(query, message):
     at = run(query)
@@ -235,7 +235,7 @@ def test_too_many_steps_for_the_player_still_shows_the_formula():
 def test_downloads_are_offered_and_the_still_step_follows_the_figure():
     at = run()
     keys = {button.key for button in at.get("download_button")}
-    assert {"dl_gif", "dl_mp4", "dl_png", "dl_svg", "dl_pdf"} <= keys
+    assert {"dl_gif", "dl_mp4", "dl_html", "dl_png", "dl_svg", "dl_pdf"} <= keys
     options = at.selectbox(key="still_step").options
     assert options == [f"Step {i}: y[{r},{c}]" for i, (r, c) in
                        enumerate([(r, c) for r in range(3) for c in range(3)], start=1)]
@@ -501,15 +501,18 @@ def test_a_link_longer_than_convviz_writes_is_refused_with_the_limit():
     """Row 11: a 178 KB link got the server's bare 'HTTP ERROR 400'. Links up to what the
     server takes reach the page, which states the limit (a longer one never reaches the app:
     docs/deploy.md has the proxy's page for it)."""
-    at = run("n=4&values=" + "1," * 5000)
+    at = run("n=4&values=" + "1," * 6500)
     assert_clean(at)
-    assert errors(at) == ["**This link cannot be shown:** the link holds 10,011 characters; "
-                          "convviz links hold at most 8,000 (the app never writes longer ones). "
+    assert errors(at) == ["**This link cannot be shown:** the link holds 13,011 characters; "
+                          "convviz links hold at most 12,000 (the app never writes longer ones). "
                           "Showing *Padding, strides* instead."]
 
 
 def test_the_longest_link_the_app_can_write_is_within_the_limit():
+    """16 x 16 values, a 7 x 7 kernel and the image panel's 7 x 7 kernel, every number with
+    all its digits: still a link the app takes."""
     from ui.link import MAX_LINK_CHARS
+    from ui.pictures import Choice
 
     longest = tuple((-1.2345678901234567e-300,) * 16 for _ in range(16))
     kernel = tuple((-1.2345678901234567e-300,) * 7 for _ in range(7))
@@ -517,7 +520,9 @@ def test_the_longest_link_the_app_can_write_is_within_the_limit():
                     padding=(3, 3), dilation=1, output_padding=0)
     view = View(spec, style="numbers", scatter=True, seed=999_999, kernel=kernel,
                 values=longest)
-    assert len(view.to_query()) <= MAX_LINK_CHARS
+    image = Choice(name="chelsea", rgb=True, kernel=kernel, at=(999, 999), channel=2).query()
+    query = view.to_query() + "".join(f"&{key}={value}" for key, value in image.items())
+    assert 8_900 < len(query) <= MAX_LINK_CHARS
 
 
 def test_the_widest_numbers_page_draws_without_growing_past_its_pixel_cap():
@@ -529,3 +534,47 @@ def test_the_widest_numbers_page_draws_without_growing_past_its_pixel_cap():
     width, height = (int(re.search(r'<canvas id="view" width="(\d+)" height="(\d+)"',
                                    page).group(i)) for i in (1, 2))
     assert max(width, height) <= 2048
+
+
+# ---- framework conventions ----------------------------------------------------------------
+ISSUE_LINK = "mode=conv&n=6&k=3&s=2&p=same&conv=tensorflow"
+
+
+def test_a_convention_link_shows_its_code_its_pads_and_the_differences():
+    at = run(ISSUE_LINK)
+    assert_clean(at)
+    assert shown_size(at) == "3 × 3" and link(at) == dict(parse_qsl(ISSUE_LINK))
+    assert at.selectbox(key="convention").value == "tensorflow"
+    assert at.segmented_control(key="padding_kind").value == "same"
+    codes = [code.value for code in at.code]
+    assert any("nn.ZeroPad2d((0, 1, 0, 1))" in code for code in codes)
+    assert 'tf.keras.layers.Conv2D(1, kernel_size=3, strides=2, padding="same")' in codes
+    assert any("top 0, bottom 1" in latex.value for latex in at.latex)
+    table = next(h.proto.body for h in at.get("html") if "class='conventions'" in h.proto.body)
+    lower = table.split("ONNX (SAME_LOWER)")[1].split("</tr>")[0]
+    assert lower.count("class='differs'") == 4                  # its four pads differ
+    assert "refused: padding=&#x27;same&#x27; needs stride 1" in table    # PyTorch's row
+
+
+def test_switching_the_convention_moves_the_odd_cell_and_the_link():
+    at = run(ISSUE_LINK)
+    at.selectbox(key="convention").set_value("onnx-lower").run()
+    assert_clean(at)
+    assert link(at)["conv"] == "onnx-lower"
+    assert any("top 1, bottom 0" in latex.value for latex in at.latex)
+    assert any('auto_pad="SAME_LOWER"' in code.value for code in at.code)
+    at.selectbox(key="convention").set_value("pytorch").run()      # PyTorch refuses it
+    assert any("PyTorch refuses 'same'" in error for error in errors(at))
+    at.segmented_control(key="padding_kind").set_value("numbers").run()
+    assert_clean(at)
+    assert not errors(at)
+    assert "conv" not in link(at) and link(at)["p"] == "0"
+
+
+def test_a_transposed_convolution_shows_the_output_padding_explorer():
+    at = run("mode=transposed&n=3&k=3&s=2&p=0&conv=tensorflow")
+    assert_clean(at)
+    text = "\n".join(m.value for m in at.markdown)
+    assert "maps 7 and 8 both to 3" in text
+    assert '| 0 (chosen) | 7 | 3 | `padding="valid"` |' in text
+    assert '| 1 | 8 | 3 | `padding="valid", output_padding=1` |' in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from convviz import Caption, Swatch, player, views
+from convviz import Caption, Swatch, pages, views
 from convviz.ops import memory
 
 MAX_FRAMES = 400
@@ -20,10 +20,9 @@ def step_captions(view: views.View) -> tuple[Caption, ...]:
 
 @st.cache_data(max_entries=48, show_spinner=False)
 def player_page(view: views.View) -> str:
-    """The step player's HTML for ``view`` (ConvVizError past :data:`MAX_FRAMES`)."""
-    anim = views.animation(view, max_frames=MAX_FRAMES)
-    page = player.html(anim.frames, [str(caption) for caption in step_captions(view)],
-                       palette=anim.palette, key=view.to_query(), name=views.file_stem(view))
+    """The step player's HTML for ``view``, its cells to point at, and keys typed on the app's
+    page stepping it (ConvVizError past :data:`MAX_FRAMES`)."""
+    page = views.player_page(view, max_frames=MAX_FRAMES, embedded=True)
     memory.release()                          # the frames' arrays: back to the system
     return page
 
@@ -32,6 +31,12 @@ def player_page(view: views.View) -> str:
 def legend(view: views.View) -> tuple[Swatch, ...]:
     """What the figure's colours mean (made without drawing the figure again)."""
     return views.legend(view)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def page_file(view: views.View) -> bytes:
+    """The figure as one HTML page that plays on its own (:func:`convviz.pages.page`)."""
+    return pages.page(view, max_frames=MAX_FRAMES).encode("utf-8")
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

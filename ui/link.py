@@ -18,13 +18,14 @@ from convviz.figures import layout_of
 from convviz.gallery import PRESETS
 
 from .fields import CHANNELS, CONTROLS, DEFAULT, MAX_SEED
+from .pictures import IMAGE_KEYS
 
-VIEW_KEYS = {"style", "view", "seed", "kernel", "values"}
-"""Link keys that describe how to show a spec, not the spec."""
-MAX_LINK_CHARS = 8_000
-"""Longest query string a link may hold: more than the app ever writes (16 x 16 values and a
-7 x 7 kernel, each number in full), and less than web servers and proxies refuse (some at
-8 KiB for the whole request)."""
+VIEW_KEYS = {"style", "view", "seed", "kernel", "values"} | IMAGE_KEYS
+"""Link keys that describe how to show a spec, not the spec (the image panel's too)."""
+MAX_LINK_CHARS = 12_000
+"""Longest query string a link may hold: more than the app ever writes (16 x 16 values, a
+7 x 7 kernel and the image panel's 7 x 7 kernel, each number in full: about 9,000), and less
+than Streamlit's server refuses (about 16 KiB for the whole request; docs/deploy.md)."""
 
 
 def default_view() -> views.View:
@@ -53,11 +54,10 @@ def check_showable(spec: ConvSpec) -> None:
     """Refuse a valid spec that the app's controls cannot hold (padding, ranges)."""
     if spec.padding_mode != "zeros":
         raise ConvVizError(f"the app shows zero padding only, got pm={spec.padding_mode}")
-    if isinstance(spec.padding, str):
-        raise ConvVizError(f"the app takes padding as numbers, got p={spec.padding}: "
-                           f"write the padding it stands for, e.g. p=1")
     for field, control in (CONTROLS | CHANNELS).items():
         value = getattr(spec, field)
+        if field == "padding" and isinstance(value, str):      # 'same' / 'valid'
+            continue
         for number in value if isinstance(value, tuple) else (value,):
             if not control.lowest <= number <= control.highest:
                 raise ConvVizError(f"{control.symbol} must be in {control.lowest}.."

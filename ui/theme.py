@@ -33,6 +33,11 @@ table.grid {{ border-collapse: collapse; font-variant-numeric: tabular-nums; mar
 table.grid caption {{ caption-side: top; text-align: left; font-weight: 600; color: {ink};
                      padding-bottom: .2rem; }}
 table.grid td {{ border: 1px solid {muted}; padding: .1rem .45rem; text-align: right; }}
+.conventions {{ border-collapse: collapse; font-size: .9rem; margin-bottom: .4rem; }}
+.conventions th, .conventions td {{ border: 1px solid #d0d7de; padding: .2rem .55rem;
+                                   text-align: center; color: {ink}; }}
+.conventions tr.chosen th {{ font-weight: 700; }}
+.conventions td.differs {{ background: #fdf0c2; font-weight: 600; }}
 </style>
 """
 

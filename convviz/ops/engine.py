@@ -10,14 +10,18 @@ accepted or refused by the same code.
 (1, 1, 2, 2)
 >>> conv_transpose2d(np.ones((1, 1, 3, 3)), np.ones((1, 1, 3, 3)), stride=2, padding=1).shape
 (1, 1, 5, 5)
+>>> pad(np.ones((1, 1, 2, 2)), (0, 1, 1, 0)).shape    # (left, right, top, bottom)
+(1, 1, 3, 3)
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 
 from ..errors import ConvVizError
+from . import transposed
 from .args import Pair, pair
 from .dtypes import result_dtype
 from .memory import check_bytes, refused
@@ -25,6 +29,7 @@ from .shapes import (
     NUMPY_PAD_MODE,
     conv2d_output_shape,
     conv_transpose2d_output_shape,
+    pad_output_shape,
     resolve_padding,
 )
 
@@ -162,40 +167,6 @@ def conv2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None
     return out if input.ndim == 4 else out[0]
 
 
-def _phases(n_in: int, n_out: int, k: int, s: int, p: int, d: int) -> tuple[list, Pair]:
-    """One axis of a transposed convolution, split into output phases (cells a, a + s, ...).
-
-    Output cell ``a + q*s`` takes tap ``t`` from input cell ``(a + p - t*d) / s + q`` when the
-    division is exact, so each phase is a unit-stride convolution over the taps that reach it;
-    phases that no tap reaches stay zero (only ``k`` at most are listed, however large ``s``).
-    Returns ``(a, taps, starts, count)`` per phase (``starts``: each tap's input cell for
-    ``q = 0``; ``count``: output cells) and the zeros ``(before, after)`` the input needs.
-    """
-    reached: dict[int, list[int]] = {}
-    for t in range(k):
-        a = (t * d - p) % s                               # the phase tap t feeds
-        if a < n_out:
-            reached.setdefault(a, []).append(t)
-    phases = [(a, taps, [(a + p - t * d) // s for t in taps], len(range(a, n_out, s)))
-              for a, taps in sorted(reached.items())]
-    spans = [(r, r + count) for _, _, starts, count in phases for r in starts] or [(0, 0)]
-    return phases, (max(0, -min(r for r, _ in spans)), max(0, max(e for _, e in spans) - n_in))
-
-
-def _taps(n_in: int, n_out: int, k: int, s: int, p: int, d: int) -> list[tuple]:
-    """One axis of a transposed convolution, tap by tap: input cell ``i`` lands on output cell
-    ``i*s - p + t*d`` through tap ``t``. Returns ``(t, i0, i1, o0)`` for each tap that lands
-    inside the output at all: input cells ``i0:i1`` land on ``o0, o0 + s, ...``."""
-    landed = []
-    for t in range(k):
-        shift = t * d - p                                 # where input cell 0 lands
-        i0 = max(0, -(shift // s))                        # first cell landing at >= 0
-        i1 = min(n_in, (n_out - 1 - shift) // s + 1)     # one past the last landing inside
-        if i0 < i1:
-            landed.append((t, i0, i1, i0 * s + shift))
-    return landed
-
-
 def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None,
                      stride: int | Pair = 1, padding: int | Pair = 0,
                      output_padding: int | Pair = 0, groups: int = 1,
@@ -206,11 +177,10 @@ def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | N
     taps spaced by the dilation; ``padding`` is cropped from every side and ``output_padding``
     rows/columns are added at the bottom/right. It is computed by gathering rather than
     scattering: each output phase ``(a, b)``, the cells ``(a + q*sH, b + r*sW)``, is a
-    unit-stride convolution over the taps that reach it (see ``_phases``), so nothing is
+    unit-stride convolution over the taps that reach it (:func:`~.transposed.phases`), so nothing is
     scattered and no inserted zeros are multiplied. A weight that is not finite goes the way
-    PyTorch's kernel goes instead (``_col2im``: every input cell times every tap, each product
-    added where it lands), since the gather would multiply it by the zeros around the input
-    and spread its nan where PyTorch's does not reach.
+    PyTorch's kernel goes instead (:func:`~.transposed.col2im`), since the gather would
+    multiply it by the zeros around the input and spread its nan where PyTorch's does not.
 
     Parameters
     ----------
@@ -239,8 +209,8 @@ def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | N
     (c, h, w), (kh, kw) = input.shape[-3:], weight.shape[2:]
     (sh, sw), (dh, dw) = pair(stride, "stride"), pair(dilation, "dilation")
     (ph, pw), finite = pair(padding, "padding"), bool(np.isfinite(weight).all())
-    rows, pad_h = _phases(h, h_out, kh, sh, ph, dh)
-    cols, pad_w = _phases(w, w_out, kw, sw, pw, dw)
+    rows, pad_h = transposed.phases(h, h_out, kh, sh, ph, dh)
+    cols, pad_w = transposed.phases(w, w_out, kw, sw, pw, dw)
     work = n * c * (kh * kw * -(-h_out // sh) * -(-w_out // sw) + (h + sum(pad_h)) *
                     (w + sum(pad_w))) if finite else n * h * w * (c + c_out * kh * kw)
     _fits(dtype, "conv_transpose2d", [n * c_out * h_out * w_out, work])   # output, work
@@ -250,8 +220,9 @@ def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | N
             out = _gather(_pad(x, pad_h + pad_w, "zeros"), weight, groups, (h_out, w_out),
                           rows, cols, pad_h[0], pad_w[0], (sh, sw))
         else:
-            out = _col2im(x, weight, groups, (h_out, w_out), _taps(h, h_out, kh, sh, ph, dh),
-                          _taps(w, w_out, kw, sw, pw, dw), (sh, sw))
+            out = transposed.col2im(x, weight, groups, (h_out, w_out),
+                                 transposed.landings(h, h_out, kh, sh, ph, dh),
+                                 transposed.landings(w, w_out, kw, sw, pw, dw), (sh, sw))
         out = _add_bias(out, bias)                                  # (N, C_out, H_out, W_out)
     return out if input.ndim == 4 else out[0]
 
@@ -259,7 +230,8 @@ def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | N
 def _gather(x: np.ndarray, weight: np.ndarray, groups: int, size: Pair, rows: list,
             cols: list, top: int, left: int, step: Pair) -> np.ndarray:
     """The output ``(N, C_out, H_out, W_out)`` of ``x`` ``(N, C, H_pad, W_pad)`` (padded by
-    ``top``/``left`` and more), phase by phase (``rows`` and ``cols`` from :func:`_phases`)."""
+    ``top``/``left`` and more), phase by phase (``rows``, ``cols``: :func:`~.transposed.phases`).
+    """
     (n, c), (_, c_out_g, kh, kw), (sh, sw) = x.shape[:2], weight.shape, step
     c_out = c_out_g * groups
     wg = weight.reshape(groups, c // groups, c_out_g, kh, kw).transpose(0, 2, 1, 3, 4)
@@ -276,21 +248,64 @@ def _gather(x: np.ndarray, weight: np.ndarray, groups: int, size: Pair, rows: li
     return out
 
 
-def _col2im(x: np.ndarray, weight: np.ndarray, groups: int, size: Pair, taps_h: list,
-            taps_w: list, step: Pair) -> np.ndarray:
-    """``x`` ``(N, C, H, W)`` times every tap of ``weight`` ``(C, C_out/G, kH, kW)`` in one
-    matmul per group (the columns), each tap's products then added where ``taps_h`` and
-    ``taps_w`` (from :func:`_taps`) say they land: ``(N, C_out, H_out, W_out)``."""
-    (n, c, h, w), (_, c_out_g, kh, kw), (sh, sw) = x.shape, weight.shape, step
-    x = x.reshape(n, groups, c // groups, h * w)
-    x = x.transpose(1, 2, 0, 3).reshape(groups, c // groups, n * h * w)   # (G, C/G, N*H*W)
-    wg = weight.reshape(groups, c // groups, c_out_g * kh * kw)
-    columns = wg.transpose(0, 2, 1) @ x                       # (G, C_out/G * kH*kW, N*H*W)
-    columns = columns.reshape(groups, c_out_g, kh, kw, n, h, w)
-    out = np.zeros((groups, c_out_g, n, *size), x.dtype)      # (G, C_out/G, N, H_out, W_out)
-    for u, i0, i1, r0 in taps_h:
-        for v, j0, j1, q0 in taps_w:
-            out[..., r0:r0 + (i1 - i0 - 1) * sh + 1:sh, q0:q0 + (j1 - j0 - 1) * sw + 1:sw] += \
-                columns[:, :, u, v, :, i0:i1, j0:j1]          # each tap where it lands
-    out = out.reshape(groups * c_out_g, n, *size).transpose(1, 0, 2, 3)
-    return np.ascontiguousarray(out)                          # (N, C_out, H_out, W_out)
+def _sources(size: int, before: int, after: int, mode: str) -> np.ndarray:
+    """The input index each cell of one padded axis reads (``mode`` not "constant"):
+    ``size + before + after`` indices, a negative ``before``/``after`` cropping."""
+    i = np.arange(-before, size + after)
+    if mode == "replicate":
+        return np.clip(i, 0, size - 1)
+    if mode == "circular":                 # PyTorch crops first, then wraps what is left
+        start, kept = max(-before, 0), size - max(-before, 0) - max(-after, 0)
+        return start + np.arange(-max(before, 0), kept + max(after, 0)) % max(kept, 1)
+    i = np.abs(i)                                       # reflect: the edge is not repeated
+    return (size - 1) - np.abs((size - 1) - i)
+
+
+def pad(input: np.ndarray, pad: Sequence[int], mode: str = "constant",
+        value: float | None = None) -> np.ndarray:
+    """Pad (or, with negative entries, crop) the last axes, as ``torch.nn.functional.pad``.
+
+    Parameters
+    ----------
+    input : ndarray, any shape, e.g. (N, C, H, W)
+    pad : sequence of ints
+        ``(before, after)`` pairs, the last axis first: ``(left, right)`` pads W,
+        ``(left, right, top, bottom)`` pads W and H. A negative entry crops that side.
+    mode : {'constant', 'reflect', 'replicate', 'circular'}
+        What the new cells hold; the last three pad the last 1-3 axes of an input with one
+        or two more axes (PyTorch's rule).
+    value : float, optional
+        The constant (0 when None), cast to the input's dtype.
+
+    Returns
+    -------
+    ndarray, the input's dtype; with a 4-D input and ``(left, right, top, bottom)``, shape
+        (N, C, H + top + bottom, W + left + right).
+
+    >>> pad(np.arange(3), (2, 1), value=9)
+    array([9, 9, 0, 1, 2, 9])
+    >>> pad(np.arange(3.0)[None], (2, 1), mode="reflect")
+    array([[2., 1., 0., 1., 2., 1.]])
+    """
+    input = np.asarray(input)
+    shape = pad_output_shape(input.shape, pad, mode)
+    check_bytes(math.prod(shape) * input.itemsize, "the padded array")
+    if mode != "constant" and value is not None:
+        raise ConvVizError(f"value must be None for mode={mode!r} (it pads with the input's "
+                           f"own cells), got {value!r}")
+    sides = [tuple(pad[i:i + 2]) for i in range(0, len(pad), 2)]  # last axis first
+    if mode != "constant":
+        out = input
+        for axis, (before, after) in enumerate(sides, start=1):
+            out = np.take(out, _sources(input.shape[-axis], before, after, mode), axis=-axis)
+        return out
+    out = np.zeros(shape, dtype=input.dtype)
+    if value:
+        out[...] = value                                # cast as PyTorch does: -2.7 -> -2
+    src, dst = [slice(None)] * input.ndim, [slice(None)] * input.ndim
+    for axis, (before, after) in enumerate(sides, start=1):
+        kept = max(input.shape[-axis] - max(-before, 0) - max(-after, 0), 0)
+        src[-axis] = slice(max(-before, 0), max(-before, 0) + kept)     # what stays
+        dst[-axis] = slice(max(before, 0), max(before, 0) + kept)       # where it goes
+    out[tuple(dst)] = input[tuple(src)]
+    return out

@@ -19,6 +19,8 @@ from ..text import show
 from .args import Pair, at_least, pair
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+PAD_MODES = ("constant", "reflect", "replicate", "circular")
+"""The modes of :func:`~convviz.ops.engine.pad` (``torch.nn.functional.pad``'s)."""
 NUMPY_PAD_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge",
                    "circular": "wrap"}
 
@@ -161,3 +163,58 @@ def crop_limit(input_size: Pair, stride: Pair, dilation: Pair, kernel_size: Pair
     """
     return tuple(((i - 1) * s + d * (k - 1) + a + 1 - least) // 2 for i, s, d, k, a in
                  zip(input_size, stride, dilation, kernel_size, output_padding))
+
+
+def refuse_empty(spec) -> None:
+    """Refuse a :class:`~convviz.ops.spec.ConvSpec` whose output has a size of 0 (a
+    transposed convolution's padding cropping everything): the engine gives PyTorch's empty
+    output for it, but a figure of nothing cannot be drawn."""
+    size = spec.output_size
+    if min(size) < 1:
+        most = crop_limit(spec.input_size, spec.stride, spec.dilation, spec.kernel_size,
+                          spec.output_padding, least=1)
+        raise ConvVizError(f"padding must be <= {show(most)} here (it crops the output), "
+                           f"got {show(spec.padding)}, which leaves {size[0]} x {size[1]}")
+
+
+def pad_output_shape(input_shape: Sequence[int], pad: Sequence[int],
+                     mode: str = "constant") -> tuple[int, ...]:
+    """Shape of :func:`~convviz.ops.engine.pad`, or the ConvVizError it raises (PyTorch's
+    rules for ``torch.nn.functional.pad``).
+
+    ``pad`` holds ``(before, after)`` pairs for the last axis first: ``(left, right, top,
+    bottom, ...)``. A negative entry crops. ``"constant"`` pads any axes; the other modes
+    pad the last 1, 2 or 3 axes of an input with one or two more axes than that, and a
+    reflection (``< size``) or a wrap (``<=`` the size left after cropping) never goes round
+    more than once.
+
+    >>> pad_output_shape((1, 1, 3, 3), (0, 1, 2, 3))
+    (1, 1, 8, 4)
+    """
+    if isinstance(pad, (str, bytes)) or not all(
+            isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in pad):
+        raise ConvVizError(f"pad must be a sequence of ints, got {pad!r}")
+    pad, shape = tuple(int(p) for p in pad), tuple(input_shape)
+    if len(pad) % 2 or len(pad) > 2 * len(shape):
+        raise ConvVizError(f"pad must hold an even number of ints, at most 2 * {len(shape)} "
+                           f"for a {len(shape)}-D input, got {len(pad)}")
+    if mode not in PAD_MODES:
+        raise ConvVizError(f"mode must be one of {', '.join(PAD_MODES)}, got {mode!r}")
+    axes = len(pad) // 2
+    if mode != "constant" and (not 1 <= axes <= 3 or len(shape) not in (axes + 1, axes + 2)):
+        raise ConvVizError(f"mode={mode!r} pads the last 1, 2 or 3 axes of an input with 1 or "
+                           f"2 more axes, got {len(pad)} pads for a {len(shape)}-D input")
+    out = list(shape)
+    for axis in range(axes):
+        before, after = pad[2 * axis:2 * axis + 2]
+        size = shape[-1 - axis]
+        kept = size - max(-before, 0) - max(-after, 0)     # circular wraps what is kept
+        if (kept if mode in ("constant", "circular") else size + before + after - 1) < 0:
+            raise ConvVizError(f"pad {(before, after)} of axis {len(shape) - 1 - axis} crops "
+                               f"more than its size {size}")
+        limit = {"reflect": size - 1, "circular": kept}.get(mode)
+        if limit is not None and max(before, after) > limit:
+            raise ConvVizError(f"pad {(before, after)} of axis {len(shape) - 1 - axis} must be "
+                               f"<= {limit} for mode={mode!r} on a size of {size}")
+        out[-1 - axis] = size + before + after
+    return tuple(out)

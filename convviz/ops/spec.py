@@ -20,15 +20,15 @@ from urllib.parse import parse_qsl
 
 from ..errors import ConvVizError
 from ..text import show
-from . import reach
+from . import conventions, reach
 from .args import Pair, at_least, check_choice, check_int, pair, parse_ints
-from .shapes import crop_limit, resolve_padding
+from .shapes import refuse_empty
 from .table import FIELDS, MODES, OPERATIONS, PAIRS, Operation
 
 QUERY_KEYS = {"mode": "mode", "n": "input_size", "k": "kernel_size", "s": "stride",
               "p": "padding", "d": "dilation", "op": "output_padding",
               "cin": "in_channels", "cout": "out_channels", "groups": "groups",
-              "pm": "padding_mode"}
+              "pm": "padding_mode", "conv": "convention"}
 """Link key -> ConvSpec field. ``a`` (the formula's name) reads as ``op`` too, and ``pt``
 (a transposed convolution's actual padding) as the ``padding`` it gives."""
 _ALIASES = {"a": "op"}
@@ -61,6 +61,7 @@ class ConvSpec:
     out_channels: int | None = None
     groups: int | None = None
     padding_mode: str | None = None
+    convention: str | None = None
 
     def __post_init__(self) -> None:
         op = OPERATIONS[check_choice(self.mode, "mode", MODES)]
@@ -74,6 +75,7 @@ class ConvSpec:
                 value = check_int(value, name, 1)
             resolved[name] = value
             object.__setattr__(self, name, value)
+        conventions.check(self)
         at_least(self.input_size, 1, "input_size")
         at_least(self.kernel_size, 1, "kernel_size")
         self._check_row(op)
@@ -83,16 +85,7 @@ class ConvSpec:
         if self.out_channels % self.groups and not op.stages:   # staged: the first's groups
             raise ConvVizError(f"out_channels must be divisible by groups={self.groups}, "
                                f"got {self.out_channels}")
-        self._check_drawable()
-
-    def _check_drawable(self) -> None:
-        """Refuse what the shape checks refuse, and an empty output (a figure of nothing)."""
-        size = self.output_size          # the shape checks raise here for a bad spec
-        if min(size) < 1:                # only a transposed convolution's crop gets here
-            most = crop_limit(self.input_size, self.stride, self.dilation, self.kernel_size,
-                              self.output_padding, least=1)
-            raise ConvVizError(f"padding must be <= {show(most)} here (it crops the output), "
-                               f"got {show(self.padding)}, which leaves {size[0]} x {size[1]}")
+        refuse_empty(self)              # the shape checks raise here too, for a bad spec
 
     def _check_row(self, op: Operation) -> None:
         """Refuse what the mode's row rules out: fields it does not take, fixed values, bounds."""
@@ -166,13 +159,23 @@ class ConvSpec:
         for name in names[1:]:
             last = specs[-1]
             specs.append(ConvSpec(mode=name, input_size=last.output_size,
-                                  in_channels=last.out_channels, out_channels=self.out_channels))
+                                  in_channels=last.out_channels, out_channels=self.out_channels,
+                                  convention=self.convention))
         return tuple(specs)
 
     def arguments(self) -> dict[str, object]:
         """The keyword arguments of this spec's engine function (and shape check), e.g.
-        ``{'stride': (2, 2), 'padding': (1, 1), ...}`` for ``engine.conv2d``."""
-        return {name: getattr(self, name) for name in _ARGUMENTS if self.operation.takes(name)}
+        ``{'stride': (2, 2), 'padding': (1, 1), ...}`` for ``engine.conv2d`` (see pre_pad)."""
+        args = {name: getattr(self, name) for name in _ARGUMENTS if self.operation.takes(name)}
+        if not self.transposed:
+            args["padding"] = conventions.torch_padding(self.padding, self.pads, self.convention)
+        return args
+
+    @property
+    def pre_pad(self) -> tuple[int, int, int, int] | None:
+        """``(left, right, top, bottom)`` to ``engine.pad`` the input with first, or None."""
+        return None if self.transposed else conventions.pre_pad(self.padding, self.pads,
+                                                                self.convention)
 
     @property
     def input_shape(self) -> tuple[int, int, int, int]:
@@ -194,8 +197,9 @@ class ConvSpec:
         """``(1, C_out, H_out, W_out)``, computed (and checked) by the op's shape function."""
         if self.operation.stages:
             return self.stages()[-1].output_shape
-        return self.operation.output_shape(self.input_shape, self.weight_shape,
-                                           **self.arguments())
+        return self.operation.output_shape(
+            conventions.padded_shape(self.input_shape, self.pre_pad), self.weight_shape,
+            **self.arguments())
 
     @property
     def output_size(self) -> Pair:
@@ -204,8 +208,9 @@ class ConvSpec:
 
     @property
     def pads(self) -> tuple[int, int, int, int]:
-        """Padding per side ``(top, bottom, left, right)``, 'same' resolved as PyTorch does."""
-        return resolve_padding(self.padding, self.kernel_size, self.dilation, self.stride)
+        """Padding per side ``(top, bottom, left, right)``, by the convention's rules."""
+        return conventions.resolve(self.padding, self.input_size, self.kernel_size, self.stride,
+                                   self.dilation, self.convention)
 
     @property
     def actual_padding(self) -> Pair:
@@ -223,8 +228,7 @@ class ConvSpec:
                 and pads[0] + pads[1] == pads[2] + pads[3])
 
     def unread(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """Input rows and columns a direct convolution never reads (strides, dilation);
-        see :func:`convviz.ops.reach.unread` (inputs up to 65536 cells a side).
+        """Input rows and columns a direct convolution never reads (:mod:`~.reach`).
 
         >>> ConvSpec(input_size=6, kernel_size=3, stride=2).unread()
         ((5,), (5,))
@@ -249,7 +253,8 @@ class ConvSpec:
         for name, value in self.arguments().items():
             if value != _TORCH_DEFAULTS[name]:
                 args.append(f"{name}={_shown(value)}")
-        return f"nn.{self.operation.torch}({', '.join(args)})"
+        line = f"nn.{self.operation.torch}({', '.join(args)})"
+        return f"nn.Sequential(nn.ZeroPad2d({self.pre_pad}), {line})" if self.pre_pad else line
 
     def to_query(self) -> str:
         """The URL query string of this spec. ``mode n k s p`` are always written; the rest
@@ -277,7 +282,7 @@ class ConvSpec:
     def from_query(cls, query: str | Mapping[str, str]) -> ConvSpec:
         """The spec a query string (``'?mode=conv&n=5,7'``) or its mapping describes.
 
-        Keys are ``mode n k s p d op cin cout groups pm`` (``a`` for ``op``) and ``pt``
+        Keys are ``mode n k s p d op cin cout groups pm conv`` (``a`` for ``op``) and ``pt``
         (transposed); pairs are written ``H,W``. Other keys are ignored; a bad value raises
         ConvVizError.
         """
@@ -292,7 +297,7 @@ class ConvSpec:
                 continue
             if name in fields:
                 raise ConvVizError(f"{name} is given twice in the link (op and a): give one")
-            if name in ("mode", "padding_mode") or (name == "padding" and
+            if name in ("mode", "padding_mode", "convention") or (name == "padding" and
                                                     text in ("same", "valid")):
                 fields[name] = text
             else:
