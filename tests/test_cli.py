@@ -229,3 +229,12 @@ def test_site_into_a_file_is_one_line(tmp_path, capsys):
     (tmp_path / "taken").write_text("")
     code, _, err = run(capsys, "site", str(tmp_path / "taken"))
     assert code == 2 and err.startswith("convviz: error: cannot create") and err.count("\n") == 1
+
+
+def test_site_writes_all_pages_or_none(tmp_path, capsys):
+    """As ``gallery`` (issue #17 row 19): a name taken by a folder stops the site before any
+    page is written."""
+    (tmp_path / "index.html").mkdir()
+    code, out, err = run(capsys, "site", str(tmp_path))
+    assert code == 2 and "index.html" in err and "nothing was written" in err
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]
