@@ -14,7 +14,7 @@ PACKAGE = ROOT / "convviz"
 LAYERS = [  # lowest first: a module imports from its own layer or lower ones only
     {"errors", "text"},
     {"ops"},
-    {"geometry", "links", "values", "sample"},
+    {"geometry", "links", "values", "sample", "quiz"},
     {"figures"},
     {"export", "gallery"},
     {"player", "views", "pages"},

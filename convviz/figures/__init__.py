@@ -2,7 +2,9 @@
 
 :data:`REGISTRY` maps (layout, style, sweep) to the figure class that draws it: ``layout`` is
 what the spec needs drawn (:func:`layout_of`: one channel, or channels), ``style`` is
-``classic`` (conv_arithmetic) or ``numbers`` (values in the cells), ``sweep`` is ``slide``
+``classic`` (conv_arithmetic), ``numbers`` (values in the cells), or an exercise's
+``setup`` (the output left out) or ``cells`` (an output cell marked, the kernel left
+out), ``sweep`` is ``slide``
 (the kernel over the input) or ``scatter`` (a transposed convolution as PyTorch computes
 it). :func:`figure_class` looks a view up; adding a figure kind is one module and one line
 here (``docs/architecture.md``). Figures never import views, export, the CLI or the app.
@@ -20,8 +22,9 @@ from .base import Caption, Figure, Swatch, Target
 from .channels import ChannelsFigure
 from .classic import ClassicFigure
 from .numeric import ScatterFigure, SlideFigure
+from .question import CellsFigure, SetupFigure
 
-STYLES = ("classic", "numbers")
+STYLES = ("classic", "numbers", "setup", "cells")
 SWEEPS = ("slide", "scatter")
 
 REGISTRY: dict[tuple[str, str, str], type[Figure]] = {
@@ -31,6 +34,10 @@ REGISTRY: dict[tuple[str, str, str], type[Figure]] = {
     ("channels", "numbers", "slide"): SlideFigure,       # refuses, saying why
     ("single", "numbers", "scatter"): ScatterFigure,
     ("channels", "numbers", "scatter"): ScatterFigure,   # refuses, saying why
+    ("single", "setup", "slide"): SetupFigure,           # exercises: the output left out
+    ("channels", "setup", "slide"): SetupFigure,         # refuses, saying why
+    ("single", "cells", "slide"): CellsFigure,           # exercises: the kernel left out
+    ("channels", "cells", "slide"): CellsFigure,         # refuses, saying why
 }
 """(layout, style, sweep) -> the figure class that draws it."""
 
@@ -60,6 +67,6 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 
-__all__ = ["REGISTRY", "STYLES", "SWEEPS", "Caption", "ChannelsFigure", "ClassicFigure",
-           "Figure", "ScatterFigure", "SlideFigure", "Swatch", "Target", "clear_caches",
-           "figure_class", "layout_of"]
+__all__ = ["REGISTRY", "STYLES", "SWEEPS", "Caption", "CellsFigure", "ChannelsFigure",
+           "ClassicFigure", "Figure", "ScatterFigure", "SetupFigure", "SlideFigure", "Swatch",
+           "Target", "clear_caches", "figure_class", "layout_of"]
