@@ -1,4 +1,4 @@
-"""The command line: ``python -m convviz shape|render|gallery|site ...``.
+"""The command line: ``python -m convviz shape|render|gallery|site|quiz ...``.
 
 Flags name ConvSpec fields (``-n/--input-size 5,7``, ``-k``, ``-s``, ``-p``, ``-d``, ``--pt``,
 ``--output-padding``, channels). Bad parameters print one line to stderr and exit with 2.
@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import export, pages, views
+from . import export, pages, quiz, views, worksheet
 from .errors import ConvVizError
 from .figures import STYLES, SWEEPS
 from .figures.sizing import MAX_FRAMES
@@ -198,6 +198,7 @@ def _parser() -> argparse.ArgumentParser:
                          default=DURATION_MS)
     gallery.set_defaults(run=_gallery)
     _add_site(commands)
+    _add_quiz(commands)
     return parser
 
 
@@ -209,6 +210,33 @@ def _add_site(commands) -> None:
     site.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
                       default=DURATION_MS)
     site.set_defaults(run=_site)
+
+
+def _add_quiz(commands) -> None:
+    """The ``quiz`` command: a worksheet and its answer key."""
+    sheet = commands.add_parser("quiz", help="write a worksheet of exercises (PDF) and its "
+                                "answer key (a second PDF)")
+    sheet.add_argument("--kind", choices=quiz.CHOICES, default=quiz.MIX,
+                       help="size, cells, param, inverse, or mix (the four in turn; default)")
+    sheet.add_argument("--level", type=_int_flag("level", min(quiz.LEVELS), max(quiz.LEVELS)),
+                       default=1, help="1 exact divisions, 2 floors, dilation and transposed, "
+                                       "3 output_padding, non-square and no-answer questions")
+    sheet.add_argument("--seed", type=_int_flag("seed", 0, quiz.MAX_SEED), default=0,
+                       help="the same seed gives the same questions, here and in the app")
+    sheet.add_argument("--count", type=_int_flag("count", 1, worksheet.MAX_COUNT), default=10)
+    sheet.add_argument("-o", "--output", type=Path, required=True, help="the worksheet (.pdf)")
+    sheet.add_argument("--answers", type=Path,
+                       help="the answer key (.pdf; default: OUTPUT-answers.pdf beside it)")
+    sheet.set_defaults(run=_quiz)
+
+
+def _quiz(args: argparse.Namespace) -> int:
+    """``quiz``: the worksheet and its key."""
+    exercise = quiz.Exercise(args.kind, args.level, args.seed)
+    written, key = worksheet.save(exercise, args.count, args.output, args.answers)
+    print(f"wrote {written} ({args.count} questions) and its answer key {key}")
+    print(f"the same set in the app: ?{exercise.query()}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,7 +17,7 @@ LAYERS = [  # lowest first: a module imports from its own layer or lower ones on
     {"geometry", "links", "values", "sample", "quiz"},
     {"figures"},
     {"export", "gallery"},
-    {"player", "views", "pages"},
+    {"player", "views", "pages", "worksheet"},
     {"cli", "__main__", "__init__"},
 ]
 SOURCES = sorted([*PACKAGE.rglob("*.py"), *(ROOT / "ui").glob("*.py"), ROOT / "app.py",

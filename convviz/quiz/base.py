@@ -30,6 +30,8 @@ NONE_WORDS = ("none", "no", "no answer", "nothing", "impossible", "no solution",
 """What a student may type for "no answer exists"."""
 RIGHT, WRONG = "right", "wrong"
 """Marks of a chosen cell or a given pair."""
+Drawn = tuple[str, ConvSpec, int]
+"""A figure to draw: ``(style, spec, frame)``, e.g. ``("setup", spec, 0)``."""
 MAX_NUMBER = 10_000
 """Typed numbers above this are not read as sizes (no figure has them)."""
 
@@ -114,11 +116,17 @@ class Question(ABC):
         """The configuration to draw once the answer is out (a solution's, where the
         question has one), or None."""
 
-    @property
-    def figure_spec(self) -> ConvSpec | None:
-        """The configuration the question's own figure may show before the answer (None
-        where a figure would give the answer away)."""
+    def figure(self) -> Drawn | None:
+        """The figure the question is asked with, as ``(style, spec, frame)`` (an exercise
+        style of :mod:`convviz.figures.question`), or None where any figure would give the
+        answer away."""
         return None
+
+    def answer_figure(self) -> Drawn | None:
+        """The classic figure that shows the answer, as ``(style, spec, frame)``, or None
+        where no configuration is the answer."""
+        spec = self.spec
+        return None if spec is None else ("classic", spec, 0)
 
     def key(self) -> str:
         """A text that identifies the question (its link)."""

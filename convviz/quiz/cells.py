@@ -7,7 +7,7 @@ the cells whose stamps the output cell sums (:func:`convviz.links.links`).
 
 >>> q = CellsQuestion(ConvSpec(input_size=5, kernel_size=3, stride=2, padding=1), (1, 1))
 >>> q.prompt()
-'Which input cells does y[1,1] read? Choose them on the figure.'
+'Which input cells does y[1,1] read?'
 >>> q.check(["x[1,1]", "x[0,0]"]).message
 'x[0,0] is not read by y[1,1]; 8 cells it reads are not chosen yet.'
 """
@@ -23,7 +23,7 @@ from ..links import links
 from ..ops.args import check_int, parse_ints
 from ..ops.spec import ConvSpec
 from ..text import show, size_text
-from .base import RIGHT, WRONG, Feedback, Question, check_mode, not_an_answer, plural, words
+from .base import RIGHT, WRONG, Drawn, Feedback, Question, check_mode, not_an_answer, plural, words
 
 CONV_RULE = ("Output cell y[r,c] reads input rows r·s − p + i·d for i = 0 … k−1 (rows outside "
              "the input are padding), and columns c·s − p + j·d alike.")
@@ -65,8 +65,15 @@ class CellsQuestion(Question):
         return self.config
 
     @property
-    def figure_spec(self) -> ConvSpec:
-        return self.config
+    def frame(self) -> int:
+        """The frame of the figures that computes (or marks) the output cell asked about."""
+        return self.cell[0] * self.config.output_size[1] + self.cell[1]
+
+    def figure(self) -> Drawn:
+        return ("cells", self.config, self.frame)
+
+    def answer_figure(self) -> Drawn:
+        return ("classic", self.config, self.frame)
 
     @property
     def target(self) -> str:
@@ -85,7 +92,7 @@ class CellsQuestion(Question):
         return found.kernel_taps - int(found.taps[self.cell])
 
     def prompt(self) -> str:
-        return f"Which input cells does {self.target} read? Choose them on the figure."
+        return f"Which input cells does {self.target} read?"
 
     def givens(self) -> tuple[tuple[str, str], ...]:
         spec = self.config
@@ -126,8 +133,7 @@ class CellsQuestion(Question):
         where = "inserted zeros or padding" if self.config.transposed else "padding"
         extra = f", and {plural(pads, f'{where} cell')}" if pads else ""
         return (self.worked()[0],
-                f"{self.target} reads {plural(len(self.read), 'input cell')}: "
-                f"{words(self.read)}{extra}.")
+                f"It reads {plural(len(self.read), 'input cell')}{extra}.")
 
     def worked(self) -> tuple[str, ...]:
         return (TRANSPOSED_RULE if self.config.transposed else CONV_RULE,)

@@ -11,7 +11,7 @@ the transposed layer gives back.
 >>> q.pairs(), q.answer()
 (((4, 1),), 'n = 4 with a = 1')
 >>> q.check("4").message
-'n = 4 with a = 0 gives 7 × 7, not 8 × 8.'
+'n = 4 with a = 0 gives 7 × 7, not 8 × 8; 1 more pair gives 8 × 8.'
 """
 from __future__ import annotations
 
@@ -120,8 +120,7 @@ class InverseQuestion(Question):
     def prompt(self) -> str:
         m = self.output
         return (f"This transposed convolution gives an output of {m} × {m}. Which input sizes n "
-                f"give it, and with which output_padding a each? Type n, a (several: n, a; "
-                f"n, a), or none.")
+                f"give it, and with which output_padding a each? Or does none?")
 
     def givens(self) -> tuple[tuple[str, str], ...]:
         return (("k", str(self.kernel_size)), ("s", str(self.stride)), ("p", str(self.padding)),

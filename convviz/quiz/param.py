@@ -24,7 +24,16 @@ from ..ops.args import check_choice, parse_int
 from ..ops.spec import ConvSpec
 from ..ops.table import OPERATIONS
 from ..text import MINUS
-from .base import Feedback, Question, check_mode, not_an_answer, read_numbers, says_none, whole
+from .base import (
+    Drawn,
+    Feedback,
+    Question,
+    check_mode,
+    not_an_answer,
+    read_numbers,
+    says_none,
+    whole,
+)
 
 SYMBOLS = {"kernel_size": "k", "stride": "s", "padding": "p", "dilation": "d",
            "output_padding": "a"}
@@ -123,7 +132,7 @@ class ParamQuestion(Question):
         label = OPERATIONS[self.mode].label.lower()
         return (f"This {label} turns a {self.input_size} × {self.input_size} input into a "
                 f"{self.output_size} × {self.output_size} output. Which {self.symbol} does "
-                f"that? Type it, or none if no {self.symbol} does.")
+                f"that? Give it, or none if no {self.symbol} does.")
 
     def givens(self) -> tuple[tuple[str, str], ...]:
         values = dict(self.known)
@@ -225,13 +234,13 @@ class ParamQuestion(Question):
         return ConvSpec(mode=self.mode, input_size=self.input_size,
                         **self.values(found[0])) if found else None
 
-    @property
-    def figure_spec(self) -> ConvSpec | None:
+    def figure(self) -> Drawn | None:
         """A direct convolution's first kernel position does not depend on its stride: the
         setup figure of a "find s" question gives nothing away (any other would)."""
         if self.unknown != "stride" or OPERATIONS[self.mode].transposed:
             return None
-        return ConvSpec(mode=self.mode, input_size=self.input_size, **self.values(1))
+        return ("setup", ConvSpec(mode=self.mode, input_size=self.input_size,
+                                  **self.values(1)), 0)
 
     @classmethod
     def from_query(cls, params: dict[str, str]) -> ParamQuestion:

@@ -24,7 +24,7 @@ from ..errors import ConvVizError
 from ..ops.formula import output_formula
 from ..ops.spec import ConvSpec
 from ..text import show, size_text
-from .base import Feedback, Question, check_mode, not_an_answer, read_numbers, whole
+from .base import Drawn, Feedback, Question, check_mode, not_an_answer, read_numbers, whole
 
 Mistake = tuple[str, int, str]
 """``(name, the size it gives, what the hint says)``."""
@@ -139,9 +139,8 @@ class SizeQuestion(Question):
     def spec(self) -> ConvSpec:
         return self.config
 
-    @property
-    def figure_spec(self) -> ConvSpec:
-        return self.config
+    def figure(self) -> Drawn:
+        return ("setup", self.config, 0)
 
     def prompt(self) -> str:
         what = "m" if self.config.square else "H × W"
