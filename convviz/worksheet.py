@@ -40,9 +40,9 @@ WRAP = 62
 """Characters per line of a question's text beside its figure (WRAP_WIDE without one)."""
 WRAP_WIDE = 92
 MAX_COUNT = 100
-GENERAL = {"size": {"conv": "m = ⌊(n + 2p − d·(k−1) − 1)/s + 1⌋",
-                    "transposed": "m = (n−1)·s − 2p + d·(k−1) + a + 1,  p = d·(k−1) − p_t"}}
-"""The general formula a size question shows, by the operation's formula."""
+GENERAL = {"conv": "m = ⌊(n + 2p − d·(k−1) − 1)/s + 1⌋",
+           "transposed": "m = (n−1)·s − 2p + d·(k−1) + a + 1,  p = d·(k−1) − p_t"}
+"""The general formula a question shows (not "which cells"), by its output-size relation."""
 
 
 @dataclass(frozen=True)
@@ -84,10 +84,8 @@ def question_block(number: int, question: Question) -> Block:
     width = WRAP if image is not None else WRAP_WIDE
     lines = [f"{number}. {question.title}", *_wrapped(question.prompt(), width)]
     lines.append("   ".join(f"{symbol} = {value}" for symbol, value in question.givens()))
-    general = GENERAL.get(question.kind, {}).get(question.spec.operation.formula) \
-        if question.spec is not None else None
-    if general:
-        lines.append(general)
+    if question.kind != "cells":
+        lines.append(GENERAL[question.formula])
     if question.kind == "cells":
         lines.append("Shade the input cells it reads (the dark output cell is asked about).")
     lines.append("Answer: " + "_" * 40)

@@ -63,6 +63,12 @@ class Feedback:
     steps: tuple[str, ...] = ()
 
 
+def torch_code(layer: str, input_size: str, output_size: str) -> str:
+    """Three lines of PyTorch: the layer, a call on one input, the output's shape."""
+    return (f"layer = {layer}\ny = layer(torch.randn(1, 1, {input_size}))\n"
+            f"y.shape  # torch.Size([1, 1, {output_size}])")
+
+
 def not_an_answer(message: str) -> Feedback:
     """The feedback to text that is no answer: not a try."""
     return Feedback(False, message, counted=False)
@@ -112,6 +118,11 @@ class Question(ABC):
 
     @property
     @abstractmethod
+    def formula(self) -> str:
+        """Its output-size relation, a key of :data:`convviz.ops.formula.FORMULAS`."""
+
+    @property
+    @abstractmethod
     def spec(self) -> ConvSpec | None:
         """The configuration to draw once the answer is out (a solution's, where the
         question has one), or None."""
@@ -127,6 +138,10 @@ class Question(ABC):
         where no configuration is the answer."""
         spec = self.spec
         return None if spec is None else ("classic", spec, 0)
+
+    @abstractmethod
+    def pytorch(self) -> str:
+        """The layer and its input in PyTorch, the unknowns (and the result) as ``?``."""
 
     def key(self) -> str:
         """A text that identifies the question (its link)."""

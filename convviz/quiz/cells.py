@@ -23,7 +23,18 @@ from ..links import links
 from ..ops.args import check_int, parse_ints
 from ..ops.spec import ConvSpec
 from ..text import show, size_text
-from .base import RIGHT, WRONG, Drawn, Feedback, Question, check_mode, not_an_answer, plural, words
+from .base import (
+    RIGHT,
+    WRONG,
+    Drawn,
+    Feedback,
+    Question,
+    check_mode,
+    not_an_answer,
+    plural,
+    torch_code,
+    words,
+)
 
 CONV_RULE = ("Output cell y[r,c] reads input rows r·s − p + i·d for i = 0 … k−1 (rows outside "
              "the input are padding), and columns c·s − p + j·d alike.")
@@ -59,6 +70,10 @@ class CellsQuestion(Question):
         (rows, cols), (r, c) = spec.output_size, self.cell
         check_int(r, "cell row", 0, rows - 1)
         check_int(c, "cell column", 0, cols - 1)
+
+    @property
+    def formula(self) -> str:
+        return self.config.operation.formula
 
     @property
     def spec(self) -> ConvSpec:
@@ -141,6 +156,11 @@ class CellsQuestion(Question):
     def query(self) -> dict[str, str]:
         return {"quiz": self.kind, **dict(parse_qsl(self.config.to_query())),
                 "cell": f"{self.cell[0]},{self.cell[1]}"}
+
+    def pytorch(self) -> str:
+        spec = self.config
+        return torch_code(spec.torch_line(), ", ".join(map(str, spec.input_size)),
+                          ", ".join(map(str, spec.output_size)))
 
     @classmethod
     def from_query(cls, params: dict[str, str]) -> CellsQuestion:

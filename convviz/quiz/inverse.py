@@ -33,6 +33,7 @@ from .base import (
     plural,
     read_numbers,
     says_none,
+    torch_code,
     whole,
     words,
 )
@@ -207,6 +208,15 @@ class InverseQuestion(Question):
     def query(self) -> dict[str, str]:
         return {"quiz": self.kind, "k": str(self.kernel_size), "s": str(self.stride),
                 "p": str(self.padding), "d": str(self.dilation), "m": str(self.output)}
+
+    def pytorch(self) -> str:
+        return torch_code(f"nn.ConvTranspose2d(1, 1, kernel_size={self.kernel_size}, "
+                          f"stride={self.stride}, padding={self.padding}, output_padding=?, "
+                          f"dilation={self.dilation})", "?, ?", f"{self.output}, {self.output}")
+
+    @property
+    def formula(self) -> str:
+        return "transposed"
 
     @property
     def spec(self) -> ConvSpec | None:

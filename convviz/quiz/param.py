@@ -22,7 +22,7 @@ from functools import cached_property
 from ..errors import ConvVizError
 from ..ops.args import check_choice, parse_int
 from ..ops.spec import ConvSpec
-from ..ops.table import OPERATIONS
+from ..ops.table import FIELDS, OPERATIONS
 from ..text import MINUS
 from .base import (
     Drawn,
@@ -32,6 +32,7 @@ from .base import (
     not_an_answer,
     read_numbers,
     says_none,
+    torch_code,
     whole,
 )
 
@@ -189,7 +190,7 @@ class ParamQuestion(Question):
         each = "it gives" if len(found) == 1 and not self.endless else "each gives"
         head = (f"Answer: none, no {sym} gives {m} × {m}." if not found else
                 f"Answer: {self.answer()} ({each} {m} × {m}).")
-        return (self.worked()[0].replace(" = ?", ""), "Output sizes: " + ", ".join(tried),
+        return (self.worked()[0], "Output sizes: " + ", ".join(tried),
                 head)
 
     def _shown_values(self) -> list[int]:
@@ -220,13 +221,25 @@ class ParamQuestion(Question):
         span = f"({k}{MINUS}1)" if d == "1" else f"{d}·({k}{MINUS}1)"
         if OPERATIONS[self.mode].transposed:
             return (f"{m} = ({n}{MINUS}1)·{s} {MINUS} 2·{p} + {span} + {v['output_padding']} "
-                    f"+ 1 = ?",)
-        return (f"{m} = ⌊({n} + 2·{p} {MINUS} {span} {MINUS} 1)/{s} + 1⌋ = ?",)
+                    f"+ 1",)
+        return (f"{m} = ⌊({n} + 2·{p} {MINUS} {span} {MINUS} 1)/{s} + 1⌋",)
 
     def query(self) -> dict[str, str]:
         known = {SYMBOLS[name]: str(value) for name, value in self.known}
         return {"quiz": self.kind, "mode": self.mode, "n": str(self.input_size),
                 "m": str(self.output_size), **known, "find": self.symbol}
+
+    def pytorch(self) -> str:
+        values = {name: str(value) for name, value in self.values(0).items()}
+        values[self.unknown] = "?"
+        args = ", ".join(f"{name}={value}" for name, value in values.items())
+        m = self.output_size
+        return torch_code(f"nn.{OPERATIONS[self.mode].torch}(1, 1, {args})",
+                          f"{self.input_size}, {self.input_size}", f"{m}, {m}")
+
+    @property
+    def formula(self) -> str:
+        return OPERATIONS[self.mode].formula
 
     @property
     def spec(self) -> ConvSpec | None:
@@ -255,14 +268,18 @@ class ParamQuestion(Question):
             unknown = by_symbol.get(given["find"])
             if unknown not in UNKNOWNS:
                 raise ConvVizError(f"find must be one of k, s, p, d, got {given['find']!r}")
+            if given["find"] in given:
+                raise ConvVizError(f"find={given['find']} is given too: leave "
+                                   f"{given['find']} out of the link")
         else:
             missing = [sym for sym in ("k", "s", "p") if sym not in given]
             if len(missing) != 1:
                 raise ConvVizError(f"a param exercise leaves out one of k, s, p (or names it "
                                    f"with find=), got {len(missing)} left out")
             unknown = by_symbol[missing[0]]
-        known = tuple((name, parse_int(given[sym], sym, 0)) for sym, name in by_symbol.items()
-                      if sym in given and name != unknown)
+        defaults = {name: FIELDS[name] for name in by_symbol.values()}
+        known = tuple((name, parse_int(given[sym], sym, 0) if sym in given else defaults[name])
+                      for sym, name in by_symbol.items() if name != unknown)
         for key in ("n", "m"):
             if key not in given:
                 raise ConvVizError(f"a param exercise needs {key}, got none")

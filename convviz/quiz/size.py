@@ -24,7 +24,16 @@ from ..errors import ConvVizError
 from ..ops.formula import output_formula
 from ..ops.spec import ConvSpec
 from ..text import show, size_text
-from .base import Drawn, Feedback, Question, check_mode, not_an_answer, read_numbers, whole
+from .base import (
+    Drawn,
+    Feedback,
+    Question,
+    check_mode,
+    not_an_answer,
+    read_numbers,
+    torch_code,
+    whole,
+)
 
 Mistake = tuple[str, int, str]
 """``(name, the size it gives, what the hint says)``."""
@@ -136,6 +145,10 @@ class SizeQuestion(Question):
                                f"{self.config.in_channels}, cout={self.config.out_channels}")
 
     @property
+    def formula(self) -> str:
+        return self.config.operation.formula
+
+    @property
     def spec(self) -> ConvSpec:
         return self.config
 
@@ -194,6 +207,10 @@ class SizeQuestion(Question):
 
     def query(self) -> dict[str, str]:
         return {"quiz": self.kind, **dict(parse_qsl(self.config.to_query()))}
+
+    def pytorch(self) -> str:
+        size = ", ".join(map(str, self.config.input_size))
+        return torch_code(self.config.torch_line(), size, "?, ?")
 
     @classmethod
     def from_query(cls, params: dict[str, str]) -> SizeQuestion:
