@@ -80,6 +80,8 @@ def test_the_question_and_its_link_hold_no_answer():
     (ConvSpec(mode="transposed", input_size=3, kernel_size=3, stride=2, padding=3), (0, 0),
      r"padding must be <= d\*\(k-1\) = 2, got 3"),
     (ConvSpec(mode="pointwise", in_channels=2), (0, 0), "mode must be one of"),
+    (ConvSpec(input_size=30), (0, 0), "at most 24 input and 40 output cells a side to choose "
+                                      "from, got 30 × 30 -> 28 × 28"),
 ])
 def test_questions_that_cannot_be_asked_are_refused(spec, cell, message):
     with pytest.raises(ConvVizError, match=message):

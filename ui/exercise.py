@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from convviz import quiz, views
+from convviz import ConvVizError, quiz, views
 from convviz.ops.formula import FORMULAS
 
 from .cache import cell_targets, still_file
@@ -65,7 +65,12 @@ def figure(question: quiz.Question, index: int, record: Record) -> list[str]:
         return []
     style, spec, frame = drawn
     view = views.View(spec, style=style)
-    png = still_file(view, frame, "png")
+    try:
+        png = still_file(view, frame, "png")
+    except ConvVizError as error:
+        st.info(f"**The figure cannot be drawn here:** {plain(str(error))}.",
+                icon=":material/image:")
+        return []
     if style != "cells":
         st.image(png, caption="The input and the kernel at its first position; the output is "
                  "left out.")

@@ -36,6 +36,8 @@ from .base import (
     words,
 )
 
+MOST_INPUT, MOST_OUTPUT = 24, 40
+"""The largest input and output sides of a cells exercise (cells small enough to point at)."""
 CONV_RULE = ("Output cell y[r,c] reads input rows r·s − p + i·d for i = 0 … k−1 (rows outside "
              "the input are padding), and columns c·s − p + j·d alike.")
 TRANSPOSED_RULE = ("Input cell x[i,j] stamps output rows i·s − p + t·d for t = 0 … k−1, and "
@@ -67,6 +69,10 @@ class CellsQuestion(Question):
             most = tuple(d * (k - 1) for k, d in zip(spec.kernel_size, spec.dilation))
             raise ConvVizError(f"a cells exercise draws every input cell: padding must be <= "
                                f"d*(k-1) = {show(most)}, got {show(spec.padding)}")
+        if max(spec.input_size) > MOST_INPUT or max(spec.output_size) > MOST_OUTPUT:
+            raise ConvVizError(f"a cells exercise has at most {MOST_INPUT} input and "
+                               f"{MOST_OUTPUT} output cells a side to choose from, got "
+                               f"{size_text(spec.input_size)} -> {size_text(spec.output_size)}")
         (rows, cols), (r, c) = spec.output_size, self.cell
         check_int(r, "cell row", 0, rows - 1)
         check_int(c, "cell column", 0, cols - 1)
