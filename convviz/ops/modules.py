@@ -1,0 +1,54 @@
+"""The PyTorch module that computes a configuration, as one line of code.
+
+``nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)``, ``nn.MaxPool2d(2)``: the row's
+``torch`` module with the spec's arguments where they differ from PyTorch's defaults (a pooling
+module's stride defaults to its kernel size). A causal 1-D convolution pads its start first:
+``nn.Sequential(nn.ConstantPad1d((p, 0), 0.0), nn.Conv1d(...))``.
+
+>>> from convviz.ops.spec import ConvSpec
+>>> torch_line(ConvSpec(mode="maxpool", input_size=4, kernel_size=2))
+'nn.MaxPool2d(2)'
+>>> torch_line(ConvSpec(mode="avgpool", input_size=5, kernel_size=3, stride=2, ceil_mode=True))
+'nn.AvgPool2d(3, stride=2, ceil_mode=True)'
+>>> torch_line(ConvSpec(mode="conv1d", input_size=8, padding=2, causal=True))
+'nn.Sequential(nn.ConstantPad1d((2, 0), 0.0), nn.Conv1d(1, 1, kernel_size=3))'
+"""
+from __future__ import annotations
+
+from ..text import show
+from .fields import engine_value
+
+TORCH_DEFAULTS = {"stride": 1, "padding": 0, "output_padding": 0, "groups": 1, "dilation": 1,
+                  "padding_mode": "zeros", "ceil_mode": False, "count_include_pad": True,
+                  "divisor_override": None}
+"""PyTorch's default of each module argument (either axis of a pair)."""
+
+
+def shown(value: object) -> str:
+    """A value as a message or a PyTorch line writes it: ``2``, ``(1, 2)``, ``'zeros'``."""
+    if isinstance(value, str):
+        return repr(value)
+    return show(value) if isinstance(value, tuple) else str(value)
+
+
+def _is_default(value: object, default: object) -> bool:
+    return value == default or (isinstance(value, tuple) and all(v == default for v in value))
+
+
+def torch_line(spec) -> str:
+    """The PyTorch module line of ``spec`` (a :class:`~convviz.ops.spec.ConvSpec`)."""
+    op = spec.operation
+    if op.stages:
+        return f"nn.Sequential({', '.join(torch_line(s) for s in spec.stages())})"
+    kernel = shown(engine_value(op, "kernel_size", spec.kernel_size))
+    args = ([str(spec.in_channels), str(spec.out_channels), f"kernel_size={kernel}"]
+            if op.weights else [kernel])
+    arguments = spec.arguments()
+    defaults = dict(TORCH_DEFAULTS, stride=arguments.get("kernel_size", 1))   # pooling's
+    for name, value in arguments.items():
+        if name != "kernel_size" and not _is_default(value, defaults[name]):
+            args.append(f"{name}={shown(value)}")
+    line = f"nn.{op.torch}({', '.join(args)})"
+    if spec.causal:
+        return f"nn.Sequential(nn.ConstantPad1d(({spec.causal_pad}, 0), 0.0), {line})"
+    return line
