@@ -43,6 +43,20 @@ CHANNELS = {
                       "convolved on its own (C_in and C_out divisible by it)."),
 }
 """The channel counts (ints)."""
+SWITCHES = {
+    "ceil_mode": Control("ceil", "Ceil mode", 0, 1, "Round the output size up: a last window "
+                         "that hangs past the input counts, as long as it starts inside the "
+                         "input or the left padding (PyTorch's ceil_mode)."),
+    "count_include_pad": Control("cip", "Count padding", 0, 1, "Average pooling divides by "
+                                 "every cell the window covers, padding included; off: by "
+                                 "its input cells only (PyTorch's count_include_pad)."),
+    "causal": Control("causal", "Causal padding", 0, 1, "All p padding cells go before the "
+                      "sequence, none after: no output reads a later input (sequence models)."),
+}
+"""The on/off fields (bools), as toggles."""
+DIVISOR = Control("div", "Divisor", 0, 16, "Divide every window's sum by this instead "
+                  "(PyTorch's divisor_override); 0: the window's own count.")
+"""Average pooling's divisor_override; 0 stands for None."""
 ROWS = (("input_size", "kernel_size"), ("stride", "dilation"), ("padding", "pt"),
         ("output_padding", None))
 """The sidebar's sizes, two a row when square ("pt": the actual padding's slot)."""

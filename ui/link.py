@@ -17,7 +17,7 @@ from convviz import ConvSpec, ConvVizError, views
 from convviz.figures import layout_of
 from convviz.gallery import PRESETS
 
-from .fields import CHANNELS, CONTROLS, DEFAULT, MAX_SEED
+from .fields import CHANNELS, CONTROLS, DEFAULT, DIVISOR, MAX_SEED
 
 VIEW_KEYS = {"style", "view", "seed", "kernel", "values"}
 """Link keys that describe how to show a spec, not the spec."""
@@ -48,6 +48,9 @@ def check_showable(spec: ConvSpec) -> None:
     if isinstance(spec.padding, str):
         raise ConvVizError(f"the app takes padding as numbers, got p={spec.padding}: "
                            f"write the padding it stands for, e.g. p=1")
+    if spec.divisor_override is not None and not 1 <= spec.divisor_override <= DIVISOR.highest:
+        raise ConvVizError(f"div must be in 1..{DIVISOR.highest} in the app, got "
+                           f"{spec.divisor_override}")
     for field, control in (CONTROLS | CHANNELS).items():
         value = getattr(spec, field)
         for number in value if isinstance(value, tuple) else (value,):

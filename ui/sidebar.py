@@ -12,7 +12,7 @@ from convviz import ConvSpec, ConvVizError, views
 from convviz.gallery import PRESETS, name_of
 from convviz.ops.table import OPERATIONS
 
-from .fields import CHANNELS, CONTROLS, CUSTOM, FIGURES, ROWS
+from .fields import CHANNELS, CONTROLS, CUSTOM, DIVISOR, FIGURES, ROWS, SWITCHES
 from .link import showable_presets
 from .state import apply_preset, mode_changed, square_changed
 
@@ -33,10 +33,10 @@ def controls() -> tuple[views.View | None, str | None, DeltaGenerator | None]:
         bar.toggle("As PyTorch computes it (scatter)", key="scatter",
                    help="One step per input cell: it stamps its value times the kernel onto "
                         "the output, which sums them up.")
-    nonsquare = bar.toggle("Different height and width", key="nonsquare",
-                           on_change=square_changed)
+    nonsquare = OPERATIONS[state.mode].dims == 2 and bar.toggle(
+        "Different height and width", key="nonsquare", on_change=square_changed)
     fields, pt_slot = number_inputs(state.mode, nonsquare)
-    fields |= channel_inputs(state.mode)
+    fields |= channel_inputs(state.mode) | switch_inputs(state.mode)
     try:
         spec = ConvSpec(mode=state.mode, **fields)
         view, error = views.View(spec, style=state.figure,
@@ -86,6 +86,19 @@ def channel_inputs(mode: str) -> dict[str, int]:
         control = CHANNELS[field]
         fields[field] = col.number_input(control.label, control.lowest, control.highest,
                                          step=1, help=control.help, key=field)
+    return fields
+
+
+def switch_inputs(mode: str) -> dict[str, object]:
+    """The on/off fields ``mode`` offers (ceil mode, count padding, causal) and its divisor."""
+    controls, fields = OPERATIONS[mode].controls, {}
+    for field, control in SWITCHES.items():
+        if field in controls:
+            fields[field] = st.sidebar.toggle(control.label, key=field, help=control.help)
+    if "divisor_override" in controls:
+        divisor = st.sidebar.number_input(DIVISOR.label, DIVISOR.lowest, DIVISOR.highest,
+                                          step=1, key="divisor_override", help=DIVISOR.help)
+        fields["divisor_override"] = divisor or None
     return fields
 
 

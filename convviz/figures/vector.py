@@ -65,8 +65,9 @@ class _Pen:
                       dashed=dashed)
 
 
-def draw(spec: ConvSpec, index: int) -> Figure:
-    """Frame ``index`` of the classic figure of ``spec`` as a matplotlib Figure."""
+def draw(spec: ConvSpec, index: int, marked: tuple[int, int] | None = None) -> Figure:
+    """Frame ``index`` of the classic figure of ``spec`` as a matplotlib Figure; grid cell
+    ``marked`` (row from the top), if given, in the current output cell's colour."""
     steps = layout(spec)
     check_frame(index, len(steps))
     g, step = grid(spec), steps[index]
@@ -85,6 +86,9 @@ def draw(spec: ConvSpec, index: int) -> Figure:
     for r in step.rows:
         for col in step.cols:
             pen.cell("input", col, rows - 1 - r, style.KERNEL, style.KERNEL_ALPHA)
+    if marked is not None:                          # max pooling's winner, opaque
+        pen.cell("input", marked[1], rows - 1 - marked[0],
+                 style.blend(style.OUTPUT, style.KERNEL, style.KERNEL_ALPHA))
     x0, top = int(step.cols[0]), rows - int(step.rows[0])
     pen.grid("input", x0, top - span_h, span_w, span_h)
     orow, ocol = step.out
