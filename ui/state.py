@@ -134,7 +134,7 @@ def mode_changed() -> None:
 
 def copied_defaults(row) -> None:
     """A new mode's defaults that copy another size (pooling: the stride is the window's) and
-    its shape: a 1-D mode takes one length per size (the width), pooling one channel."""
+    its shape: a 1-D mode takes one length per size (the width)."""
     state = st.session_state
     if row.dims == 1 and state.get("nonsquare"):
         state.nonsquare = False
@@ -144,9 +144,6 @@ def copied_defaults(row) -> None:
         if field in CONTROLS and source in CONTROLS:
             for key, copied in zip(_keys(field), _keys(source)):
                 state[key] = state.get(copied, state.get(source))
-    if not row.takes("in_channels"):
-        for field in CHANNELS:
-            state[field] = 1
 
 
 def kernel_changed() -> None:

@@ -30,6 +30,9 @@ def _check_pooling(spec: ConvSpec) -> None:
     if spec.operation.reduce == "sum":
         raise ConvVizError(f"the pooling figure draws max or average pooling, got mode "
                            f"{spec.mode!r}")
+    if spec.in_channels != 1:
+        raise ConvVizError(f"the pooling figure shows one channel (pooling treats each alike): "
+                           f"in_channels must be 1, got {spec.in_channels}")
 
 
 def _marks(spec: ConvSpec, numbers) -> tuple:

@@ -16,7 +16,7 @@ fills the output in as it is computed. Both caption each frame with its arithmet
 
 >>> fig = StripFigure(ConvSpec(mode="conv1d", input_size=8, kernel_size=3))
 >>> fig.frame_count, fig.size, str(fig.captions()[0])
-(6, (192, 416), 'y[0] = 8·0 + 6·2 + 5·1 = 17')
+(6, (200, 416), 'y[0] = 8·0 + 6·2 + 5·1 = 17')
 """
 from __future__ import annotations
 

@@ -37,9 +37,10 @@ _CONV = ("input_size", "kernel_size", "stride", "padding", "dilation", "in_chann
 _SIZES = ("input_size", "kernel_size", "stride", "padding", "dilation")
 _TRANSPOSED = ("input_size", "kernel_size", "stride", "padding", "dilation", "output_padding",
                "in_channels", "out_channels", "groups")
-_MAX_POOL = ("input_size", "kernel_size", "stride", "padding", "dilation", "ceil_mode")
+_MAX_POOL = ("input_size", "kernel_size", "stride", "padding", "dilation", "ceil_mode",
+             "in_channels", "out_channels")
 _AVG_POOL = ("input_size", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad",
-             "divisor_override")
+             "in_channels", "out_channels", "divisor_override")
 
 
 @dataclass(frozen=True)
@@ -159,17 +160,20 @@ _ROWS = (
           defaults={"groups": "in_channels"}, fixed={"groups": "in_channels"},
           stages=("depthwise", "pointwise"), channels=True, preset="separable"),
 )
-_POOL = dict(weights=False, defaults={"stride": "kernel_size"}, formula="pool")
+_POOL = dict(weights=False, formula="pool",  # each channel pooled alike: C_out = C_in
+             defaults={"stride": "kernel_size", "out_channels": "in_channels"},
+             fixed={"out_channels": "in_channels"})
 _STRIP = dict(dims=1, layout="strip")
 _ROWS += (
     Operation("maxpool", "Max pooling", "MaxPool2d", pooling.max_pool2d,
               pool_shapes.max_pool2d_output_shape, params=_MAX_POOL, reduce="max",
-              layout="pool", preset="max_pooling", **_POOL,
+              controls=_MAX_POOL[:6], layout="pool", preset="max_pooling", **_POOL,
               summary="Each output is the largest value in its window; padding is −∞, so it "
                       "never wins. The stride defaults to the window's size."),
     Operation("avgpool", "Average pooling", "AvgPool2d", pooling.avg_pool2d,
               pool_shapes.avg_pool2d_output_shape, params=_AVG_POOL, reduce="mean",
-              layout="pool", preset="avg_pooling", **_POOL,
+              controls=_AVG_POOL[:6] + _AVG_POOL[-1:], layout="pool", preset="avg_pooling",
+              **_POOL,
               summary="Each output is the mean of its window: its sum over the cells it covers "
                       "(padding counted unless count_include_pad is off), or over the divisor."),
     Operation("conv1d", "1-D convolution", "Conv1d", engine.conv1d, shapes.conv1d_output_shape,
@@ -183,11 +187,13 @@ _ROWS += (
               summary="Each input value stamps the kernel onto the output sequence; drawn as a "
                       "convolution over the sequence with zeros inserted."),
     Operation("maxpool1d", "1-D max pooling", "MaxPool1d", pooling.max_pool1d,
-              pool_shapes.max_pool1d_output_shape, params=_MAX_POOL, reduce="max", **_STRIP,
-              **_POOL, summary="The largest value of each window along a sequence."),
+              pool_shapes.max_pool1d_output_shape, params=_MAX_POOL, reduce="max",
+              controls=_MAX_POOL[:6], **_STRIP, **_POOL,
+              summary="The largest value of each window along a sequence."),
     Operation("avgpool1d", "1-D average pooling", "AvgPool1d", pooling.avg_pool1d,
               pool_shapes.avg_pool1d_output_shape, params=_AVG_POOL[:-1], reduce="mean",
-              **_STRIP, **_POOL, summary="The mean of each window along a sequence."),
+              controls=_AVG_POOL[:6], **_STRIP, **_POOL,
+              summary="The mean of each window along a sequence."),
 )
 OPERATIONS: Mapping[str, Operation] = MappingProxyType({row.name: row for row in _ROWS})
 """Every operation by its mode name, in the order front ends list them."""
