@@ -20,7 +20,7 @@ from .base import Caption, Figure, Swatch
 from .channels import ChannelsFigure
 from .classic import ClassicFigure
 from .numeric import ScatterFigure, SlideFigure
-from .pooling import PoolFigure, PoolNumbersFigure
+from .pool import PoolFigure, PoolNumbersFigure
 from .strip import StripFigure, StripNumbersFigure
 
 STYLES = ("classic", "numbers")
