@@ -76,7 +76,7 @@ _ALL = (
     Preset("separable", "Depthwise-separable convolution",
            ConvSpec(mode="separable", input_size=5, kernel_size=3, in_channels=3,
                     out_channels=4), False, False),
-    # pooling and 1-D figures (figures.pooling, figures.strip)
+    # pooling and 1-D figures (figures.pool, figures.strip)
     Preset("max_pooling", "Max pooling",
            ConvSpec(mode="maxpool", input_size=4, kernel_size=2), False, False),
     Preset("avg_pooling", "Average pooling, padded and strided",

@@ -53,7 +53,7 @@ class StripFigure(Figure):
                  cell_px: int | None = None) -> None:
         super().__init__(spec, numbers, max_frames=max_frames)
         self.data = slide(spec, self.numbers)
-        self._texts = self._numbers()
+        self.texts = self._numbers()
         self.cell_px = check_int(cell_px, "cell_px", 12, 128) if cell_px else self._cell_px()
         self._palette = TextPalette(SLIDE_FILLS)
         self._place()
@@ -90,8 +90,8 @@ class StripFigure(Figure):
         width = self.data.grid.shape[1]
         if not self.numbers_shown:
             return max(12, min(CELL_PX, (sizing.MAX_SIDE_PX - 2 * MARGIN_PX) // width))
-        texts = [(set(self._texts["input"]), set(self._texts["taps"] or ())),
-                 (set(self._texts["output"]), set())]
+        texts = [(set(self.texts["input"]), set(self.texts["taps"] or ())),
+                 (set(self.texts["output"]), set())]
         return readable_cell_px(64 if width <= 8 else 48 if width <= 12 else 40, texts)
 
     def _place(self) -> None:
@@ -110,7 +110,7 @@ class StripFigure(Figure):
         self.width = 2 * MARGIN_PX + width * cell
         self.height = self.input.y0 + cell + band + MARGIN_PX
         self._label, self._band = label, band
-        shown = {name: set(texts or ()) for name, texts in self._texts.items()}
+        shown = {name: set(texts or ()) for name, texts in self.texts.items()}
         self.painters = {
             "input": CellPainter(self.input, self._palette, shown["input"], shown["taps"]),
             "output": CellPainter(self.output, self._palette, shown["output"])}
@@ -142,7 +142,7 @@ class StripFigure(Figure):
     def _draw_base(self) -> np.ndarray:
         canvas = self._labels()
         real = self.data.kind[0] == INPUT
-        for c, text in enumerate(self._texts["input"]):
+        for c, text in enumerate(self.texts["input"]):
             self.painters["input"].paste(canvas, 0, c, style.INPUT if real[c] else style.WHITE,
                                          text)
         if not self.numbers_shown:              # the classic output is there from the start
@@ -170,7 +170,7 @@ class StripFigure(Figure):
 
     def frame(self, index: int) -> np.ndarray:
         step = self.data.steps[self.check_frame(index)]
-        frame, paint, texts = self._base.copy(), self.painters, self._texts
+        frame, paint, texts = self._base.copy(), self.painters, self.texts
         if self.numbers_shown:                  # the outputs computed so far
             for c in range(step.out[1]):
                 paint["output"].paste(frame, 0, c, style.OUTPUT, texts["output"][c])
