@@ -180,3 +180,20 @@ def test_a_weight_typed_into_the_grid_reaches_the_link_and_the_player(opened):
     expect(player_body(page)).to_have_attribute("data-key", key)
     expect(page).to_have_url(re.compile(r"kernel=1%2C7%2C0%3B0%2C1%2C0%3B0%2C0%2C1$"))
     assert "·7" in page.frame_locator(PLAYER).locator("#caption").inner_text()
+
+
+@pytest.mark.parametrize("path, size, frames", [
+    ("/?mode=maxpool&n=4&k=2", "2 × 2", 4),
+    ("/?mode=avgpool&n=5&k=2&ceil=1", "3 × 3", 9),
+    ("/?mode=conv1d&n=8&k=3", "6", 6),
+])
+def test_pooling_and_1d_links_show_their_size_and_animation(opened, path, size, frames):
+    page = opened(path)
+    expect(page.locator(".st-key-formula [data-testid='stMetricValue']")).to_have_text(size)
+    body = player_body(page)
+    expect(body).to_have_attribute("data-loaded", "1")
+    expect(body).to_have_attribute("data-frames", str(frames))
+    drawn = page.frame_locator(PLAYER).locator("#view").evaluate(
+        "c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some(v => v < 200)")
+    assert drawn
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)

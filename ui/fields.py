@@ -35,6 +35,12 @@ CONTROLS = {
                               "output_padding)."),
 }
 """The sizes: one control each, or one for H and one for W (keys ``<field>_h``, ``_w``)."""
+LENGTHS = {
+    "input_size": Control("n", "Input length n", 1, 16, "The sequence has n cells."),
+    "kernel_size": Control("k", "Kernel length k", 1, 7, "The kernel has k weights (a pooling "
+                           "window, k cells)."),
+}
+"""How a 1-D mode labels its sizes (same ranges and link keys)."""
 CHANNELS = {
     "in_channels": Control("cin", "In channels", 1, 8, "Input channels C_in."),
     "out_channels": Control("cout", "Out channels", 1, 8, "Output channels C_out: one kernel "

@@ -12,7 +12,7 @@ from convviz import ConvSpec, ConvVizError, views
 from convviz.gallery import PRESETS, name_of
 from convviz.ops.table import OPERATIONS
 
-from .fields import CHANNELS, CONTROLS, CUSTOM, DIVISOR, FIGURES, ROWS, SWITCHES
+from .fields import CHANNELS, CONTROLS, CUSTOM, DIVISOR, FIGURES, LENGTHS, ROWS, SWITCHES
 from .link import showable_presets
 from .state import apply_preset, mode_changed, square_changed
 
@@ -72,8 +72,10 @@ def number_inputs(mode: str, nonsquare: bool) -> tuple[dict, DeltaGenerator | No
 
 
 def number_input(col: DeltaGenerator, field: str, suffix: str = "", axis: str = "") -> int:
-    """The number control of a size (``suffix`` ``_h``/``_w`` and ``axis`` for one axis)."""
-    control = CONTROLS[field]
+    """The number control of a size (``suffix`` ``_h``/``_w`` and ``axis`` for one axis); a
+    1-D mode's input and kernel are lengths."""
+    one_d = OPERATIONS[st.session_state.mode].dims == 1
+    control = LENGTHS[field] if one_d and field in LENGTHS else CONTROLS[field]
     return col.number_input(control.label + axis, control.lowest, control.highest, step=1,
                             help=control.help, key=field + suffix)
 

@@ -77,9 +77,11 @@ def value_controls(spec: ConvSpec) -> None:
     """The kernel choice (a mode with weights; the 3 × 3 presets in 2-D), the seed and the
     custom input toggle, in one row."""
     (low, high), (w_low, w_high) = INPUT_RANGE, KERNEL_RANGE
-    pick, seed, own = st.columns([8, 5, 7], vertical_alignment="bottom")
+    weights = spec.operation.weights
+    pick, seed, own = (st.columns([8, 5, 7], vertical_alignment="bottom") if weights else
+                       (None, *st.columns([5, 7], vertical_alignment="bottom")))
     presets = list(KERNEL_PRESETS) if spec.dims == 2 else []
-    if spec.operation.weights:
+    if weights:
         pick.selectbox("Kernel", [RANDOM, *presets, CUSTOM], key="kernel_choice",
                        format_func=kernel_label, on_change=kernel_changed,
                        help="Presets are the usual 3 × 3 image kernels, as PyTorch applies "
