@@ -1,4 +1,4 @@
-"""The command line: ``python -m convviz shape|render|gallery ...``.
+"""The command line: ``python -m convviz shape|render|gallery|site ...``.
 
 Flags name ConvSpec fields (``-n/--input-size 5,7``, ``-k``, ``-s``, ``-p``, ``-d``, ``--pt``,
 ``--output-padding``, channels, pooling's ``--ceil-mode``, ``--no-count-include-pad``,
@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import export, views
+from . import export, pages, views
 from .errors import ConvVizError
 from .figures import STYLES, SWEEPS
 from .figures.sizing import MAX_FRAMES
@@ -141,10 +141,15 @@ def view_from_args(args: argparse.Namespace) -> views.View:
 def _render(args: argparse.Namespace) -> int:
     """``render``: one figure to a file, its format from the suffix."""
     view = view_from_args(args)
-    path = views.save(view, args.output, frame=args.frame, duration_ms=args.duration_ms,
-                      max_frames=args.max_frames)
+    export.format_of(args.output, views.ANIMATION_FORMATS + views.STILL_FORMATS + ("html",))
+    if args.output.suffix.lower() == ".html":               # a page that stands alone
+        path = pages.save_page(view, args.output, duration_ms=args.duration_ms,
+                              max_frames=args.max_frames)
+    else:
+        path = views.save(view, args.output, frame=args.frame, duration_ms=args.duration_ms,
+                          max_frames=args.max_frames)
     print(f"wrote {path} ({views.frame_count(view)} frames)" if path.suffix.lower() in
-          (".gif", ".mp4") else f"wrote {path} (frame {args.frame})")
+          (".gif", ".mp4", ".html") else f"wrote {path} (frame {args.frame})")
     return 0
 
 
@@ -158,6 +163,14 @@ def _gallery(args: argparse.Namespace) -> int:
         views.save(views.View(preset.spec), args.outdir / f"{preset.name}.gif",
                    duration_ms=args.duration_ms)
     print(f"wrote {len(PRESETS)} figures to {args.outdir}")
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    """``site``: OUTDIR/index.html and one interactive page per named figure."""
+    written = pages.build(args.outdir, duration_ms=args.duration_ms)
+    figures = sum(path.suffix == ".html" for path in written) - 1
+    print(f"wrote {args.outdir / 'index.html'} and {figures} figure pages")
     return 0
 
 
@@ -181,7 +194,8 @@ def _parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="draw one figure to a GIF, MP4, PNG, SVG or PDF")
     _add_spec_flags(render)
     render.add_argument("-o", "--output", type=Path, required=True,
-                        help="file to write; .gif .mp4 animate, .png .svg .pdf show --frame")
+                        help="file to write; .gif .mp4 animate, .html is a page that plays "
+                             "and stands alone, .png .svg .pdf show --frame")
     render.add_argument("--frame", type=_int_flag("frame", 0), default=0,
                         help="frame of a still (default 0)")
     render.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
@@ -204,7 +218,18 @@ def _parser() -> argparse.ArgumentParser:
     gallery.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
                          default=DURATION_MS)
     gallery.set_defaults(run=_gallery)
+    _add_site(commands)
     return parser
+
+
+def _add_site(commands) -> None:
+    """The ``site`` command."""
+    site = commands.add_parser("site", help="write OUTDIR/index.html and one interactive page "
+                                "per named figure (no server needed)")
+    site.add_argument("outdir", type=Path)
+    site.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
+                      default=DURATION_MS)
+    site.set_defaults(run=_site)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl
 
 import numpy as np
 
-from . import export, figures, sample
+from . import export, figures, geometry, player, sample
 from .errors import ConvVizError
 from .figures import SWEEPS, Caption, Figure, Swatch, figure_class, layout_of, sizing
 from .figures.arithmetic import Slide, check_writable, slide
@@ -128,17 +128,25 @@ class Animation:
     count: int
 
 
-@lru_cache(maxsize=8)
 def figure(view: View, *, max_frames: int = sizing.MAX_FRAMES) -> Figure:
-    """The figure that draws ``view`` (ConvVizError past ``max_frames`` or any other cap)."""
-    return figure_class(view.spec, view.style, view.sweep)(view.spec, view.numbers,
-                                                           max_frames=max_frames)
+    """The figure that draws ``view`` (ConvVizError past ``max_frames`` or any other cap,
+    before anything is drawn); one figure per view, whatever the cap."""
+    kind = figure_class(view.spec, view.style, view.sweep)
+    kind.check(view.spec, max_frames=max_frames)
+    return _built(view)
+
+
+@lru_cache(maxsize=8)
+def _built(view: View) -> Figure:
+    kind = figure_class(view.spec, view.style, view.sweep)
+    return kind(view.spec, view.numbers, max_frames=kind.count(view.spec))
 
 
 def clear_caches() -> None:
     """Forget every figure, drawing and number kept for reuse."""
-    figure.cache_clear()
+    _built.cache_clear()
     figures.clear_caches()
+    geometry.layout.cache_clear()
     sample.compute.cache_clear()
 
 
@@ -225,6 +233,20 @@ def save(view: View, path: str | os.PathLike, *, frame: int = 0,
         anim = animation(view, max_frames=max_frames)
         return export.save(anim.frames, path, duration_ms=duration_ms, palette=anim.palette)
     return export.write_bytes(still(view, frame, fmt), path)
+
+
+def player_page(view: View, *, max_frames: int = sizing.MAX_FRAMES,
+                duration_ms: int = DURATION_MS, page: player.Page | None = None,
+                embedded: bool = False, level: int = 1) -> str:
+    """The step player of ``view`` as one HTML document: its frames, each step's caption and
+    its cells to point at (:meth:`~convviz.figures.base.Figure.targets`), with ``page``'s
+    title and what it shows around the player (see :func:`convviz.player.html` for
+    ``embedded`` and ``level``); ConvVizError past ``max_frames``."""
+    fig = figure(view, max_frames=max_frames)
+    return player.html(fig.frames(), [str(caption) for caption in fig.captions()],
+                       palette=fig.palette, duration_ms=duration_ms, name=file_stem(view),
+                       key=view.to_query(), targets=fig.targets(), page=page or player.Page(),
+                       embedded=embedded, level=level)
 
 
 def file_stem(view: View) -> str:

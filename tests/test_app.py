@@ -229,7 +229,7 @@ def test_too_many_steps_for_the_player_still_shows_the_formula():
 def test_downloads_are_offered_and_the_still_step_follows_the_figure():
     at = run()
     keys = {button.key for button in at.get("download_button")}
-    assert {"dl_gif", "dl_mp4", "dl_png", "dl_svg", "dl_pdf"} <= keys
+    assert {"dl_gif", "dl_mp4", "dl_html", "dl_png", "dl_svg", "dl_pdf"} <= keys
     options = at.selectbox(key="still_step").options
     assert options == [f"Step {i}: y[{r},{c}]" for i, (r, c) in
                        enumerate([(r, c) for r in range(3) for c in range(3)], start=1)]

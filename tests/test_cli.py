@@ -1,5 +1,6 @@
 """The command line, run in-process through cli.main and once as a real subprocess."""
 import json
+import re
 import subprocess
 import sys
 
@@ -148,6 +149,38 @@ def test_shape_reports_parameters_and_multiply_adds(capsys):
     assert code == 0 and data["parameters"] == 3 * 8 * 9 + 8
     assert data["macs"] == 8 * 32 * 32 * 3 * 9
     assert data["separable"]["parameters"] == (3 * 9 + 3) + (3 * 8 + 8)
+
+
+def test_render_html_writes_one_page_that_stands_alone(tmp_path, capsys):
+    path = tmp_path / "fig.html"
+    code, out, err = run(capsys, "render", "--mode", "conv", "-n", "5", "-k", "3", "-s", "2",
+                         "-p", "1", "-o", str(path))
+    assert code == 0 and not err and out == f"wrote {path} (9 frames)\n"
+    page = path.read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and 'data-frames="9"' in page
+    assert "<title>Padding, strides · convviz</title>" in page
+    assert page.count('<polygon class="cell"') == 25 + 9           # every input, output cell
+    assert "Dumoulin" in page and "MIT licence" in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page.replace(
+        'href="https://github.com/vdumoulin/conv_arithmetic"', ""))  # nothing loads from afar
+
+
+def test_site_writes_an_index_and_a_page_per_figure(tmp_path, capsys):
+    from convviz.gallery import PRESETS
+
+    code, out, err = run(capsys, "site", str(tmp_path / "out"), "--duration-ms", "200")
+    assert code == 0 and not err and out.endswith("and 20 figure pages\n")
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == sorted(["index.html"] + [f"{n}.{ext}" for n in PRESETS
+                                             for ext in ("html", "png")])
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r"<h3><a href=\"(\w+)\.html\">", index) == list(PRESETS)
+
+
+def test_site_into_a_file_is_one_line(tmp_path, capsys):
+    (tmp_path / "taken").write_text("")
+    code, _, err = run(capsys, "site", str(tmp_path / "taken"))
+    assert code == 2 and err.startswith("convviz: error: cannot create") and err.count("\n") == 1
 
 
 def test_shape_of_max_pooling_prints_todays_keys_with_the_window_as_stride(capsys):

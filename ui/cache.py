@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from convviz import Caption, player, views
+from convviz import Caption, pages, views
 
 MAX_FRAMES = 400
 """Most steps the in-browser animation plays."""
@@ -19,10 +19,15 @@ def step_captions(view: views.View) -> tuple[Caption, ...]:
 
 @st.cache_data(max_entries=48, show_spinner=False)
 def player_page(view: views.View) -> str:
-    """The step player's HTML for ``view`` (ConvVizError past :data:`MAX_FRAMES`)."""
-    anim = views.animation(view, max_frames=MAX_FRAMES)
-    return player.html(anim.frames, [str(caption) for caption in step_captions(view)],
-                       palette=anim.palette, key=view.to_query(), name=views.file_stem(view))
+    """The step player's HTML for ``view``, its cells to point at, and keys typed on the app's
+    page stepping it (ConvVizError past :data:`MAX_FRAMES`)."""
+    return views.player_page(view, max_frames=MAX_FRAMES, embedded=True)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def page_file(view: views.View) -> bytes:
+    """The figure as one HTML page that plays on its own (:func:`convviz.pages.page`)."""
+    return pages.page(view, max_frames=MAX_FRAMES).encode("utf-8")
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

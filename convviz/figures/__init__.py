@@ -16,7 +16,7 @@ from ..errors import ConvVizError
 from ..ops.args import check_choice
 from ..ops.spec import ConvSpec
 from . import arithmetic, channels, classic
-from .base import Caption, Figure, Swatch
+from .base import Caption, Figure, Swatch, Target
 from .channels import ChannelsFigure
 from .classic import ClassicFigure
 from .numeric import ScatterFigure, SlideFigure
@@ -76,5 +76,5 @@ def clear_caches() -> None:
 
 __all__ = ["REGISTRY", "STYLES", "SWEEPS", "Caption", "ChannelsFigure", "ClassicFigure",
            "Figure", "PoolFigure", "PoolNumbersFigure", "ScatterFigure", "SlideFigure",
-           "StripFigure", "StripNumbersFigure", "Swatch", "clear_caches", "figure_class",
-           "layout_of"]
+           "StripFigure", "StripNumbersFigure", "Swatch", "Target", "clear_caches",
+           "figure_class", "layout_of"]

@@ -14,7 +14,7 @@ palette indices. Frames are byte-identical for the same spec. The measured geome
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 
@@ -22,9 +22,10 @@ from ..geometry import INPUT, Step, grid, grid_shape, layout
 from ..ops.spec import ConvSpec
 from . import raster, sizing, style
 from .arithmetic import step_captions
-from .base import Caption, Figure, Swatch
+from .base import Caption, Figure, Swatch, Target
 from .palettes import Palette
 from .sizing import canvas
+from .targets import build, cell_name, drawn_inputs, fits, parallelogram
 
 # fills of the classic figure; the kernel-shaded version of fill f is f + _SHADE
 _FILLS = [style.WHITE, style.INPUT, style.OUTPUT]
@@ -169,6 +170,18 @@ class ClassicFigure(Figure):
 
     def legend(self) -> tuple[Swatch, ...]:
         return LEGEND
+
+    def targets(self) -> tuple[Target, ...]:
+        """Every drawn input cell and output cell, outlined where :meth:`frame` draws them."""
+        if not fits((self.spec,)):
+            return ()
+        c, d = self._drawing.canvas, self._drawing
+        inp = parallelogram(partial(c.point, "input"), d.rows)
+        out = parallelogram(partial(c.point, "output"), d.out_rows)
+        outlines = {cell_name("x", cell): inp(*at) for cell, at in drawn_inputs(self.spec)}
+        outlines.update((cell_name("y", cell), out(*cell))
+                        for cell in np.ndindex(*self.spec.output_size))
+        return build((self.spec,), outlines)
 
     def vector_figure(self, index: int):
         from .vector import draw  # matplotlib, imported only for vector stills

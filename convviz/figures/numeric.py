@@ -31,6 +31,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Iterator
+from typing import ClassVar
 
 import numpy as np
 
@@ -50,7 +51,7 @@ from .arithmetic import (
     slide,
     step_equation,
 )
-from .base import Caption, Figure
+from .base import Caption, Figure, Target
 from .cells import (
     CellPainter,
     FigureLayout,
@@ -63,6 +64,7 @@ from .cells import (
     solid_box,
 )
 from .palettes import CURRENT, SLIDE_FILLS, TextPalette, counted, scatter_fills, shade
+from .targets import build, cell_name, drawn_inputs, fits, rectangle
 
 CELL_PX = (24, 128)
 """The range of ``cell_px`` a numerical figure accepts."""
@@ -79,6 +81,7 @@ def _fits(size: tuple[int, int], what: str) -> None:
 class _NumbersFigure(Figure):
     """What both numerical figures share: the checks, the numbers, the layout, the frames."""
 
+    sweep: ClassVar[str] = "slide"
     columns: list  # per subclass: [[(panel name, shape, caption), ...], ...] of a Slide
 
     def __init__(self, spec: ConvSpec, numbers: Numbers | None = None, *,
@@ -135,6 +138,23 @@ class _NumbersFigure(Figure):
     def frame(self, index: int) -> np.ndarray:
         return next(self._frames(self.check_frame(index)))
 
+    def _inputs(self) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
+        """``(input cell, where its panel draws it)`` of every drawn input cell."""
+        return drawn_inputs(self.spec)
+
+    def targets(self) -> tuple[Target, ...]:
+        """The cells of the input and output panels, where :meth:`frame` draws them."""
+        if not fits((self.spec,)):
+            return ()
+        outputs = ((cell, cell) for cell in np.ndindex(*self.spec.output_size))
+        outlines = {}
+        for prefix, panel, cells in (("x", self.layout.input, self._inputs()),
+                                     ("y", self.layout.output, outputs)):
+            outlines.update((cell_name(prefix, cell),
+                             rectangle(panel.x0, panel.y0, *at, panel.cell_px))
+                            for cell, at in cells)
+        return build((self.spec,), outlines, scatter=self.sweep == "scatter")
+
 
 class SlideFigure(_NumbersFigure):
     """The sliding window with the values in the cells: one frame per output cell."""
@@ -177,6 +197,7 @@ class ScatterFigure(_NumbersFigure):
 
     kind = "scatter"
     per = "input cell"
+    sweep = "scatter"
 
     @classmethod
     def count(cls, spec: ConvSpec) -> int:
@@ -188,6 +209,9 @@ class ScatterFigure(_NumbersFigure):
             raise ConvVizError(f"the scatter view is for transposed convolutions: mode must be "
                                f"'transposed', got {spec.mode!r}")
         super()._check(spec)
+
+    def _inputs(self) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
+        return ((cell, cell) for cell in np.ndindex(*self.spec.input_size))
 
     def _columns(self) -> list:
         data = self.data

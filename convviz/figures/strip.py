@@ -31,10 +31,11 @@ from ..ops.args import check_int
 from ..ops.spec import ConvSpec
 from . import raster, sizing, style
 from .arithmetic import check_writable, max_cells, slide, step_captions
-from .base import Caption, Figure, Swatch
+from .base import Caption, Figure, Swatch, Target
 from .cells import CellPainter, Panel, font, grid_lines, numbers_of, readable_cell_px, solid_box
 from .classic import LEGEND
 from .palettes import CURRENT, SLIDE_FILLS, TextPalette, shade
+from .targets import build, cell_name, drawn_inputs, fits, rectangle
 
 MAX_STRIP_CELLS = 64
 """Longest drawn strip (cells) of the classic 1-D figure."""
@@ -194,6 +195,18 @@ class StripFigure(Figure):
 
     def captions(self) -> tuple[Caption, ...]:
         return step_captions(self.spec, self.numbers)
+
+    def targets(self) -> tuple[Target, ...]:
+        """The input and output cells, where :meth:`frame` draws them (``x[3]``, ``y[2]``)."""
+        if not fits((self.spec,)):
+            return ()
+        cell = self.cell_px
+        outlines = {cell_name("x", source): rectangle(self.input.x0, self.input.y0, 0, at[1], cell)
+                    for source, at in drawn_inputs(self.spec)}
+        outlines.update((cell_name("y", (0, c)), rectangle(self.output.x0, self.output.y0, 0, c,
+                                                           cell))
+                        for c in range(self.output.cols))
+        return build((self.spec,), outlines)
 
     def legend(self) -> tuple[Swatch, ...]:
         window = "kernel" if self.spec.operation.weights else "window"
