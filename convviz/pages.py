@@ -134,7 +134,12 @@ def save_page(view: View, path: str | os.PathLike, *, duration_ms: int = DURATIO
 
 
 def section(spec: ConvSpec) -> str:
-    """The heading the index lists a figure under (the seed note's sections)."""
+    """The heading the index lists a figure under (the seed note's sections, then pooling
+    and sequences)."""
+    if spec.dims == 1:
+        return "1-D operations (sequences)"
+    if not spec.operation.weights:
+        return "Pooling"
     return "Multi-channel convolutions" if layout_of(spec) == "channels" else \
         spec.operation.label
 

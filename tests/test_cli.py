@@ -169,7 +169,7 @@ def test_site_writes_an_index_and_a_page_per_figure(tmp_path, capsys):
     from convviz.gallery import PRESETS
 
     code, out, err = run(capsys, "site", str(tmp_path / "out"), "--duration-ms", "200")
-    assert code == 0 and not err and out.endswith("and 20 figure pages\n")
+    assert code == 0 and not err and out.endswith(f"and {len(PRESETS)} figure pages\n")
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == sorted(["index.html"] + [f"{n}.{ext}" for n in PRESETS
                                              for ext in ("html", "png")])

@@ -58,7 +58,7 @@ def test_the_index_lists_every_figure_under_the_seed_notes_headings():
     text = index()
     assert re.findall(r"<h2>(.*?)</h2>", text) == [
         "Convolution", "Transposed convolution", "Dilated convolution",
-        "Multi-channel convolutions"]
+        "Multi-channel convolutions", "Pooling", "1-D operations (sequences)"]
     assert re.findall(r'<h3><a href="(\w+)\.html">', text) == list(PRESETS)
     assert text.count("<img ") == len(PRESETS) and text.count('alt="') == len(PRESETS)
     assert section(PRESETS["separable"].spec) == "Multi-channel convolutions"
