@@ -146,8 +146,22 @@ def test_the_registry_draws_1d_modes_as_strips():
     assert figure_class(spec, "numbers", "slide") is StripNumbersFigure
     assert figure_class(spec, "numbers", "scatter") is ScatterFigure
     assert len(ScatterFigure(spec).captions()) == 3
-    assert not views.is_vector(View(spec))
-    assert views.still(View(spec), 0, "svg").startswith(b"<?xml")
+    assert views.is_vector(View(spec)) and views.is_vector(View(spec, style="numbers"))
+
+
+@pytest.mark.parametrize("style_name", ["classic", "numbers"])
+def test_vector_stills_draw_the_frames_cells(style_name):
+    """The SVG still has the frame's fills as shapes: the shaded window, the current output
+    cell, the blue input cells; the PDF is a page of the frame's size."""
+    view = View(SPECS["causal"], style=style_name)
+    svg = views.still(view, 0, "svg").decode()         # the window over the padding
+    for colour in (CURRENT, shade(style.INPUT), style.INPUT, shade(style.WHITE)):
+        assert style.hex_colour(colour) in svg
+    assert svg.count("stroke-dasharray") >= 4                      # the dashed padding
+    pdf = views.still(view, 3, "pdf")
+    height, width = views.figure(view).size
+    box = re.search(rb"/MediaBox \[ *0 0 ([\d.]+) ([\d.]+) *\]", pdf).groups()
+    assert [round(float(v) * 150 / 72) for v in box] == [width, height]
 
 
 @pytest.mark.parametrize("cls, spec, message", [

@@ -21,6 +21,7 @@ fills the output in as it is computed. Both caption each frame with its arithmet
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -44,11 +45,26 @@ CELL_PX = 48
 MARGIN_PX = 16
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What one strip frame shows: each drawn input cell's ``(fill, number, small number)``,
+    each output cell's ``(fill, number)`` and whether its edges are solid, which input cells
+    are real (solid edges), the window's first and last drawn cell and the output cell."""
+
+    inputs: tuple[tuple[style.RGB, str, str], ...]
+    outputs: tuple[tuple[style.RGB, str], ...]
+    output_solid: tuple[bool, ...]
+    real: tuple[bool, ...]
+    window: tuple[int, int]
+    out: int
+
+
 class StripFigure(Figure):
     """A 1-D convolution, transposed convolution or pooling as a flat strip; classic look."""
 
     kind = "strip"
     numbers_shown = False
+    vector = True
 
     def __init__(self, spec: ConvSpec, numbers=None, *, max_frames: int = sizing.MAX_FRAMES,
                  cell_px: int | None = None) -> None:
@@ -111,6 +127,7 @@ class StripFigure(Figure):
         self.width = 2 * MARGIN_PX + width * cell
         self.height = self.input.y0 + cell + band + MARGIN_PX
         self._label, self._band = label, band
+        self.label_px = label.size if label else 0
         shown = {name: set(texts or ()) for name, texts in self.texts.items()}
         self.painters = {
             "input": CellPainter(self.input, self._palette, shown["input"], shown["taps"]),
@@ -125,19 +142,26 @@ class StripFigure(Figure):
         return self.height, self.width
 
     # ---- pixels -------------------------------------------------------------------------------
+    @property
+    def labels(self) -> tuple[tuple[float, float, str, str], ...]:
+        """The rows' names in the numbers look, ``(x, y, text, anchor)`` (PIL's anchors:
+        ``"mt"`` hangs below the point, ``"mb"`` stands on it); none in the classic look."""
+        if self._label is None:
+            return ()
+        x_text = ("x, zeros inserted (small: w flipped)" if self.spec.transposed else
+                  "input x (small: kernel w)" if self.data.taps is not None else
+                  "input x (padding −∞)" if self.spec.operation.reduce == "max" else "input x")
+        cell = self.cell_px
+        return ((self.width // 2, self.input.y0 + cell + cell // 8, x_text, "mt"),
+                (self.output.x0 + self.output.cols * cell // 2, self.output.y0 - cell // 8,
+                 "output y", "mb"))
+
     def _labels(self) -> np.ndarray:
         """A white canvas, with the rows' names in the numbers look."""
         image = Image.new("L", (self.width, self.height), 0)
-        if self._label is not None:
-            draw = ImageDraw.Draw(image)
-            x_text = ("x, zeros inserted (small: w flipped)" if self.spec.transposed else
-                      "input x (small: kernel w)" if self.data.taps is not None else
-                      "input x (padding −∞)" if self.spec.operation.reduce == "max" else "input x")
-            below = self.input.y0 + self.cell_px + self.cell_px // 8
-            draw.text((self.width // 2, below), x_text, fill=255, font=self._label, anchor="mt")
-            draw.text((self.output.x0 + self.output.cols * self.cell_px // 2,
-                       self.output.y0 - self.cell_px // 8), "output y", fill=255,
-                      font=self._label, anchor="mb")
+        draw = ImageDraw.Draw(image)
+        for x, y, text, anchor in self.labels:
+            draw.text((x, y), text, fill=255, font=self._label, anchor=anchor)
         return self._palette.index(style.WHITE, np.asarray(image))
 
     def _draw_base(self) -> np.ndarray:
@@ -169,29 +193,43 @@ class StripFigure(Figure):
         coverage = (level[keep].astype(np.uint16) * 255 // (raster.LEVELS - 1)).astype(np.uint8)
         frame[rows[keep], cols[keep]] = self._palette.index(style.WHITE, coverage)
 
-    def frame(self, index: int) -> np.ndarray:
+    def shown(self, index: int) -> Shown:
+        """What frame ``index`` shows, cell by cell (its raster frame and its vector still)."""
         step = self.data.steps[self.check_frame(index)]
-        frame, paint, texts = self._base.copy(), self.painters, self.texts
-        if self.numbers_shown:                  # the outputs computed so far
-            for c in range(step.out[1]):
-                paint["output"].paste(frame, 0, c, style.OUTPUT, texts["output"][c])
-            grid_lines(frame, self.output, self._palette.line,
-                       (np.arange(self.output.cols) <= step.out[1])[None])
-        real = self.data.kind[0] == INPUT
-        for j, c in enumerate(step.cols):
-            sub = texts["taps"][j] if texts["taps"] else ""
-            paint["input"].paste(frame, 0, c, shade(style.INPUT if real[c] else style.WHITE),
-                                 texts["input"][c], sub)
+        texts, out, real = self.texts, step.out[1], self.data.kind[0] == INPUT
+        taps = dict(zip(step.cols.tolist(), texts["taps"] or [""] * len(step.cols)))
+        inputs = []
+        for c, text in enumerate(texts["input"]):
+            fill = style.INPUT if real[c] else style.WHITE
+            inputs.append((shade(fill) if c in taps else fill, text, taps.get(c, "")))
         marked = self._marks[step.index]
         if marked is not None:
-            paint["input"].paste(frame, 0, marked[1], CURRENT, texts["input"][marked[1]])
-        first, last = int(step.cols[0]), int(step.cols[-1])
+            inputs[marked[1]] = (CURRENT, texts["input"][marked[1]], "")
+        outputs = [(style.OUTPUT, text) if c < out or not self.numbers_shown else
+                   (style.WHITE, "") for c, text in enumerate(texts["output"])]
+        outputs[out] = (CURRENT, texts["output"][out])
+        solid = [c <= out or not self.numbers_shown for c in range(len(outputs))]
+        return Shown(tuple(inputs), tuple(outputs), tuple(solid), tuple(real.tolist()),
+                     (int(step.cols[0]), int(step.cols[-1])), out)
+
+    def frame(self, index: int) -> np.ndarray:
+        shown, frame, paint = self.shown(index), self._base.copy(), self.painters
+        first, last = shown.window
+        for c in range(first, last + 1):
+            paint["input"].paste(frame, 0, c, *shown.inputs[c])
+        for c, (fill, text) in enumerate(shown.outputs):
+            paint["output"].paste(frame, 0, c, fill, text)
+        grid_lines(frame, self.output, self._palette.line, np.array([shown.output_solid]))
         solid_box(frame, self.input, range(0, 1), range(first, last + 1), self._palette.line)
-        paint["output"].paste(frame, 0, step.out[1], CURRENT, texts["output"][step.out[1]])
-        solid_box(frame, self.output, range(0, 1), range(step.out[1], step.out[1] + 1),
+        solid_box(frame, self.output, range(0, 1), range(shown.out, shown.out + 1),
                   self._palette.line)
-        self._connectors(frame, first, last, step.out[1])
+        self._connectors(frame, first, last, shown.out)
         return frame
+
+    def vector_figure(self, index: int):
+        from .vector import draw_strip  # matplotlib, imported only for vector stills
+
+        return draw_strip(self, index)
 
     def captions(self) -> tuple[Caption, ...]:
         return step_captions(self.spec, self.numbers)
