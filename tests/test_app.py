@@ -582,3 +582,10 @@ def test_a_1d_kernel_typed_as_a_row_round_trips_through_the_link():
     assert not at.error
     assert player_captions(at)[0] == "y[0] = 1·1 + 2·0 + 3·(−1) = −2"
     assert link(at)["kernel"] == "1,0,-1"
+
+
+def test_a_1d_transposed_convolution_shows_its_actual_padding_as_one_length():
+    at = run("mode=transposed1d&n=3&k=3&s=2&p=1")
+    assert_clean(at)
+    assert any("p<sub>t</sub> = 1<br>" in md.value for md in at.sidebar.markdown)
+    assert shown_size(at) == "5"

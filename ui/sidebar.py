@@ -112,7 +112,7 @@ def preset_caption(name: str) -> str:
 def actual_padding(slot: DeltaGenerator, spec: ConvSpec) -> None:
     """The seed's actual padding p_t next to PyTorch's p (transposed mode)."""
     pt = spec.actual_padding
-    shown = pt[0] if spec.square else f"{pt[0]}, {pt[1]}"
+    shown = pt[-1] if spec.dims == 1 else pt[0] if spec.square else f"{pt[0]}, {pt[1]}"
     slot.markdown(f"<div class='pt'>p<sub>t</sub> = {shown}<br><small>seed's actual padding"
                   f"</small></div>", unsafe_allow_html=True,
                   help="The seed note writes a transposed convolution with its actual "

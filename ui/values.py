@@ -143,12 +143,14 @@ def fit_custom(spec: ConvSpec, notes: DeltaGenerator) -> None:
     if state.kernel_choice == CUSTOM and (state.kernel_rows is None or refusal(
             kernel_weight, spec, state.kernel_rows)):
         state.kernel_choice = RANDOM
-        notes.info(f"The custom kernel does not fit a {size_text(spec.kernel_size)} kernel: "
+        kernel = size_text(spec.kernel_size[-spec.dims:])
+        notes.info(f"The custom kernel does not fit a {kernel} kernel: "
                    f"back to random weights (seed {state.seed}).", icon=":material/grid_on:")
     if state.custom_input and (state.input_rows is None or refusal(
             input_values, spec, state.input_rows)):
         state.custom_input = False
-        notes.info(f"The custom input does not fit a {size_text(spec.input_size)} input: "
+        given = size_text(spec.input_size[-spec.dims:])
+        notes.info(f"The custom input does not fit a {given} input: "
                    f"back to random values (seed {state.seed}).", icon=":material/grid_on:")
 
 
