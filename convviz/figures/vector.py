@@ -151,15 +151,7 @@ def draw_strip(figure, index: int) -> Figure:
                                   (x0, y0 + cell)], closed=True, facecolor=style.hex_colour(fill),
                                  edgecolor="none", zorder=next(pen._z)))
             _numbers(ax, pen, (x0, y0), cell, fill, text, sub[0] if sub else "")
-        for c, is_solid in enumerate(solid):          # the cell's top and bottom edges
-            x0 = panel.x0 + c * cell
-            for y in (panel.y0, panel.y0 + cell):
-                pen.line((x0, y), (x0 + cell, y), width_px=line_px, dashed=not is_solid)
-        for c in range(len(solid) + 1):               # solid beside a real cell
-            beside = [solid[i] for i in (c - 1, c) if 0 <= i < len(solid)]
-            x = panel.x0 + c * cell
-            pen.line((x, panel.y0), (x, panel.y0 + cell), width_px=line_px,
-                     dashed=not any(beside))
+        _row_lines(pen, (panel.x0, panel.y0), cell, solid, line_px)
     first, last = shown.window
     for panel, left, right in ((figure.input, first, last + 1),
                                (figure.output, shown.out, shown.out + 1)):
@@ -176,6 +168,21 @@ def draw_strip(figure, index: int) -> Figure:
                  (figure.output.x0 + x_out * cell, figure.output.y0 + cell),
                  width_px=max(1.0, cell / 48), colour=style.LINE)
     return fig
+
+
+def _row_lines(pen: _Pen, corner: tuple[float, float], cell: float, solid: tuple[bool, ...],
+               line_px: float) -> None:
+    """The grid lines of a row of cells from ``corner``: solid around the cells marked
+    ``solid`` (real input, computed output), dashed elsewhere, as the raster frames draw them."""
+    x0, y0 = corner
+    for c, is_solid in enumerate(solid):              # each cell's top and bottom edges
+        for y in (y0, y0 + cell):
+            pen.line((x0 + c * cell, y), (x0 + (c + 1) * cell, y), width_px=line_px,
+                     dashed=not is_solid)
+    for c in range(len(solid) + 1):                   # solid beside a solid cell
+        beside = [solid[i] for i in (c - 1, c) if 0 <= i < len(solid)]
+        pen.line((x0 + c * cell, y0), (x0 + c * cell, y0 + cell), width_px=line_px,
+                 dashed=not any(beside))
 
 
 def _numbers(ax, pen: _Pen, corner: tuple[float, float], cell: float, fill: style.RGB,
