@@ -148,3 +148,8 @@ def test_avg_pool1d_equals_torch_on_infinities_nan_and_integers(torch, x, k, s, 
         out = impl.avg_pool1d(x, k, s, p, ceil, cip)
         assert out.dtype == expected.numpy().dtype
         np.testing.assert_allclose(out, expected.numpy(), rtol=1e-6)
+
+
+def test_bools_are_refused_as_torch_refuses_them():
+    with pytest.raises(ConvVizError, match="input must hold ints or floats, got dtype bool"):
+        pooling.max_pool2d(np.ones((1, 1, 2, 2), bool), 2)

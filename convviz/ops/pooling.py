@@ -28,6 +28,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from ..errors import ConvVizError
 from .args import single
 from .pool_shapes import (
     Size,
@@ -42,6 +43,15 @@ from .pool_shapes import (
 
 Window = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]]
 """A pooling window's ``(kernel, stride, padding, dilation)``, one entry per axis."""
+
+
+def _numbers(input) -> np.ndarray:
+    """``input`` as an array of numbers (ints or floats); bools and others are refused, as
+    PyTorch's pooling refuses them."""
+    array = np.asarray(input)
+    if array.dtype.kind not in "iuf":
+        raise ConvVizError(f"input must hold ints or floats, got dtype {array.dtype}")
+    return array
 
 
 def lowest(dtype: np.dtype):
@@ -125,7 +135,7 @@ def max_pool2d(input: np.ndarray, kernel_size: Size, stride: Size | None = None,
         ``H_out = floor((H + 2*pH - dH*(kH-1) - 1) / sH) + 1``, likewise W (ceil mode:
         :func:`~convviz.ops.pool_shapes.pooled_length`).
     """
-    input = np.asarray(input)
+    input = _numbers(input)
     shape, window = pool_geometry(input.shape, kernel_size, stride, padding, dilation,
                                   ceil_mode, 2)
     x = input if input.ndim == 4 else input[None]               # (N, C, H, W)
@@ -190,7 +200,7 @@ def avg_pool2d(input: np.ndarray, kernel_size: Size, stride: Size | None = None,
     array([[1., 1.],
            [1., 1.]])
     """
-    input = np.asarray(input)
+    input = _numbers(input)
     flag(count_include_pad, "count_include_pad")
     divisor = check_divisor(divisor_override)
     shape, window = pool_geometry(input.shape, kernel_size, stride, padding, 1, ceil_mode, 2)
@@ -210,7 +220,7 @@ def avg_pool2d(input: np.ndarray, kernel_size: Size, stride: Size | None = None,
 
 def _plane(input: np.ndarray) -> np.ndarray:
     """A 1-D input ``(N, C, L)`` or ``(C, L)`` as a ``(1, L)`` plane of a 2-D one."""
-    return np.asarray(input)[..., None, :]
+    return input[..., None, :]
 
 
 def max_pool1d(input: np.ndarray, kernel_size: Size, stride: Size | None = None,
@@ -234,7 +244,7 @@ def max_pool1d(input: np.ndarray, kernel_size: Size, stride: Size | None = None,
     >>> max_pool1d(np.array([[[1.0, 3.0, 2.0, 5.0, 4.0]]]), 2, return_indices=True)
     (array([[[3., 5.]]]), array([[[1, 3]]]))
     """
-    input = np.asarray(input)
+    input = _numbers(input)
     max_pool1d_output_shape(input.shape, kernel_size, stride, padding, dilation, ceil_mode)
     k = single(kernel_size, "kernel_size")
     s = single(default_stride(stride, k), "stride")
@@ -263,7 +273,7 @@ def avg_pool1d(input: np.ndarray, kernel_size: Size, stride: Size | None = None,
     ndarray, shape (N, C, L_out) (no N for a 2-D input)
         ``L_out = floor((L + 2*p - k) / s) + 1``.
     """
-    input = np.asarray(input)
+    input = _numbers(input)
     avg_pool1d_output_shape(input.shape, kernel_size, stride, padding, ceil_mode,
                             count_include_pad)
     k = single(kernel_size, "kernel_size")
