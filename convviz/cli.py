@@ -1,4 +1,4 @@
-"""The command line: ``python -m convviz shape|render|gallery|site ...``.
+"""The command line: ``python -m convviz shape|render|gallery|site|filter ...``.
 
 Flags name ConvSpec fields (``-n/--input-size 5,7``, ``-k``, ``-s``, ``-p``, ``-d``, ``--pt``,
 ``--output-padding``, channels, pooling's ``--ceil-mode``, ``--no-count-include-pad``,
@@ -13,13 +13,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import export, pages, views
+from . import export, filter_command, pages, views
 from .errors import ConvVizError
 from .figures import STYLES, SWEEPS
 from .figures.sizing import MAX_FRAMES
 from .figures.style import DURATION_MS
 from .gallery import PRESETS
-from .ops import counts
+from .ops import conventions, counts, frameworks
 from .ops.args import parse_int
 from .ops.formula import output_formula
 from .ops.shapes import PADDING_MODES
@@ -30,8 +30,8 @@ from .ops.table import MODES
 _SPEC_FLAGS = {"input_size": "n", "kernel_size": "k", "stride": "s", "padding": "p",
                "dilation": "d", "pt": "pt", "output_padding": "op", "in_channels": "cin",
                "out_channels": "cout", "groups": "groups", "padding_mode": "pm",
-               "ceil_mode": "ceil", "count_include_pad": "cip", "divisor_override": "div",
-               "causal": "causal"}
+               "convention": "conv", "ceil_mode": "ceil", "count_include_pad": "cip",
+               "divisor_override": "div", "causal": "causal"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -58,6 +58,10 @@ def _add_spec_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out-channels", metavar="C")
     parser.add_argument("--groups", metavar="G")
     parser.add_argument("--padding-mode", choices=PADDING_MODES)
+    parser.add_argument("--convention", choices=conventions.NAMES,
+                        help="whose rules resolve the padding (default pytorch): tensorflow, "
+                             "jax and onnx-upper put 'same''s odd cell bottom/right, "
+                             "onnx-lower top/left")
     _add_pooling_flags(parser)
 
 
@@ -107,15 +111,21 @@ def _shape(args: argparse.Namespace) -> int:
             "mode": spec.mode, "input": list(spec.input_shape[2:]),
             "output": list(spec.output_shape[2:]), "output_shape": list(spec.output_shape),
             "padding": padding, "pads": list(spec.pads[2 * axes.start:]),
+            "convention": spec.convention,
             "actual_padding": list(spec.actual_padding[axes]) if spec.transposed else None,
             "formula": "; ".join(formula.text), "latex": list(formula.latex),
             "unread": [list(axis) for axis in spec.unread()[axes]],
-            "torch": spec.torch_line(), "query": spec.to_query(), **sizes}))
+            "torch": spec.torch_line(), "code": frameworks.code(spec).text,
+            "query": spec.to_query(), **sizes}))
         return 0
     print("\n".join(formula.text))
     print(f"output: {' x '.join(map(str, spec.output_shape[2:]))}"
           f"  (shape {spec.output_shape}, N = 1)")
+    if isinstance(spec.padding, str) or spec.convention != conventions.DEFAULT:
+        print("pads (top, bottom, left, right): {}, {}, {}, {}".format(*spec.pads))
     print(spec.torch_line())
+    if spec.convention != conventions.DEFAULT:
+        print(frameworks.code(spec).text)
     print(f"parameters: {sizes['parameters']:,}  multiply-adds: {sizes['macs']:,}")
     if "separable" in sizes:
         other = sizes["separable"]
@@ -219,6 +229,7 @@ def _parser() -> argparse.ArgumentParser:
                          default=DURATION_MS)
     gallery.set_defaults(run=_gallery)
     _add_site(commands)
+    filter_command.add_command(commands, _int_flag)
     return parser
 
 

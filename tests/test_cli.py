@@ -151,6 +151,35 @@ def test_shape_reports_parameters_and_multiply_adds(capsys):
     assert data["separable"]["parameters"] == (3 * 9 + 3) + (3 * 8 + 8)
 
 
+@pytest.mark.parametrize("argv, output, pads", [
+    (["-n", "5", "-k", "4", "-s", "2", "-p", "same", "--convention", "tensorflow"], 3,
+     [1, 2, 1, 2]),
+    (["-n", "6", "-k", "3", "-s", "2", "-p", "same", "--convention", "tensorflow"], 3,
+     [0, 1, 0, 1]),
+    (["-n", "6", "-k", "3", "-s", "2", "-p", "same", "--convention", "onnx-lower"], 3,
+     [1, 0, 1, 0]),
+    (["-n", "6", "-k", "3", "-s", "2", "-p", "1", "--convention", "jax"], 3, [1, 1, 1, 1]),
+])
+def test_shape_json_resolves_pads_by_the_convention(capsys, argv, output, pads):
+    code, out, _ = run(capsys, "shape", *argv, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["output"] == [output, output] and data["pads"] == pads
+    assert data["convention"] == argv[-1] and data["query"].endswith(f"conv={argv[-1]}")
+    assert {"mode", "input", "output_shape", "padding", "formula", "torch", "code"} <= set(data)
+
+
+def test_shape_prints_the_pads_and_the_frameworks_line(capsys):
+    code, out, _ = run(capsys, "shape", "-n", "6", "-k", "3", "-s", "2", "-p", "same",
+                       "--convention", "onnx-lower")
+    assert code == 0 and "pads (top, bottom, left, right): 1, 0, 1, 0" in out
+    assert 'auto_pad="SAME_LOWER"' in out and "nn.ZeroPad2d((1, 0, 1, 0))" in out
+
+
+def test_pytorch_refuses_same_with_a_stride_and_says_so(capsys):
+    code, out, err = run(capsys, "shape", "-n", "6", "-s", "2", "-p", "same")
+    assert code == 2 and not out and "PyTorch refuses 'same' for strided convolutions" in err
+
+
 def test_render_html_writes_one_page_that_stands_alone(tmp_path, capsys):
     path = tmp_path / "fig.html"
     code, out, err = run(capsys, "render", "--mode", "conv", "-n", "5", "-k", "3", "-s", "2",
@@ -200,7 +229,7 @@ def test_shape_of_a_1d_convolution_gives_lengths(capsys):
     code, out, _ = run(capsys, "shape", "--mode", "conv1d", "-n", "8", "-k", "3", "-p", "2",
                        "--causal")
     assert "output: 8  (shape (1, 1, 8), N = 1)" in out
-    assert "nn.Sequential(nn.ConstantPad1d((2, 0), 0.0), nn.Conv1d(1, 1, kernel_size=3))" in out
+    assert "nn.Sequential(nn.ZeroPad1d((2, 0)), nn.Conv1d(1, 1, kernel_size=3))" in out
 
 
 def test_the_ceil_rule_is_stated_when_it_bites(capsys):

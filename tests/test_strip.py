@@ -15,7 +15,7 @@ from convviz.figures import ScatterFigure, StripFigure, StripNumbersFigure, figu
 from convviz.figures.arithmetic import slide
 from convviz.figures.palettes import CURRENT, shade
 from convviz.geometry import INPUT, PADDING, ZERO, grid, layout
-from convviz.ops import engine, pooling
+from convviz.ops import engine1d, pooling
 from convviz.text import MINUS
 
 SPECS = {   # one line per case
@@ -41,8 +41,8 @@ def engine_output(spec: ConvSpec) -> np.ndarray:
     """What PyTorch's functional op gives for the figure's numbers (the engine equals it)."""
     sample = NUMBERS.sample(spec)
     x = sample.x[None].astype(np.float64)
-    if spec.causal:
-        x = np.pad(x, ((0, 0), (0, 0), (spec.causal_pad, 0)))
+    if spec.pre_pad:
+        x = np.pad(x, ((0, 0), (0, 0), spec.pre_pad))
     if sample.weight is None:
         return spec.operation.function(x, **spec.arguments())[0, 0]
     return spec.operation.function(x, sample.weight, None, **spec.arguments())[0, 0]
@@ -107,7 +107,7 @@ def test_transposed_strip_inserts_zeros_and_flips_the_kernel():
     figure = StripNumbersFigure(spec, Numbers(kernel="1,2,3", input="4,5,6"))
     assert figure.texts["taps"] == ["3", "2", "1"]
     assert figure.texts["input"] == ["0", "4", "0", "5", "0", "6", "0"]
-    expected = engine.conv_transpose1d(np.array([[[4, 5, 6]]]), np.array([[[1, 2, 3]]]), None,
+    expected = engine1d.conv_transpose1d(np.array([[[4, 5, 6]]]), np.array([[[1, 2, 3]]]), None,
                                        2, 1)[0, 0]
     assert figure.texts["output"] == [str(v) for v in expected]
 

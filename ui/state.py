@@ -19,6 +19,7 @@ from convviz.values import parse_kernel, parse_values, preset_name
 
 from .fields import CHANNELS, CONTROLS, CUSTOM, DEFAULT, RANDOM, SWITCHES
 from .link import view_from_link
+from .pictures import init_image
 
 VALUE_WIDGETS = {"kernel_choice": RANDOM, "seed": 0, "custom_input": False}
 """The values panel's widgets and their defaults (kept while the panel is not drawn)."""
@@ -35,7 +36,9 @@ def init_state() -> None:
         state[key] = state.setdefault(key, default)   # kept while the values panel is hidden
     for key in (*SWITCHES, "divisor_override"):       # kept while their mode is not shown
         state[key] = state.setdefault(key, FIELDS[key] if key in SWITCHES else 0)
-    if state.setdefault("link_read", False):
+    first = not state.setdefault("link_read", False)
+    init_image(st.query_params.to_dict() if first else None)
+    if not first:
         return
     state.link_read = True
     view, state.link_error = view_from_link(st.query_params.to_dict())
@@ -58,8 +61,11 @@ def load(spec: ConvSpec) -> None:
     """Set every control to ``spec`` (before the widgets are drawn)."""
     state = st.session_state
     state.mode, state.nonsquare = spec.mode, spec.dims == 2 and not spec.square
+    state.convention = spec.convention
+    state.padding_kind = spec.padding if isinstance(spec.padding, str) else "numbers"
     for field in CONTROLS:
-        height, width = getattr(spec, field)
+        height, width = (spec.pads[0], spec.pads[2]) if field == "padding" and \
+            isinstance(spec.padding, str) else getattr(spec, field)
         height = width if spec.dims == 1 else height        # a 1-D spec: its length
         for key, value in zip(_keys(field), (height, height, width)):
             state[key] = value
@@ -85,9 +91,10 @@ def load_values(view: views.View) -> None:
                                  if isinstance(view.values, str) else view.values)
 
 
-def sync_link(view: views.View) -> None:
-    """Write ``view`` to the URL query string, when it differs."""
-    target = dict(parse_qsl(view.to_query()))
+def sync_link(view: views.View, extra: dict[str, str] | None = None) -> None:
+    """Write ``view`` (and ``extra`` keys: the image panel's) to the URL query string, when
+    it differs."""
+    target = dict(parse_qsl(view.to_query())) | (extra or {})
     if st.query_params.to_dict() != target:
         st.query_params.from_dict(target)
 

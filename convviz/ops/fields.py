@@ -18,7 +18,7 @@ from ..errors import ConvVizError
 from ..text import show
 from .args import check_int, pair, tuple_of
 from .pool_shapes import check_divisor
-from .table import PAIRS, Operation
+from .table import FIELDS, MODES, OPERATIONS, PAIRS, Operation
 
 FLAGS = ("ceil_mode", "count_include_pad", "causal")
 """Fields that hold a bool."""
@@ -109,6 +109,36 @@ def link_text(op: Operation, value: object) -> str:
         value = value[1] if op.dims == 1 else value
         return show(value).strip("()").replace(" ", "") if isinstance(value, tuple) else str(value)
     return str(value)
+
+
+def shown(value: object) -> str:
+    """A value as a message or a PyTorch line writes it: ``2``, ``(1, 2)``, ``'zeros'``."""
+    if isinstance(value, str):
+        return repr(value)
+    return show(value) if isinstance(value, tuple) else str(value)
+
+
+def check_row(op: Operation, spec) -> None:
+    """Refuse what row ``op`` rules out of ``spec``'s (held) fields: fields it does not take
+    (they keep their defaults), fixed values, lower bounds."""
+    for name, default in FIELDS.items():
+        value = getattr(spec, name)
+        if not op.takes(name) and value != normalise(op, name, default):
+            takers = [m for m in MODES if OPERATIONS[m].takes(name)]
+            where = (f"outside {' and '.join(takers)} mode" if len(takers) <= 2
+                     else f"in {op.name} mode")
+            raise ConvVizError(f"{name} must be {shown(default)} {where}, got {shown(value)}")
+    for name, want in op.fixed.items():
+        value = getattr(spec, name)
+        if isinstance(want, str) and value != getattr(spec, want):
+            raise ConvVizError(f"{name} must equal {want}={getattr(spec, want)} for "
+                               f"{op.name}, got {shown(value)}")
+        if not isinstance(want, str) and value != normalise(op, name, want):
+            raise ConvVizError(f"{name} must be {want} for {op.name}, got {shown(value)}")
+    for name, low in op.minimum.items():
+        if min(getattr(spec, name)) < low:
+            raise ConvVizError(f"{name} must be >= {low} for {op.name}, "
+                               f"got {shown(getattr(spec, name))}")
 
 
 def parse_flag(text: str, name: str) -> bool:

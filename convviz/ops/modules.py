@@ -2,8 +2,9 @@
 
 ``nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)``, ``nn.MaxPool2d(2)``: the row's
 ``torch`` module with the spec's arguments where they differ from PyTorch's defaults (a pooling
-module's stride defaults to its kernel size). A causal 1-D convolution pads its start first:
-``nn.Sequential(nn.ConstantPad1d((p, 0), 0.0), nn.Conv1d(...))``.
+module's stride defaults to its kernel size). Padding that PyTorch's ``padding`` cannot say (a
+causal 1-D convolution's, all before the sequence; another framework's uneven ``'same'``) pads
+first: ``nn.Sequential(nn.ZeroPad1d((p, 0)), nn.Conv1d(...))``.
 
 >>> from convviz.ops.spec import ConvSpec
 >>> torch_line(ConvSpec(mode="maxpool", input_size=4, kernel_size=2))
@@ -11,24 +12,16 @@ module's stride defaults to its kernel size). A causal 1-D convolution pads its 
 >>> torch_line(ConvSpec(mode="avgpool", input_size=5, kernel_size=3, stride=2, ceil_mode=True))
 'nn.AvgPool2d(3, stride=2, ceil_mode=True)'
 >>> torch_line(ConvSpec(mode="conv1d", input_size=8, padding=2, causal=True))
-'nn.Sequential(nn.ConstantPad1d((2, 0), 0.0), nn.Conv1d(1, 1, kernel_size=3))'
+'nn.Sequential(nn.ZeroPad1d((2, 0)), nn.Conv1d(1, 1, kernel_size=3))'
 """
 from __future__ import annotations
 
-from ..text import show
-from .fields import engine_value
+from .fields import engine_value, shown
 
 TORCH_DEFAULTS = {"stride": 1, "padding": 0, "output_padding": 0, "groups": 1, "dilation": 1,
                   "padding_mode": "zeros", "ceil_mode": False, "count_include_pad": True,
                   "divisor_override": None}
 """PyTorch's default of each module argument (either axis of a pair)."""
-
-
-def shown(value: object) -> str:
-    """A value as a message or a PyTorch line writes it: ``2``, ``(1, 2)``, ``'zeros'``."""
-    if isinstance(value, str):
-        return repr(value)
-    return show(value) if isinstance(value, tuple) else str(value)
 
 
 def _is_default(value: object, default: object) -> bool:
@@ -49,6 +42,6 @@ def torch_line(spec) -> str:
         if name != "kernel_size" and not _is_default(value, defaults[name]):
             args.append(f"{name}={shown(value)}")
     line = f"nn.{op.torch}({', '.join(args)})"
-    if spec.causal:
-        return f"nn.Sequential(nn.ConstantPad1d(({spec.causal_pad}, 0), 0.0), {line})"
+    if spec.pre_pad:                  # pads PyTorch's padding cannot say, as F.pad takes them
+        return f"nn.Sequential(nn.ZeroPad{spec.dims}d({spec.pre_pad}), {line})"
     return line

@@ -19,17 +19,27 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from ..errors import ConvVizError
+from . import conventions
 from .args import Pair, at_least, check_choice, pair, parse_int, parse_ints
-from .fields import FLAGS, engine_arguments, link_text, normalise, padding_for_pt, parse_flag
-from .modules import shown, torch_line
-from .shapes import resolve_padding
+from .fields import (
+    FLAGS,
+    check_row,
+    engine_arguments,
+    link_text,
+    normalise,
+    padding_for_pt,
+    parse_flag,
+    shown,
+)
+from .modules import torch_line
+from .shapes import pad_output_shape, unread
 from .table import FIELDS, MODES, OPERATIONS, PAIRS, Operation
 
 QUERY_KEYS = {"mode": "mode", "n": "input_size", "k": "kernel_size", "s": "stride",
               "p": "padding", "d": "dilation", "op": "output_padding",
               "cin": "in_channels", "cout": "out_channels", "groups": "groups",
-              "pm": "padding_mode", "ceil": "ceil_mode", "cip": "count_include_pad",
-              "div": "divisor_override", "causal": "causal"}
+              "pm": "padding_mode", "conv": "convention", "ceil": "ceil_mode",
+              "cip": "count_include_pad", "div": "divisor_override", "causal": "causal"}
 """Link key -> ConvSpec field. ``a`` (the formula's name) reads as ``op`` too, and ``pt``
 (a transposed convolution's actual padding) as the ``padding`` it gives."""
 _ALIASES = {"a": "op"}
@@ -61,6 +71,7 @@ class ConvSpec:
     out_channels: int | None = None
     groups: int | None = None
     padding_mode: str | None = None
+    convention: str | None = None
     ceil_mode: bool | None = None
     count_include_pad: bool | None = None
     divisor_override: int | None = None
@@ -75,9 +86,10 @@ class ConvSpec:
             value = normalise(op, name, value)
             resolved[name] = value
             object.__setattr__(self, name, value)
+        conventions.check(self)
         at_least(self.input_size, 1, "input_size")
         at_least(self.kernel_size, 1, "kernel_size")
-        self._check_row(op)
+        check_row(op, self)
         if self.in_channels % self.groups:
             raise ConvVizError(f"in_channels must be divisible by groups={self.groups}, "
                                f"got {self.in_channels}")
@@ -89,28 +101,6 @@ class ConvSpec:
                                f"an int and padding_mode 'zeros', got {_shown(self.padding)} "
                                f"and {self.padding_mode!r}")
         self.output_shape  # noqa: B018 -- the shape checks raise here for a bad spec
-
-    def _check_row(self, op: Operation) -> None:
-        """Refuse what the mode's row rules out: fields it does not take, fixed values, bounds."""
-        for name, default in FIELDS.items():
-            value = getattr(self, name)
-            if not op.takes(name) and value != _normal(name, default):
-                takers = [m for m in MODES if OPERATIONS[m].takes(name)]
-                where = (f"outside {' and '.join(takers)} mode" if len(takers) <= 2
-                         else f"in {op.name} mode")
-                raise ConvVizError(f"{name} must be {_shown(default)} {where}, "
-                                   f"got {_shown(value)}")
-        for name, want in op.fixed.items():
-            value = getattr(self, name)
-            if isinstance(want, str) and value != getattr(self, want):
-                raise ConvVizError(f"{name} must equal {want}={getattr(self, want)} for "
-                                   f"{op.name}, got {_shown(value)}")
-            if not isinstance(want, str) and value != _normal(name, want):
-                raise ConvVizError(f"{name} must be {want} for {op.name}, got {_shown(value)}")
-        for name, low in op.minimum.items():
-            if min(getattr(self, name)) < low:
-                raise ConvVizError(f"{name} must be >= {low} for {op.name}, "
-                                   f"got {_shown(getattr(self, name))}")
 
     @classmethod
     def build(cls, *, pt: int | Pair | None = None, **fields) -> ConvSpec:
@@ -150,17 +140,29 @@ class ConvSpec:
         for name in names[1:]:
             last = specs[-1]
             specs.append(ConvSpec(mode=name, input_size=last.output_size,
-                                  in_channels=last.out_channels, out_channels=self.out_channels))
+                                  in_channels=last.out_channels, out_channels=self.out_channels,
+                                  convention=self.convention))
         return tuple(specs)
 
     def arguments(self) -> dict[str, object]:
         """The keyword arguments of this spec's engine function (and shape check), e.g.
         ``{'stride': (2, 2), 'padding': (1, 1), ...}`` for ``engine.conv2d`` (see
-        :func:`~convviz.ops.fields.engine_arguments`); a causal spec's padding is 0."""
-        found = engine_arguments(self.operation, self)
+        :func:`~convviz.ops.fields.engine_arguments` and :attr:`pre_pad`)."""
+        op, found = self.operation, engine_arguments(self.operation, self)
+        if op.takes("convention") and not self.transposed:
+            found["padding"] = conventions.torch_padding(self.padding, self.pads, self.convention)
         if self.causal:
             found["padding"] = 0
         return found
+
+    @property
+    def pre_pad(self) -> tuple[int, ...] | None:
+        """``(left, right, top, bottom)`` (1-D: ``(left, right)``) to ``engine.pad`` the input
+        with first, or None: a convention's uneven 'same', a causal spec's padding."""
+        if self.causal:
+            return (self.causal_pad, 0)
+        return None if self.transposed else conventions.pre_pad(self.padding, self.pads,
+                                                                self.convention)
 
     @property
     def dims(self) -> int:
@@ -197,8 +199,8 @@ class ConvSpec:
         op = self.operation
         if op.stages:
             return self.stages()[-1].output_shape
-        *head, last = self.input_shape
-        shape = (*head, last + self.causal_pad)
+        shape = pad_output_shape(self.input_shape, self.pre_pad) if self.pre_pad else \
+            self.input_shape
         weight = () if self.weight_shape is None else (self.weight_shape,)
         return op.output_shape(shape, *weight, **self.arguments())
 
@@ -209,11 +211,12 @@ class ConvSpec:
 
     @property
     def pads(self) -> tuple[int, int, int, int]:
-        """Padding per side ``(top, bottom, left, right)``, 'same' resolved as PyTorch does;
-        causal padding is on the left only."""
+        """Padding per side ``(top, bottom, left, right)``, by the convention's rules; causal
+        padding is on the left only."""
         if self.causal:
             return (0, 0, self.causal_pad, 0)
-        return resolve_padding(self.padding, self.kernel_size, self.dilation, self.stride)
+        return conventions.resolve(self.padding, self.input_size, self.kernel_size, self.stride,
+                                   self.dilation, self.convention)
 
     @property
     def actual_padding(self) -> Pair:
@@ -238,12 +241,8 @@ class ConvSpec:
         """
         if self.transposed:
             return ((), ())
-        result = []
-        for n, k, s, d, before, out in zip(self.input_size, self.kernel_size, self.stride,
-                                           self.dilation, self.pads[::2], self.output_size):
-            read = {o * s + t * d - before for o in range(out) for t in range(k)}
-            result.append(tuple(i for i in range(n) if i not in read))
-        return tuple(result)
+        return tuple(unread(*axis) for axis in zip(self.input_size, self.kernel_size, self.stride,
+                                                   self.dilation, self.pads[::2], self.output_size))
 
     # ---- text forms -----------------------------------------------------------------------
     def torch_line(self) -> str:
@@ -279,7 +278,7 @@ class ConvSpec:
     def from_query(cls, query: str | Mapping[str, str]) -> ConvSpec:
         """The spec a query string (``'?mode=conv&n=5,7'``) or its mapping describes.
 
-        Keys are ``mode n k s p d op cin cout groups pm`` (``a`` for ``op``), ``pt``
+        Keys are ``mode n k s p d op cin cout groups pm conv`` (``a`` for ``op``), ``pt``
         (transposed), ``ceil cip causal`` (``1``/``0``) and ``div``; pairs are written ``H,W``,
         1-D sizes as one length. Other keys are ignored; a bad value raises ConvVizError.
         """
@@ -294,7 +293,7 @@ class ConvSpec:
                 continue
             if name in fields:
                 raise ConvVizError(f"{name} is given twice in the link (op and a): give one")
-            if name in ("mode", "padding_mode") or (name == "padding" and
+            if name in ("mode", "padding_mode", "convention") or (name == "padding" and
                                                     text in ("same", "valid")):
                 fields[name] = text
             elif name in FLAGS:

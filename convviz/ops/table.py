@@ -21,22 +21,22 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from . import engine, pool_shapes, pooling, shapes
+from . import engine, engine1d, pool_shapes, pooling, shapes
 
 FIELDS = MappingProxyType({
     "input_size": 5, "kernel_size": 3, "stride": 1, "padding": 0, "dilation": 1,
     "output_padding": 0, "in_channels": 1, "out_channels": 1, "groups": 1,
-    "padding_mode": "zeros", "ceil_mode": False, "count_include_pad": True,
-    "divisor_override": None, "causal": False})
+    "padding_mode": "zeros", "convention": "pytorch", "ceil_mode": False,
+    "count_include_pad": True, "divisor_override": None, "causal": False})
 """Every ConvSpec field after ``mode`` and its default where an operation sets none."""
 PAIRS = ("input_size", "kernel_size", "stride", "dilation", "output_padding")
 """Fields that hold an ``(H, W)`` pair (``padding`` too, unless it is 'same' or 'valid')."""
 
 _CONV = ("input_size", "kernel_size", "stride", "padding", "dilation", "in_channels",
-         "out_channels", "groups", "padding_mode")
+         "out_channels", "groups", "padding_mode", "convention")
 _SIZES = ("input_size", "kernel_size", "stride", "padding", "dilation")
 _TRANSPOSED = ("input_size", "kernel_size", "stride", "padding", "dilation", "output_padding",
-               "in_channels", "out_channels", "groups")
+               "in_channels", "out_channels", "groups", "convention")
 _MAX_POOL = ("input_size", "kernel_size", "stride", "padding", "dilation", "ceil_mode",
              "in_channels", "out_channels")
 _AVG_POOL = ("input_size", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad",
@@ -117,7 +117,8 @@ class Operation:
 
     def __post_init__(self) -> None:
         if not self.controls:                   # the sizes and channels it takes
-            shown = tuple(f for f in self.params if f not in ("groups", "padding_mode"))
+            shown = tuple(f for f in self.params
+                          if f not in ("groups", "padding_mode", "convention"))
             object.__setattr__(self, "controls", shown)
 
     def default(self, name: str, spec_fields: Mapping[str, object]) -> object:
@@ -176,13 +177,13 @@ _ROWS += (
               **_POOL,
               summary="Each output is the mean of its window: its sum over the cells it covers "
                       "(padding counted unless count_include_pad is off), or over the divisor."),
-    Operation("conv1d", "1-D convolution", "Conv1d", engine.conv1d, shapes.conv1d_output_shape,
-              params=_CONV + ("causal",), controls=_SIZES + ("causal",), preset="conv1d",
+    Operation("conv1d", "1-D convolution", "Conv1d", engine1d.conv1d, shapes.conv1d_output_shape,
+              params=_CONV[:-1] + ("causal",), controls=_SIZES + ("causal",), preset="conv1d",
               **_STRIP, summary="A kernel of k weights slides along a sequence; causal padding "
                                 "pads the start only, so no output sees a later input."),
     Operation("transposed1d", "1-D transposed convolution", "ConvTranspose1d",
-              engine.conv_transpose1d, shapes.conv_transpose1d_output_shape,
-              params=_TRANSPOSED, controls=_SIZES + ("output_padding",), transposed=True,
+              engine1d.conv_transpose1d, shapes.conv_transpose1d_output_shape,
+              params=_TRANSPOSED[:-1], controls=_SIZES + ("output_padding",), transposed=True,
               formula="transposed", **_STRIP,
               summary="Each input value stamps the kernel onto the output sequence; drawn as a "
                       "convolution over the sequence with zeros inserted."),
