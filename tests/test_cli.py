@@ -3,6 +3,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import imageio.v3 as iio
 import pytest
@@ -274,3 +275,10 @@ def test_gallery_writes_the_pooling_and_1d_figures(capsys, tmp_path):
     for name, frames in (("max_pooling", 4), ("avg_pooling", 9), ("conv1d", 6),
                          ("causal_conv1d", 8)):
         assert iio.imread(tmp_path / f"{name}.gif", index=None).shape[0] == frames
+
+
+def test_filter_refuses_pooling_and_1d_modes_in_one_line(capsys):
+    image = Path(__file__).resolve().parent.parent / "assets" / "camera.png"
+    code, out, err = run(capsys, "filter", str(image), "--mode", "maxpool", "-k", "2",
+                         "--kernel", "1,1;1,1", "-o", "x.npy")
+    assert code == 2 and not out and "mode 'maxpool' has no kernel" in err
