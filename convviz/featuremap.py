@@ -39,9 +39,9 @@ def check_layer(spec: ConvSpec) -> None:
     modes (a sequence, not a picture)."""
     if spec.dims != 2 or not spec.operation.weights:
         what = "works on sequences" if spec.dims != 2 else "has no kernel"
-        raise ConvVizError(f"mode {spec.mode!r} {what}, and an image's feature map comes from a 2-D "
-                           f"convolution: choose conv, transposed, dilated, depthwise, grouped "
-                           f"or pointwise")
+        raise ConvVizError(f"mode {spec.mode!r} {what}, and an image's feature map comes "
+                           f"from a 2-D convolution: choose conv, transposed, dilated, "
+                           f"depthwise, grouped or pointwise")
 
 
 def image_spec(spec: ConvSpec, size: Pair, channels: int) -> ConvSpec:
