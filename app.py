@@ -18,6 +18,8 @@ import streamlit as st
 
 from ui.downloads import downloads
 from ui.formula import formula
+from ui.frameworks import differences, framework_code
+from ui.image import image_panel
 from ui.messages import problems
 from ui.player import animation
 from ui.pytorch import pytorch
@@ -55,10 +57,13 @@ def main() -> None:
         view = values_panel(view, notes)
         with figure:
             drawn = animation(view)
-    sync_link(view)
+    differences(view.spec)                            # full width, under the columns
+    image_keys = image_panel(view)                    # full width, last
+    sync_link(view, image_keys)
     with right:
         pytorch(view.spec)
-        share(view)
+        framework_code(view.spec)
+        share(view, image_keys)
         if drawn:
             downloads(view)
 

@@ -1,7 +1,9 @@
-"""The command line: ``python -m convviz shape|render|gallery|site|quiz ...``.
+"""The command line: ``python -m convviz shape|render|gallery|site|filter|quiz ...``.
 
 Flags name ConvSpec fields (``-n/--input-size 5,7``, ``-k``, ``-s``, ``-p``, ``-d``, ``--pt``,
-``--output-padding``, channels). Bad parameters print one line to stderr and exit with 2.
+``--output-padding``, channels, pooling's ``--ceil-mode``, ``--no-count-include-pad``,
+``--divisor-override``, a 1-D convolution's ``--causal``). Bad parameters print one line to
+stderr and exit with 2.
 """
 from __future__ import annotations
 
@@ -11,13 +13,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import export, pages, quiz, views, worksheet
+from . import export, filter_command, pages, quiz_command, views
 from .errors import ConvVizError
 from .figures import STYLES, SWEEPS
 from .figures.sizing import MAX_FRAMES
 from .figures.style import DURATION_MS
 from .gallery import PRESETS
-from .ops import counts
+from .ops import conventions, counts, frameworks
 from .ops.args import parse_int
 from .ops.formula import output_formula
 from .ops.shapes import PADDING_MODES
@@ -27,7 +29,9 @@ from .ops.table import MODES
 # flag -> query key of ConvSpec.from_query, which parses "5" and "5,7" alike
 _SPEC_FLAGS = {"input_size": "n", "kernel_size": "k", "stride": "s", "padding": "p",
                "dilation": "d", "pt": "pt", "output_padding": "op", "in_channels": "cin",
-               "out_channels": "cout", "groups": "groups", "padding_mode": "pm"}
+               "out_channels": "cout", "groups": "groups", "padding_mode": "pm",
+               "convention": "conv", "ceil_mode": "ceil", "count_include_pad": "cip",
+               "divisor_override": "div", "causal": "causal"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,9 +45,10 @@ def _add_spec_flags(parser: argparse.ArgumentParser) -> None:
     """The flags that make a ConvSpec; each takes an int or 'H,W'."""
     parser.add_argument("--mode", choices=MODES, default="conv")
     parser.add_argument("-n", "--input-size", metavar="N", default="5",
-                        help="input size n, or H,W (default 5)")
+                        help="input size n, or H,W (default 5); one length in 1-D modes")
     parser.add_argument("-k", "--kernel-size", metavar="K", default="3", help="kernel size k")
-    parser.add_argument("-s", "--stride", metavar="S", default="1")
+    parser.add_argument("-s", "--stride", metavar="S",
+                        help="stride (default 1; pooling: the kernel size, as in PyTorch)")
     parser.add_argument("-p", "--padding", metavar="P",
                         help="PyTorch's padding: int, H,W, same or valid (default 0)")
     parser.add_argument("-d", "--dilation", metavar="D")
@@ -53,6 +58,24 @@ def _add_spec_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out-channels", metavar="C")
     parser.add_argument("--groups", metavar="G")
     parser.add_argument("--padding-mode", choices=PADDING_MODES)
+    parser.add_argument("--convention", choices=conventions.NAMES,
+                        help="whose rules resolve the padding (default pytorch): tensorflow, "
+                             "jax and onnx-upper put 'same''s odd cell bottom/right, "
+                             "onnx-lower top/left")
+    _add_pooling_flags(parser)
+
+
+def _add_pooling_flags(parser: argparse.ArgumentParser) -> None:
+    """Pooling's switches and divisor, and causal padding for 1-D convolutions."""
+    parser.add_argument("--ceil-mode", action="store_const", const=True,
+                        help="pooling: round the output size up (a window must still start "
+                             "inside the input or the left padding)")
+    parser.add_argument("--count-include-pad", action=argparse.BooleanOptionalAction,
+                        help="average pooling: count padding cells in the divisor (default on)")
+    parser.add_argument("--divisor-override", metavar="N",
+                        help="average pooling: divide every window's sum by N")
+    parser.add_argument("--causal", action="store_const", const=True,
+                        help="1-D convolution: all p padding cells before the input, none after")
 
 
 def spec_from_args(args: argparse.Namespace) -> ConvSpec:
@@ -69,7 +92,8 @@ def _sizes(spec: ConvSpec) -> dict:
     same for its depthwise-separable counterpart."""
     own = counts.count(spec)
     sizes = {"parameters": own.parameters, "macs": own.macs}
-    if not spec.transposed and spec.in_channels * spec.out_channels > 1:
+    direct_2d = not spec.transposed and spec.operation.weights and spec.dims == 2
+    if direct_2d and spec.in_channels * spec.out_channels > 1:
         other = counts.compare(spec).separable
         sizes["separable"] = {"parameters": other.parameters, "macs": other.macs}
     return sizes
@@ -80,21 +104,28 @@ def _shape(args: argparse.Namespace) -> int:
     spec = spec_from_args(args)
     formula = output_formula(spec)
     sizes = _sizes(spec)
+    axes = slice(2 - spec.dims, 2)                      # a 1-D spec's length only
     if args.json:
-        padding = spec.padding if isinstance(spec.padding, str) else list(spec.padding)
+        padding = spec.padding if isinstance(spec.padding, str) else list(spec.padding[axes])
         print(json.dumps({
-            "mode": spec.mode, "input": list(spec.input_size),
-            "output": list(spec.output_size), "output_shape": list(spec.output_shape),
-            "padding": padding, "pads": list(spec.pads),
-            "actual_padding": list(spec.actual_padding) if spec.transposed else None,
+            "mode": spec.mode, "input": list(spec.input_shape[2:]),
+            "output": list(spec.output_shape[2:]), "output_shape": list(spec.output_shape),
+            "padding": padding, "pads": list(spec.pads[2 * axes.start:]),
+            "convention": spec.convention,
+            "actual_padding": list(spec.actual_padding[axes]) if spec.transposed else None,
             "formula": "; ".join(formula.text), "latex": list(formula.latex),
-            "unread": [list(axis) for axis in spec.unread()],
-            "torch": spec.torch_line(), "query": spec.to_query(), **sizes}))
+            "unread": [list(axis) for axis in spec.unread()[axes]],
+            "torch": spec.torch_line(), "code": frameworks.code(spec).text,
+            "query": spec.to_query(), **sizes}))
         return 0
     print("\n".join(formula.text))
-    print(f"output: {spec.output_size[0]} x {spec.output_size[1]}"
+    print(f"output: {' x '.join(map(str, spec.output_shape[2:]))}"
           f"  (shape {spec.output_shape}, N = 1)")
+    if isinstance(spec.padding, str) or spec.convention != conventions.DEFAULT:
+        print("pads (top, bottom, left, right): {}, {}, {}, {}".format(*spec.pads))
     print(spec.torch_line())
+    if spec.convention != conventions.DEFAULT:
+        print(frameworks.code(spec).text)
     print(f"parameters: {sizes['parameters']:,}  multiply-adds: {sizes['macs']:,}")
     if "separable" in sizes:
         other = sizes["separable"]
@@ -198,7 +229,8 @@ def _parser() -> argparse.ArgumentParser:
                          default=DURATION_MS)
     gallery.set_defaults(run=_gallery)
     _add_site(commands)
-    _add_quiz(commands)
+    filter_command.add_command(commands, _int_flag)
+    quiz_command.add_command(commands, _int_flag)
     return parser
 
 
@@ -210,33 +242,6 @@ def _add_site(commands) -> None:
     site.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
                       default=DURATION_MS)
     site.set_defaults(run=_site)
-
-
-def _add_quiz(commands) -> None:
-    """The ``quiz`` command: a worksheet and its answer key."""
-    sheet = commands.add_parser("quiz", help="write a worksheet of exercises (PDF) and its "
-                                "answer key (a second PDF)")
-    sheet.add_argument("--kind", choices=quiz.CHOICES, default=quiz.MIX,
-                       help="size, cells, param, inverse, or mix (the four in turn; default)")
-    sheet.add_argument("--level", type=_int_flag("level", min(quiz.LEVELS), max(quiz.LEVELS)),
-                       default=1, help="1 exact divisions, 2 floors, dilation and transposed, "
-                                       "3 output_padding, non-square and no-answer questions")
-    sheet.add_argument("--seed", type=_int_flag("seed", 0, quiz.MAX_SEED), default=0,
-                       help="the same seed gives the same questions, here and in the app")
-    sheet.add_argument("--count", type=_int_flag("count", 1, worksheet.MAX_COUNT), default=10)
-    sheet.add_argument("-o", "--output", type=Path, required=True, help="the worksheet (.pdf)")
-    sheet.add_argument("--answers", type=Path,
-                       help="the answer key (.pdf; default: OUTPUT-answers.pdf beside it)")
-    sheet.set_defaults(run=_quiz)
-
-
-def _quiz(args: argparse.Namespace) -> int:
-    """``quiz``: the worksheet and its key."""
-    exercise = quiz.Exercise(args.kind, args.level, args.seed)
-    written, key = worksheet.save(exercise, args.count, args.output, args.answers)
-    print(f"wrote {written} ({args.count} questions) and its answer key {key}")
-    print(f"the same set in the app: ?{exercise.query()}")
-    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -182,6 +182,35 @@ def test_a_weight_typed_into_the_grid_reaches_the_link_and_the_player(opened):
     assert "·7" in page.frame_locator(PLAYER).locator("#caption").inner_text()
 
 
+def test_a_convention_link_draws_the_uneven_padding_and_the_table(opened):
+    """TensorFlow's 'same' on n=6, k=3, s=2: one padding cell at the bottom and the right
+    only, so the drawn grid is 7 x 7 (PyTorch's padding=1 would draw 8 x 8); the
+    differences table marks SAME_LOWER's pads."""
+    from convviz import ConvSpec, View, views
+
+    query = "mode=conv&n=6&k=3&s=2&p=same&conv=tensorflow"
+    page = opened("/?" + query)
+    body = player_body(page)
+    expect(body).to_have_attribute("data-loaded", "1")
+    expect(body).to_have_attribute("data-frames", "9")
+    expect(body).to_have_attribute("data-key", query)
+    height, width = views.figure(View(ConvSpec.from_query(query))).size
+    even = views.figure(View(ConvSpec(input_size=6, stride=2, padding=1))).size
+    canvas = page.frame_locator(PLAYER).locator("#view")
+    size = canvas.evaluate("c => [c.height, c.width]")
+    assert size == [height, width] and size != list(even)
+    shown = canvas.evaluate("c => Array.from(c.getContext('2d').getImageData("
+                            "0, 0, c.width, c.height).data)")
+    expected = views.frame(View(ConvSpec.from_query(query)), 0)        # (H, W, 3)
+    pixels = [shown[i:i + 3] for i in range(0, len(shown), 4)]
+    assert pixels == expected.reshape(-1, 3).tolist()                   # the very frame
+    table = page.locator(".st-key-differences table.conventions")
+    expect(table).to_be_visible()
+    lower = table.locator("tr", has_text="SAME_LOWER")
+    expect(lower.locator("td.differs")).to_have_count(4)
+    expect(table.locator("tr", has_text="PyTorch")).to_contain_text("refused")
+
+
 # ---- the figure's cells, presenter keys and the page that stands alone (issue 11) ----------
 ISSUE = "/?mode=conv&n=5&k=3&s=2&p=1"
 PAUSED = "try { sessionStorage.setItem('convviz.paused', '1'); } catch (e) {}"
@@ -240,3 +269,20 @@ def test_the_standalone_page_download_plays_offline(page: Page, opened, tmp_path
     page.get_by_role("button", name="y[4,4]", exact=True).click()
     expect(page.locator("#label")).to_have_text("Step 25 of 25")
     assert set(asked) == {path.as_uri()}
+
+
+@pytest.mark.parametrize("path, size, frames", [
+    ("/?mode=maxpool&n=4&k=2", "2 × 2", 4),
+    ("/?mode=avgpool&n=5&k=2&ceil=1", "3 × 3", 9),
+    ("/?mode=conv1d&n=8&k=3", "6", 6),
+])
+def test_pooling_and_1d_links_show_their_size_and_animation(opened, path, size, frames):
+    page = opened(path)
+    expect(page.locator(".st-key-formula [data-testid='stMetricValue']")).to_have_text(size)
+    body = player_body(page)
+    expect(body).to_have_attribute("data-loaded", "1")
+    expect(body).to_have_attribute("data-frames", str(frames))
+    drawn = page.frame_locator(PLAYER).locator("#view").evaluate(
+        "c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some(v => v < 200)")
+    assert drawn
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)

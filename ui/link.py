@@ -17,10 +17,11 @@ from convviz import ConvSpec, ConvVizError, views
 from convviz.figures import layout_of
 from convviz.gallery import PRESETS
 
-from .fields import CHANNELS, CONTROLS, DEFAULT, FIGURES, MAX_SEED
+from .fields import CHANNELS, CONTROLS, DEFAULT, DIVISOR, FIGURES, MAX_SEED
+from .pictures import IMAGE_KEYS
 
-VIEW_KEYS = {"style", "view", "seed", "kernel", "values"}
-"""Link keys that describe how to show a spec, not the spec."""
+VIEW_KEYS = {"style", "view", "seed", "kernel", "values"} | IMAGE_KEYS
+"""Link keys that describe how to show a spec, not the spec (the image panel's too)."""
 
 
 def default_view() -> views.View:
@@ -53,11 +54,13 @@ def check_showable(spec: ConvSpec) -> None:
     """Refuse a valid spec that the app's controls cannot hold (padding, ranges)."""
     if spec.padding_mode != "zeros":
         raise ConvVizError(f"the app shows zero padding only, got pm={spec.padding_mode}")
-    if isinstance(spec.padding, str):
-        raise ConvVizError(f"the app takes padding as numbers, got p={spec.padding}: "
-                           f"write the padding it stands for, e.g. p=1")
+    if spec.divisor_override is not None and not 1 <= spec.divisor_override <= DIVISOR.highest:
+        raise ConvVizError(f"div must be in 1..{DIVISOR.highest} in the app, got "
+                           f"{spec.divisor_override}")
     for field, control in (CONTROLS | CHANNELS).items():
         value = getattr(spec, field)
+        if field == "padding" and isinstance(value, str):      # 'same' / 'valid'
+            continue
         for number in value if isinstance(value, tuple) else (value,):
             if not control.lowest <= number <= control.highest:
                 raise ConvVizError(f"{control.symbol} must be in {control.lowest}.."

@@ -29,6 +29,11 @@ h1 {{ padding-top: 0; }}
 .chip {{ display: inline-flex; align-items: center; gap: .3rem; margin-right: .9rem;
         font-size: .85rem; color: {muted}; }}
 .chip i {{ width: .95rem; height: .95rem; border: 1px solid {ink}; border-radius: 2px; }}
+.conventions {{ border-collapse: collapse; font-size: .9rem; margin-bottom: .4rem; }}
+.conventions th, .conventions td {{ border: 1px solid #d0d7de; padding: .2rem .55rem;
+                                   text-align: center; color: {ink}; }}
+.conventions tr.chosen th {{ font-weight: 700; }}
+.conventions td.differs {{ background: #fdf0c2; font-weight: 600; }}
 </style>
 """
 

@@ -86,11 +86,13 @@ class _Drawing:
         # an empty window where the corners lie outside the box (never a negative stop)
         return slice(wy0 - y0, max(wy1, wy0) - y0), slice(wx0 - x0, max(wx1, wx0) - x0)
 
-    def compose(self, step: Step) -> np.ndarray:
-        """Palette indices of the frame for ``step``, shape (H, W): the kernel, and where
-        there is an output, the connectors and the current output cell."""
+    def compose(self, step: Step, marked: tuple[int, int] | None = None) -> np.ndarray:
+        """Palette indices of the frame for ``step``, shape (H, W): the kernel (grid cell
+        ``marked``, row from the top, if given, in the current output cell's colour: max
+        pooling's winner), and where there is an output, the connectors and the current
+        output cell."""
         frame = self.base.copy()
-        corners = self._kernel(frame, step)
+        corners = self._kernel(frame, step, marked)
         if self.out is None:
             return frame
         # connectors from the footprint's corners to the output cell's, under the output
@@ -107,9 +109,11 @@ class _Drawing:
         frame[r, c] = _PALETTE.with_black(frame[r, c], level)
         return self.mark(frame, step.out)
 
-    def _kernel(self, frame: np.ndarray, step: Step) -> list[tuple[int, int]]:
+    def _kernel(self, frame: np.ndarray, step: Step,
+                marked: tuple[int, int] | None = None) -> list[tuple[int, int]]:
         """Draw ``step``'s kernel on ``frame`` (shaded taps, a solid grid over its whole
-        footprint; under the output map); return the footprint's corners in grid units."""
+        footprint, ``marked`` as in :meth:`compose`; under the output map); return the
+        footprint's corners in grid units."""
         (span_h, span_w), rows = self.span, self.rows
         r0, c0 = int(step.rows[0]), int(step.cols[0])
         bottom, top = rows - r0 - span_h, rows - r0                       # footprint, y from below
@@ -121,6 +125,9 @@ class _Drawing:
         style_v[c0:c0 + span_w + 1, bottom:top] = raster.SOLID
         win = self._window(self.inp, [self.canvas.point("input", *p) for p in corners])
         fill = self.inp_fill[win] + _SHADE * shaded[self.inp.cell[win]]
+        if marked is not None:
+            fill[self.inp.cell[win] == (rows - 1 - marked[0]) * self.cols + marked[1]] = \
+                CYAN + _SHADE
         y0, _, x0, _ = self.inp.box
         kernel = _PALETTE.index(fill, self.inp.ink(style_h, style_v, win))
         region = frame[y0:, x0:][win]                      # the base: output map included

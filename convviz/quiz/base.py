@@ -148,15 +148,33 @@ class Question(ABC):
         return "&".join(f"{k}={v}" for k, v in self.query().items())
 
 
+MODES = tuple(name for name, op in OPERATIONS.items() if op.formula in ("conv", "transposed")
+              and op.weights and op.layout is None and not op.channels and not op.stages)
+"""The modes exercises ask about: 2-D convolutions of one channel (conv, transposed,
+dilated), read off the operation table."""
+
+
 def check_mode(mode: str) -> str:
-    """``mode``, or the refusal when exercises do not ask about it (they ask about one
-    channel in and out: convolution, dilated, transposed)."""
-    row = OPERATIONS.get(mode)
-    modes = [name for name, op in OPERATIONS.items() if not op.channels and not op.stages]
-    if row is None or mode not in modes:
-        raise ConvVizError(f"mode must be one of {', '.join(modes)} in an exercise, "
+    """``mode``, or the refusal when exercises do not ask about it (:data:`MODES`)."""
+    if mode not in MODES:
+        raise ConvVizError(f"mode must be one of {', '.join(MODES)} in an exercise, "
                            f"got {mode!r}")
     return mode
+
+
+def check_spec(spec: ConvSpec) -> ConvSpec:
+    """``spec``, or the refusal when an exercise cannot ask about it: its mode
+    (:data:`MODES`), one channel in and out, PyTorch's convention and zero padding (the
+    hints and formulas are PyTorch's)."""
+    check_mode(spec.mode)
+    if (spec.in_channels, spec.out_channels) != (1, 1):
+        raise ConvVizError(f"an exercise has one channel in and out, got cin="
+                           f"{spec.in_channels}, cout={spec.out_channels}")
+    if spec.convention != "pytorch" or spec.padding_mode != "zeros":
+        raise ConvVizError(f"an exercise uses PyTorch's convention and zero padding, got "
+                           f"convention {spec.convention!r}, padding_mode "
+                           f"{spec.padding_mode!r}")
+    return spec
 
 
 def read_numbers(text: str) -> tuple[float | int, ...]:

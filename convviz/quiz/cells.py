@@ -29,7 +29,7 @@ from .base import (
     Drawn,
     Feedback,
     Question,
-    check_mode,
+    check_spec,
     not_an_answer,
     plural,
     torch_code,
@@ -60,11 +60,7 @@ class CellsQuestion(Question):
     answer_help = "choose the input cells on the figure"
 
     def __post_init__(self) -> None:
-        spec = self.config
-        check_mode(spec.mode)
-        if (spec.in_channels, spec.out_channels) != (1, 1):
-            raise ConvVizError(f"an exercise has one channel in and out, got cin="
-                               f"{spec.in_channels}, cout={spec.out_channels}")
+        spec = check_spec(self.config)
         if spec.transposed and min(spec.actual_padding) < 0:
             most = tuple(d * (k - 1) for k, d in zip(spec.kernel_size, spec.dilation))
             raise ConvVizError(f"a cells exercise draws every input cell: padding must be <= "

@@ -20,7 +20,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from ..errors import ConvVizError
 from ..ops.formula import output_formula
 from ..ops.spec import ConvSpec
 from ..text import show, size_text
@@ -28,7 +27,7 @@ from .base import (
     Drawn,
     Feedback,
     Question,
-    check_mode,
+    check_spec,
     not_an_answer,
     read_numbers,
     torch_code,
@@ -139,10 +138,7 @@ class SizeQuestion(Question):
     answer_help = "m, or H × W for a non-square input (e.g. 4, or 4 × 5)"
 
     def __post_init__(self) -> None:
-        check_mode(self.config.mode)
-        if (self.config.in_channels, self.config.out_channels) != (1, 1):
-            raise ConvVizError(f"an exercise has one channel in and out, got cin="
-                               f"{self.config.in_channels}, cout={self.config.out_channels}")
+        check_spec(self.config)
 
     @property
     def formula(self) -> str:
