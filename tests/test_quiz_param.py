@@ -63,7 +63,10 @@ def test_one_answer_several_answers_endless_answers_and_none():
     assert free.answer() == "any d ≥ 1"
     none = ParamQuestion("conv", 7, 4, "stride", (("kernel_size", 3), ("padding", 0)))
     assert none.answer() == "none" and none.spec is None
-    assert none.explanation()[-1] == "Answer: none, no s gives 4 × 4."
+    assert none.explanation()[-1] == "No s gives 4 × 4."
+    assert FIND_S.explanation() == ("3 = ⌊(7 + 2·0 − (3−1) − 1)/s + 1⌋",
+                                    "Output sizes: s = 1: 5, s = 2: 3, s = 3: 2",
+                                    "So s = 2 (it gives 3 × 3).")
 
 
 def test_checks_say_what_a_wrong_value_gives_and_which_way_to_go():

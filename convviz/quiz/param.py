@@ -188,8 +188,8 @@ class ParamQuestion(Question):
             except ConvVizError:
                 continue
         each = "it gives" if len(found) == 1 and not self.endless else "each gives"
-        head = (f"Answer: none, no {sym} gives {m} × {m}." if not found else
-                f"Answer: {self.answer()} ({each} {m} × {m}).")
+        head = (f"No {sym} gives {m} × {m}." if not found else
+                f"So {self.answer()} ({each} {m} × {m}).")
         return (self.worked()[0], "Output sizes: " + ", ".join(tried),
                 head)
 
