@@ -9,7 +9,9 @@ table, engine, reference loops, specs, formulas, counts), :mod:`convviz.geometry
 :mod:`convviz.links` and :mod:`convviz.values` (cells and numbers), :mod:`convviz.figures`
 (the figure interface, its registry and each kind of figure), then the outputs and entry
 points: :mod:`convviz.views`, :mod:`convviz.export`, :mod:`convviz.player`,
-:mod:`convviz.pages`, :mod:`convviz.gallery`, :mod:`convviz.cli`.
+:mod:`convviz.pages`, :mod:`convviz.gallery`, :mod:`convviz.cli`. Exercises (questions that
+check answers, seeded sets, their links) are in :mod:`convviz.quiz`; worksheets of them in
+:mod:`convviz.worksheet`.
 """
 from .errors import ConvVizError
 from .figures import Caption, Figure, Swatch, Target
@@ -22,8 +24,14 @@ from .ops import (
     ConvSpec,
     Formula,
     Operation,
+    avg_pool1d,
+    avg_pool2d,
+    conv1d,
     conv2d,
+    conv_transpose1d,
     conv_transpose2d,
+    max_pool1d,
+    max_pool2d,
     output_formula,
 )
 from .sample import Numbers, Sample
@@ -49,11 +57,17 @@ __all__ = [
     "Swatch",
     "Target",
     "View",
+    "avg_pool1d",
+    "avg_pool2d",
+    "conv1d",
     "conv2d",
+    "conv_transpose1d",
     "conv_transpose2d",
     "grid",
     "layout",
     "links",
+    "max_pool1d",
+    "max_pool2d",
     "output_formula",
     "scatter",
 ]

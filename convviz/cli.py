@@ -1,7 +1,9 @@
-"""The command line: ``python -m convviz shape|render|gallery|site|filter ...``.
+"""The command line: ``python -m convviz shape|render|gallery|site|filter|quiz ...``.
 
 Flags name ConvSpec fields (``-n/--input-size 5,7``, ``-k``, ``-s``, ``-p``, ``-d``, ``--pt``,
-``--output-padding``, channels). Bad parameters print one line to stderr and exit with 2.
+``--output-padding``, channels, pooling's ``--ceil-mode``, ``--no-count-include-pad``,
+``--divisor-override``, a 1-D convolution's ``--causal``). Bad parameters print one line to
+stderr and exit with 2.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import export, filter_command, pages, views
+from . import export, filter_command, pages, quiz_command, views
 from .errors import ConvVizError
 from .figures import STYLES, SWEEPS
 from .figures.sizing import MAX_FRAMES
@@ -31,7 +33,8 @@ from .ops.table import MODES
 _SPEC_FLAGS = {"input_size": "n", "kernel_size": "k", "stride": "s", "padding": "p",
                "dilation": "d", "pt": "pt", "output_padding": "op", "in_channels": "cin",
                "out_channels": "cout", "groups": "groups", "padding_mode": "pm",
-               "convention": "conv"}
+               "convention": "conv", "ceil_mode": "ceil", "count_include_pad": "cip",
+               "divisor_override": "div", "causal": "causal"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,9 +48,10 @@ def _add_spec_flags(parser: argparse.ArgumentParser) -> None:
     """The flags that make a ConvSpec; each takes an int or 'H,W'."""
     parser.add_argument("--mode", choices=MODES, default="conv")
     parser.add_argument("-n", "--input-size", metavar="N", default="5",
-                        help="input size n, or H,W (default 5)")
+                        help="input size n, or H,W (default 5); one length in 1-D modes")
     parser.add_argument("-k", "--kernel-size", metavar="K", default="3", help="kernel size k")
-    parser.add_argument("-s", "--stride", metavar="S", default="1")
+    parser.add_argument("-s", "--stride", metavar="S",
+                        help="stride (default 1; pooling: the kernel size, as in PyTorch)")
     parser.add_argument("-p", "--padding", metavar="P",
                         help="PyTorch's padding: int, H,W, same or valid (default 0)")
     parser.add_argument("-d", "--dilation", metavar="D")
@@ -61,6 +65,20 @@ def _add_spec_flags(parser: argparse.ArgumentParser) -> None:
                         help="whose rules resolve the padding (default pytorch): tensorflow, "
                              "jax and onnx-upper put 'same''s odd cell bottom/right, "
                              "onnx-lower top/left")
+    _add_pooling_flags(parser)
+
+
+def _add_pooling_flags(parser: argparse.ArgumentParser) -> None:
+    """Pooling's switches and divisor, and causal padding for 1-D convolutions."""
+    parser.add_argument("--ceil-mode", action="store_const", const=True,
+                        help="pooling: round the output size up (a window must still start "
+                             "inside the input or the left padding)")
+    parser.add_argument("--count-include-pad", action=argparse.BooleanOptionalAction,
+                        help="average pooling: count padding cells in the divisor (default on)")
+    parser.add_argument("--divisor-override", metavar="N",
+                        help="average pooling: divide every window's sum by N")
+    parser.add_argument("--causal", action="store_const", const=True,
+                        help="1-D convolution: all p padding cells before the input, none after")
 
 
 def spec_from_args(args: argparse.Namespace) -> ConvSpec:
@@ -77,7 +95,8 @@ def _sizes(spec: ConvSpec) -> dict:
     same for its depthwise-separable counterpart."""
     own = counts.count(spec)
     sizes = {"parameters": own.parameters, "macs": own.macs}
-    if not spec.transposed and spec.in_channels * spec.out_channels > 1:
+    direct_2d = not spec.transposed and spec.operation.weights and spec.dims == 2
+    if direct_2d and spec.in_channels * spec.out_channels > 1:
         other = counts.compare(spec).separable
         sizes["separable"] = {"parameters": other.parameters, "macs": other.macs}
     return sizes
@@ -88,20 +107,22 @@ def _shape(args: argparse.Namespace) -> int:
     spec = spec_from_args(args)
     formula = output_formula(spec)
     sizes = _sizes(spec)
+    axes = slice(2 - spec.dims, 2)                      # a 1-D spec's length only
     if args.json:
-        padding = spec.padding if isinstance(spec.padding, str) else list(spec.padding)
+        padding = spec.padding if isinstance(spec.padding, str) else list(spec.padding[axes])
         print(json.dumps({
-            "mode": spec.mode, "input": list(spec.input_size),
-            "output": list(spec.output_size), "output_shape": list(spec.output_shape),
-            "padding": padding, "pads": list(spec.pads), "convention": spec.convention,
-            "actual_padding": list(spec.actual_padding) if spec.transposed else None,
+            "mode": spec.mode, "input": list(spec.input_shape[2:]),
+            "output": list(spec.output_shape[2:]), "output_shape": list(spec.output_shape),
+            "padding": padding, "pads": list(spec.pads[2 * axes.start:]),
+            "convention": spec.convention,
+            "actual_padding": list(spec.actual_padding[axes]) if spec.transposed else None,
             "formula": "; ".join(formula.text), "latex": list(formula.latex),
-            "unread": _unread(spec),
+            "unread": _unread(spec, axes),
             "torch": spec.torch_line(), "code": frameworks.code(spec).text,
             "query": spec.to_query(), **sizes}))
         return 0
     print("\n".join(formula.text))
-    print(f"output: {spec.output_size[0]} x {spec.output_size[1]}"
+    print(f"output: {' x '.join(map(str, spec.output_shape[2:]))}"
           f"  (shape {spec.output_shape}, N = 1)")
     if isinstance(spec.padding, str) or spec.convention != conventions.DEFAULT:
         print("pads (top, bottom, left, right): {}, {}, {}, {}".format(*spec.pads))
@@ -116,11 +137,12 @@ def _shape(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unread(spec: ConvSpec) -> list | None:
-    """Unread input rows and columns as JSON, or null for an input too large to list them."""
+def _unread(spec: ConvSpec, axes: slice) -> list | None:
+    """Unread input rows and columns (a 1-D spec's cells) as JSON, or null for an input too
+    large to list them."""
     if max(spec.input_size) > reach.MAX_LISTED:
         return None
-    return [list(axis) for axis in spec.unread()]
+    return [list(axis) for axis in spec.unread()[axes]]
 
 
 def view_from_args(args: argparse.Namespace) -> views.View:
@@ -221,6 +243,7 @@ def _parser() -> argparse.ArgumentParser:
     gallery.set_defaults(run=_gallery)
     _add_site(commands)
     filter_command.add_command(commands, _int_flag)
+    quiz_command.add_command(commands, _int_flag)
     return parser
 
 

@@ -17,18 +17,18 @@ MINUS = "\u2212"
 
 def format_number(value) -> str:
     """A number as a figure or an equation writes it: whole numbers as ints (exactly, below
-    1e21), others with three significant digits (no decimals from 100 on), ``inf``, ``−inf``
-    and ``nan`` as such, and a real minus sign.
+    1e21), others with three significant digits (no decimals from 100 on), ``∞``, ``−∞``
+    (max pooling's padding, an overflow) and ``nan`` as such, and a real minus sign.
 
     >>> format_number(17.0), format_number(-3), format_number(0.0625), format_number(123.45)
     ('17', '−3', '0.0625', '123')
-    >>> format_number(1.2e19), format_number(-1e308), format_number(float("nan"))
-    ('12000000000000000000', '−1e+308', 'nan')
+    >>> format_number(1.2e19), format_number(-1e308), format_number(float("-inf"))
+    ('12000000000000000000', '−1e+308', '−∞')
     """
     if isinstance(value, (int, np.integer)):
         text = str(int(value))
     elif not math.isfinite(value := float(value)):
-        text = "nan" if math.isnan(value) else "inf" if value > 0 else "-inf"
+        return "nan" if math.isnan(value) else ("∞" if value > 0 else MINUS + "∞")
     elif value == round(value) and abs(value) < 1e21:
         text = str(int(value))
     else:

@@ -1,8 +1,9 @@
 """The numbers a figure shows: seeded random values, kernel presets, and custom values.
 
 Every function returns arrays shaped for a :class:`~convviz.spec.ConvSpec`: the input as
-``(C_in, H, W)`` and the weight as ``spec.weight_shape``. A 2-D kernel or input is copied to
-every channel. Values whose entries are all whole numbers come back as ``int64`` (so figures
+``(C_in, H, W)`` (``(C_in, L)`` in 1-D) and the weight as ``spec.weight_shape`` (None for
+pooling, which has no weights). A 2-D kernel or input (one row in 1-D) is copied to every
+channel. Values whose entries are all whole numbers come back as ``int64`` (so figures
 and sums show ``17``, not ``17.0``); anything else as ``float64``.
 
 The presets are the usual 3 x 3 image kernels, written for PyTorch's cross-correlation.
@@ -61,8 +62,6 @@ KERNEL_LABELS = MappingProxyType({
     "identity": "Identity", "box_blur": "Box blur (sum 9)", "gaussian": "Gaussian 3 × 3 (sum 16)",
     "sharpen": "Sharpen", "sobel_x": "Sobel x", "sobel_y": "Sobel y", "laplacian": "Laplacian"})
 """Each preset's name for people."""
-
-
 INT64_LIMIT = 2 ** 63
 """Whole numbers below this in size are held as int64, exactly; larger ones as float64."""
 
@@ -94,8 +93,7 @@ def _numeric(values, name: str) -> np.ndarray:
 
 def _short(values) -> str:
     """``repr(values)``, cut to fit a one-line message."""
-    text = repr(values)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return repr(values) if len(repr(values)) <= 60 else repr(values)[:57] + "..."
 
 
 def _number(cell: str, name: str, row: int) -> int | float:
@@ -163,21 +161,24 @@ def _size(pair: tuple[int, ...]) -> str:
     return f"{pair[0]} x {pair[1]}"
 
 
-def _fitting(array: np.ndarray, shape: tuple[int, ...], name: str, size: str) -> np.ndarray:
-    """``array`` when it is ``(H, W)`` or the whole ``shape``, else the refusal."""
-    if array.shape not in (shape, shape[-2:]):
-        raise ConvVizError(f"{name} must be {_size(shape[-2:])} for {size} "
-                           f"{_size(shape[-2:])} (or have shape {shape}), got shape {array.shape}")
+def _fitting(array: np.ndarray, shape: tuple[int, ...], plane: tuple[int, int], dims: int,
+             name: str, size: str) -> np.ndarray:
+    """``array`` when it is one ``plane`` (one row ``(1, L)`` in 1-D) or ``shape``, else why."""
+    if array.shape not in (plane, shape):
+        what, given = ((_size(plane), _size(plane)) if dims == 2 else
+                       (f"one row of {plane[1]} values", str(plane[1])))
+        raise ConvVizError(f"{name} must be {what} for {size} {given} (or have shape {shape}), "
+                           f"got shape {array.shape}")
     return array
 
 
-def _shaped(array: np.ndarray, shape: tuple[int, ...], name: str) -> np.ndarray:
-    """``array`` with ``shape``: a 2-D ``(H, W)`` one is copied to every leading index, once
-    the copy is known to fit in memory."""
+def _shaped(array: np.ndarray, shape: tuple[int, ...], dims: int, name: str) -> np.ndarray:
+    """``array`` (checked by :func:`_fitting`) with ``shape``: one plane is copied to every
+    leading index, once the copy is known to fit in memory."""
     if array.shape == shape:
         return array
     check_bytes(math.prod(shape) * array.itemsize, f"the {name}, {_size(shape[:2])} copies")
-    return np.broadcast_to(array, shape).copy()
+    return np.broadcast_to(array.reshape(shape[-dims:]), shape).copy()
 
 
 def preset_name(text: str) -> str | None:
@@ -209,15 +210,21 @@ def kernel_weight(spec: ConvSpec, kernel) -> np.ndarray:
     Traceback (most recent call last):
     convviz.errors.ConvVizError: kernel_size must be 3 for the 3 x 3 preset 'laplacian', got 5 x 5
     """
-    array = _fitting(_kernel_array(spec, kernel), spec.weight_shape, "kernel", "kernel_size")
-    return _shaped(array, spec.weight_shape, "kernel")
+    array = _fitting(_kernel_array(spec, kernel), spec.weight_shape, spec.kernel_size,
+                     spec.dims, "kernel", "kernel_size")
+    return _shaped(array, spec.weight_shape, spec.dims, "kernel")
 
 
 def _kernel_array(spec: ConvSpec, kernel) -> np.ndarray:
     """A kernel as given (preset name, text or values), as an array of its own shape."""
+    if spec.weight_shape is None:
+        raise ConvVizError(f"mode {spec.mode} has no weights: give no kernel, got {kernel!r}")
     if isinstance(kernel, str):
         name = preset_name(kernel)
         if name is not None:
+            if spec.dims != 2:
+                raise ConvVizError(f"the 3 x 3 preset {name!r} is for 2-D modes: give the "
+                                   f"kernel's values, e.g. '1,0,-1', got mode {spec.mode}")
             if spec.kernel_size != (3, 3):
                 raise ConvVizError(f"kernel_size must be 3 for the 3 x 3 preset {name!r}, "
                                    f"got {_size(spec.kernel_size)}")
@@ -231,15 +238,15 @@ def _kernel_array(spec: ConvSpec, kernel) -> np.ndarray:
 
 
 def check_kernel(spec: ConvSpec, kernel) -> None:
-    """Refuse, as :func:`kernel_weight` would, a kernel that cannot be ``spec``'s, without
-    making the weight (one copy per channel pair)."""
-    _fitting(_kernel_array(spec, kernel), spec.weight_shape, "kernel", "kernel_size")
+    """Refuse what :func:`kernel_weight` refuses, without copying the kernel per channel."""
+    _fitting(_kernel_array(spec, kernel), spec.weight_shape, spec.kernel_size, spec.dims,
+             "kernel", "kernel_size")
 
 
 def check_input(spec: ConvSpec, values) -> None:
-    """Refuse, as :func:`input_values` would, an input that cannot be ``spec``'s, without
-    making the input (one copy per channel)."""
-    _fitting(_input_array(values), spec.input_shape[1:], "input", "input_size")
+    """Refuse what :func:`input_values` refuses, without copying the input per channel."""
+    _fitting(_input_array(values), spec.input_shape[1:], spec.input_size, spec.dims, "input",
+             "input_size")
 
 
 def _input_array(values) -> np.ndarray:
@@ -258,8 +265,9 @@ def input_values(spec: ConvSpec, values) -> np.ndarray:
     -------
     ndarray, shape (C_in, H, W)
     """
-    array = _fitting(_input_array(values), spec.input_shape[1:], "input", "input_size")
-    return _shaped(array, spec.input_shape[1:], "input")
+    array = _fitting(_input_array(values), spec.input_shape[1:], spec.input_size, spec.dims,
+                     "input", "input_size")
+    return _shaped(array, spec.input_shape[1:], spec.dims, "input")
 
 
 def random_values(spec: ConvSpec, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -269,8 +277,8 @@ def random_values(spec: ConvSpec, seed: int = 0) -> tuple[np.ndarray, np.ndarray
 
     Returns
     -------
-    x : ndarray, shape (C_in, H, W), int64
-    weight : ndarray, shape spec.weight_shape, int64
+    x : ndarray, shape (C_in, H, W) or (C_in, L), int64
+    weight : ndarray, shape spec.weight_shape, int64; None for pooling
 
     >>> x, w = random_values(ConvSpec(input_size=3, kernel_size=2), seed=1)
     >>> x.shape, w.shape, int(x.min()) >= 0, int(w.max()) <= 2
@@ -278,10 +286,12 @@ def random_values(spec: ConvSpec, seed: int = 0) -> tuple[np.ndarray, np.ndarray
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ConvVizError(f"seed must be an int >= 0, got {seed!r}")
-    check_bytes(8 * (math.prod(spec.input_shape) + math.prod(spec.weight_shape)),
+    check_bytes(8 * (math.prod(spec.input_shape) + math.prod(spec.weight_shape or ())),
                 "random values for this spec")
     rng = np.random.default_rng(int(seed))
     x = rng.integers(INPUT_RANGE[0], INPUT_RANGE[1] + 1, size=spec.input_shape[1:])
+    if spec.weight_shape is None:
+        return x.astype(np.int64), None
     weight = rng.integers(KERNEL_RANGE[0], KERNEL_RANGE[1] + 1, size=spec.weight_shape)
     return x.astype(np.int64), weight.astype(np.int64)
 

@@ -35,7 +35,7 @@ from .text import exact_number
 
 STILL_FORMATS = ("png", "svg", "pdf")
 ANIMATION_FORMATS = ("gif", "mp4")
-STYLES = ("classic", "numbers")
+STYLES = ("classic", "numbers", "setup", "cells")
 ANY_FRAMES = sys.maxsize
 """The frame cap of a still: it draws one frame, however long the animation would be."""
 
@@ -48,7 +48,10 @@ class View:
     Attributes
     ----------
     spec : ConvSpec
-    style : {"classic", "numbers"}
+    style : {"classic", "numbers", "setup", "cells"}
+        The conv_arithmetic figure, the values in the cells, or an exercise's figure: the
+        output left out (``setup``), or each output cell marked without the kernel
+        (``cells``; :mod:`convviz.figures.question`).
     scatter : bool
         Numbers style, transposed spec: one frame per input cell stamping its scaled kernel
         (PyTorch's view) instead of the sliding window over the stretched input.
@@ -172,11 +175,12 @@ def captions(view: View) -> tuple[Caption, ...]:
 def numbers_of(view: View) -> Slide:
     """The numbers of a one-channel ``view`` that a page can write out cell by cell: its
     input, kernel and output as 2-D arrays (``x`` (H, W), ``weight`` (kH, kW), ``output``
-    (H_out, W_out), from the engine); ConvVizError saying why for a multi-channel view or
-    one too large to write out."""
-    if layout_of(view.spec) != "single":
-        raise ConvVizError(f"values are shown for one channel, got mode {view.spec.mode} "
-                           f"with {view.spec.in_channels} -> {view.spec.out_channels} channels")
+    (H_out, W_out), from the engine; one row each in 1-D; no weight for pooling);
+    ConvVizError saying why for a multi-channel view or one too large to write out."""
+    spec = view.spec
+    if layout_of(spec) == "channels" or spec.in_channels > 1 or spec.out_channels > 1:
+        raise ConvVizError(f"values are shown for one channel, got mode {spec.mode} "
+                           f"with {spec.in_channels} -> {spec.out_channels} channels")
     check_writable(view.spec)
     return slide(view.spec, view.numbers)
 

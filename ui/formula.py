@@ -18,4 +18,5 @@ def formula(spec: ConvSpec) -> None:
                 st.latex(result.symbolic)
             for line in result.latex:
                 st.latex(line)
-        size.metric("Output", size_text(spec.output_size), border=False)
+        size.metric("Output length" if spec.dims == 1 else "Output",
+                    size_text(spec.output_shape[2:]), border=False)

@@ -17,7 +17,7 @@ from convviz import ConvSpec, ConvVizError, views
 from convviz.figures import layout_of
 from convviz.gallery import PRESETS
 
-from .fields import CHANNELS, CONTROLS, DEFAULT, MAX_SEED
+from .fields import CHANNELS, CONTROLS, DEFAULT, DIVISOR, FIGURES, MAX_SEED
 from .pictures import IMAGE_KEYS
 
 VIEW_KEYS = {"style", "view", "seed", "kernel", "values"} | IMAGE_KEYS
@@ -43,6 +43,7 @@ def view_from_link(params: dict[str, str]) -> tuple[views.View, str | None]:
         params = dict(parse_qsl(PRESETS[DEFAULT].spec.to_query())) | params
     try:
         view = views.View.from_query(params)
+        check_style(view)
         check_showable(view.spec)
         check_values(view)
         return view, None
@@ -50,10 +51,20 @@ def view_from_link(params: dict[str, str]) -> tuple[views.View, str | None]:
         return default_view(), str(error)
 
 
+def check_style(view: views.View) -> None:
+    """Refuse a style the explorer does not draw (the exercises' figures: ``?quiz=`` links)."""
+    if view.style not in FIGURES:
+        raise ConvVizError(f"style must be one of {', '.join(FIGURES)} in the explorer, got "
+                           f"{view.style}: exercise figures come with ?quiz= links")
+
+
 def check_showable(spec: ConvSpec) -> None:
     """Refuse a valid spec that the app's controls cannot hold (padding, ranges)."""
     if spec.padding_mode != "zeros":
         raise ConvVizError(f"the app shows zero padding only, got pm={spec.padding_mode}")
+    if spec.divisor_override is not None and not 1 <= spec.divisor_override <= DIVISOR.highest:
+        raise ConvVizError(f"div must be in 1..{DIVISOR.highest} in the app, got "
+                           f"{spec.divisor_override}")
     for field, control in (CONTROLS | CHANNELS).items():
         value = getattr(spec, field)
         if field == "padding" and isinstance(value, str):      # 'same' / 'valid'

@@ -16,10 +16,16 @@ def pytorch(spec: ConvSpec) -> None:
             f"y.shape  # torch.Size({list(spec.output_shape)})", language="python",
             wrap_lines=True)
     sizes = counts.count(spec)
+    if not spec.operation.weights:
+        st.caption(f"0 parameters: pooling has no weights to learn · {sizes.outputs:,} output "
+                   f"values, each the {'largest' if spec.operation.reduce == 'max' else 'mean'} "
+                   f"of its window")
+        return
     st.caption(f"{sizes.parameters:,} parameters ({sizes.weights:,} weights + {sizes.biases} "
                f"biases) · {sizes.macs:,} multiply-adds, {sizes.macs_per_output:.3g} per "
                f"output value")
-    if spec.in_channels > 1 and not spec.transposed and not spec.operation.stages:
+    if spec.in_channels > 1 and not spec.transposed and not spec.operation.stages \
+            and spec.dims == 2:
         comparison(spec)
 
 

@@ -17,7 +17,7 @@ from convviz.ops.table import FIELDS, OPERATIONS
 from convviz.sample import Table
 from convviz.values import parse_kernel, parse_values, preset_name
 
-from .fields import CHANNELS, CONTROLS, CUSTOM, DEFAULT, RANDOM
+from .fields import CHANNELS, CONTROLS, CUSTOM, DEFAULT, RANDOM, SWITCHES
 from .link import view_from_link
 from .pictures import init_image
 
@@ -34,6 +34,8 @@ def init_state() -> None:
         state.setdefault(key, None)
     for key, default in VALUE_WIDGETS.items():
         state[key] = state.setdefault(key, default)   # kept while the values panel is hidden
+    for key in (*SWITCHES, "divisor_override"):       # kept while their mode is not shown
+        state[key] = state.setdefault(key, FIELDS[key] if key in SWITCHES else 0)
     first = not state.setdefault("link_read", False)
     init_image(st.query_params.to_dict() if first else None)
     if not first:
@@ -58,16 +60,20 @@ def _keys(field: str) -> tuple[str, str, str]:
 def load(spec: ConvSpec) -> None:
     """Set every control to ``spec`` (before the widgets are drawn)."""
     state = st.session_state
-    state.mode, state.nonsquare = spec.mode, not spec.square
+    state.mode, state.nonsquare = spec.mode, spec.dims == 2 and not spec.square
     state.convention = spec.convention
     state.padding_kind = spec.padding if isinstance(spec.padding, str) else "numbers"
     for field in CONTROLS:
         height, width = (spec.pads[0], spec.pads[2]) if field == "padding" and \
             isinstance(spec.padding, str) else getattr(spec, field)
+        height = width if spec.dims == 1 else height        # a 1-D spec: its length
         for key, value in zip(_keys(field), (height, height, width)):
             state[key] = value
     for field in CHANNELS:
         state[field] = getattr(spec, field)
+    for field in SWITCHES:
+        state[field] = getattr(spec, field)
+    state.divisor_override = spec.divisor_override or 0
 
 
 def load_values(view: views.View) -> None:
@@ -130,6 +136,21 @@ def mode_changed() -> None:
         figure = PRESETS[row.preset].spec
         for field in CHANNELS:
             state[field] = getattr(figure, field)
+    copied_defaults(row)
+
+
+def copied_defaults(row) -> None:
+    """A new mode's defaults that copy another size (pooling: the stride is the window's) and
+    its shape: a 1-D mode takes one length per size (the width)."""
+    state = st.session_state
+    if row.dims == 1 and state.get("nonsquare"):
+        state.nonsquare = False
+        for field in CONTROLS:
+            state[field] = state.get(f"{field}_w", state.get(field))
+    for field, source in row.defaults.items():
+        if field in CONTROLS and source in CONTROLS:
+            for key, copied in zip(_keys(field), _keys(source)):
+                state[key] = state.get(copied, state.get(source))
 
 
 def kernel_changed() -> None:

@@ -36,7 +36,7 @@ from typing import ClassVar
 import numpy as np
 
 from ..errors import ConvVizError
-from ..geometry import INPUT, grid_shape
+from ..geometry import INPUT, OUTSIDE, grid_shape
 from ..ops.args import check_int
 from ..ops.spec import ConvSpec
 from ..sample import Numbers
@@ -180,7 +180,8 @@ class SlideFigure(_NumbersFigure):
         return [[("input", data.grid.shape, what)], [("output", data.output.shape, "output y")]]
 
     def _shown(self) -> dict[str, tuple[set[str], set[str]]]:
-        return {"input": (_every(self.data.grid), _every(self.data.taps)),
+        taps = set() if self.data.taps is None else _every(self.data.taps)
+        return {"input": (_every(self.data.grid), taps),
                 "output": (_every(self.data.output), set())}
 
     def _fills(self) -> list:
@@ -245,9 +246,14 @@ class ScatterFigure(_NumbersFigure):
 
 
 def slide_frames(figure: Slide, lay: FigureLayout, paint: dict[str, CellPainter],
-                 start: int) -> Iterator[np.ndarray]:
-    """Frames ``start``.. of the sliding-window view of a ``Slide``, as palette indices."""
-    grid_text, tap_text, out_text = map(numbers_of, (figure.grid, figure.taps, figure.output))
+                 start: int, marks: tuple | None = None) -> Iterator[np.ndarray]:
+    """Frames ``start``.. of the sliding-window view of a ``Slide``, as palette indices.
+    Pooling has no taps to write; ``marks`` (max pooling) give each step's winning cell,
+    drawn in the current output colour; cells past the padding stay blank."""
+    grid_text, out_text = numbers_of(figure.grid), numbers_of(figure.output)
+    for r, c in zip(*np.nonzero(figure.kind == OUTSIDE)):
+        grid_text[r][c] = ""
+    tap_text = None if figure.taps is None else numbers_of(figure.taps)
     real = figure.kind == INPUT                                      # (GH, GW)
     palette = paint["input"].palette
     running = canvas_with_captions(lay.width, lay.height, (lay.input, lay.output), palette)
@@ -265,7 +271,10 @@ def slide_frames(figure: Slide, lay: FigureLayout, paint: dict[str, CellPainter]
             for (i, tr), (j, tc) in itertools.product(enumerate(step.rows),
                                                       enumerate(step.cols)):
                 paint["input"].paste(frame, tr, tc, shaded[bool(real[tr, tc])],
-                                     grid_text[tr][tc], tap_text[i][j])
+                                     grid_text[tr][tc], tap_text[i][j] if tap_text else "")
+            if marks and marks[step.index] is not None:
+                (mr, mc) = marks[step.index]
+                paint["input"].paste(frame, mr, mc, CURRENT, grid_text[mr][mc])
             solid_box(frame, lay.input, range(step.rows[0], step.rows[-1] + 1),
                       range(step.cols[0], step.cols[-1] + 1), palette.line)
             paint["output"].paste(frame, r, c, CURRENT, out_text[r][c])

@@ -19,13 +19,14 @@ import itertools
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
-from matplotlib.patches import PathPatch
+from matplotlib.patches import PathPatch, Polygon
 from matplotlib.path import Path
 
 from ..errors import ConvVizError
 from ..geometry import INPUT, grid, layout
 from ..ops.spec import ConvSpec
 from . import style
+from .palettes import ink
 from .sizing import Canvas, canvas, check_frame
 
 FORMATS = ("svg", "pdf", "png")
@@ -64,6 +65,15 @@ class _Pen:
             edgecolor=style.hex_colour(colour), linewidth=width_px * _PT, capstyle="butt",
             linestyle=(0, (style.DASH_PX / width_px,) * 2) if dashed else "solid"))
 
+    def cell(self, layer: str, x: int, y: int, colour: style.RGB, alpha: float = 1.0) -> None:
+        """Fill grid cell ``(x, y)`` (y from the bottom) of "input" or "output"."""
+        self.cells(layer, [x], [y], colour, alpha)
+
+    def line(self, a: tuple[float, float], b: tuple[float, float], *, width_px: float,
+             colour: style.RGB = style.LINE, dashed: bool = False) -> None:
+        """A line between pixel points ``a`` and ``b``; dashes start at ``a``."""
+        self.lines([a], [b], width_px=width_px, colour=colour, dashed=dashed)
+
     def grid(self, layer: str, x0: int, y0: int, w: int, h: int, dashed: bool = False) -> None:
         """Every line of the w x h block of cells at (x0, y0), each drawn whole."""
         ys, xs = np.arange(y0, y0 + h + 1), np.arange(x0, x0 + w + 1)
@@ -84,13 +94,18 @@ class _Pen:
         self.lines(np.stack(a, axis=-1), np.stack(b, axis=-1), width_px=style.THICK_PX)
 
 
-def draw(spec: ConvSpec, index: int) -> Figure:
-    """Frame ``index`` of the classic figure of ``spec`` as a matplotlib Figure."""
+def draw(spec: ConvSpec, index: int, marked: tuple[int, int] | None = None, *,
+         kernel: bool = True, output: bool = True) -> Figure:
+    """Frame ``index`` of the classic figure of ``spec`` as a matplotlib Figure; grid cell
+    ``marked`` (row from the top), if given, in the current output cell's colour (max
+    pooling's winner). Without ``kernel``, its output cell marked and no kernel (or
+    connectors); without ``output``, the input alone, on a page that does not depend on the
+    output (an exercise's figures, :mod:`convviz.figures.question`)."""
     steps = layout(spec)
     check_frame(index, len(steps))
     g, step = grid(spec), steps[index]
-    (rows, cols), (orows, ocols), (span_h, span_w) = g.shape, g.output_size, g.span
-    c = canvas(g.shape, g.output_size)
+    (rows, cols), (orows, ocols) = g.shape, g.output_size
+    c = canvas(g.shape, g.output_size if output else (0, 0))
     fig = Figure(figsize=(c.size[1] / DPI, c.size[0] / DPI), dpi=DPI)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, c.size[1])
@@ -102,23 +117,38 @@ def draw(spec: ConvSpec, index: int) -> Figure:
     ys, xs = np.nonzero(real)
     pen.cells("input", xs, ys, style.INPUT)
     pen.edges("input", real)
+    if kernel:
+        _kernel(pen, g, step, marked, output)
+    if output:
+        orow, ocol = step.out
+        oy, ox = np.mgrid[:orows, :ocols]
+        pen.cells("output", ox.ravel(), oy.ravel(), style.OUTPUT)
+        pen.cell("output", ocol, orows - 1 - orow, style.KERNEL, style.KERNEL_ALPHA)
+        pen.grid("output", 0, 0, ocols, orows)
+    return fig
+
+
+def _kernel(pen: _Pen, g, step, marked: tuple[int, int] | None, connectors: bool) -> None:
+    """The kernel's taps (``marked`` as in :func:`draw`), the grid over its footprint and
+    (to the output) the connectors."""
+    rows, (span_h, span_w), c = g.shape[0], g.span, pen.c
     taps = [(col, rows - 1 - r) for r in step.rows for col in step.cols]
     pen.cells("input", *zip(*taps), style.KERNEL, style.KERNEL_ALPHA)
+    if marked is not None:                          # max pooling's winner, opaque
+        pen.cell("input", marked[1], rows - 1 - marked[0],
+                 style.blend(style.OUTPUT, style.KERNEL, style.KERNEL_ALPHA))
     x0, top = int(step.cols[0]), rows - int(step.rows[0])
     pen.grid("input", x0, top - span_h, span_w, span_h)
+    if not connectors:
+        return
     orow, ocol = step.out
-    ob = orows - 1 - orow
+    ob = g.output_size[0] - 1 - orow
     bottom, right = top - span_h, x0 + span_w                     # the kernel's footprint
     pen.lines([c.point("input", *a) for a in [(x0, top), (right, top), (x0, bottom),
                                               (right, bottom)]],
               [c.point("output", *b) for b in [(ocol, ob + 1), (ocol + 1, ob + 1), (ocol, ob),
                                                (ocol + 1, ob)]],
               width_px=style.CONNECTOR_PX, colour=style.BLACK)
-    oy, ox = np.mgrid[:orows, :ocols]
-    pen.cells("output", ox.ravel(), oy.ravel(), style.OUTPUT)
-    pen.cells("output", [ocol], [ob], style.KERNEL, style.KERNEL_ALPHA)
-    pen.grid("output", 0, 0, ocols, orows)
-    return fig
 
 
 def figure_bytes(fig: Figure, fmt: str) -> bytes:
@@ -143,3 +173,72 @@ def image_still(image: np.ndarray, fmt: str) -> bytes:
     fig = Figure(figsize=(image.shape[1] / DPI, image.shape[0] / DPI), dpi=DPI)
     fig.figimage(image, resize=False)
     return figure_bytes(fig, fmt)
+
+
+def draw_strip(figure, index: int) -> Figure:
+    """Frame ``index`` of a 1-D strip figure (:class:`~convviz.figures.strip.StripFigure`) as
+    vector shapes: its cells, numbers, dashed padding, window frame and connectors, where its
+    raster frame draws them (:meth:`~convviz.figures.strip.StripFigure.shown`)."""
+    shown, cell = figure.shown(index), figure.cell_px
+    height, width = figure.size
+    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
+    ax.set_axis_off()
+    pen, line_px = _Pen(ax, None), max(2, round(cell / 24))
+    for panel, cells, solid in ((figure.input, shown.inputs, shown.real),
+                                (figure.output, shown.outputs, shown.output_solid)):
+        for c, (fill, text, *sub) in enumerate(cells):
+            x0, y0 = panel.x0 + c * cell, panel.y0
+            ax.add_patch(Polygon([(x0, y0), (x0 + cell, y0), (x0 + cell, y0 + cell),
+                                  (x0, y0 + cell)], closed=True, facecolor=style.hex_colour(fill),
+                                 edgecolor="none", zorder=next(pen._z)))
+            _numbers(ax, pen, (x0, y0), cell, fill, text, sub[0] if sub else "")
+        _row_lines(pen, (panel.x0, panel.y0), cell, solid, line_px)
+    first, last = shown.window
+    for panel, left, right in ((figure.input, first, last + 1),
+                               (figure.output, shown.out, shown.out + 1)):
+        x0, x1, y0, y1 = (panel.x0 + left * cell, panel.x0 + right * cell, panel.y0,
+                          panel.y0 + cell)
+        for a, b in (((x0, y0), (x1, y0)), ((x1, y0), (x1, y1)), ((x1, y1), (x0, y1)),
+                     ((x0, y1), (x0, y0))):
+            pen.line(a, b, width_px=line_px)
+    for x, y, text, anchor in figure.labels:
+        ax.text(x, y, text, ha="center", va="top" if anchor == "mt" else "bottom",
+                fontsize=figure.label_px * _PT, color=style.hex_colour(style.LINE))
+    for x_in, x_out in ((first, shown.out), (last + 1, shown.out + 1)):
+        pen.line((figure.input.x0 + x_in * cell, figure.input.y0),
+                 (figure.output.x0 + x_out * cell, figure.output.y0 + cell),
+                 width_px=max(1.0, cell / 48), colour=style.LINE)
+    return fig
+
+
+def _row_lines(pen: _Pen, corner: tuple[float, float], cell: float, solid: tuple[bool, ...],
+               line_px: float) -> None:
+    """The grid lines of a row of cells from ``corner``: solid around the cells marked
+    ``solid`` (real input, computed output), dashed elsewhere, as the raster frames draw them."""
+    x0, y0 = corner
+    for c, is_solid in enumerate(solid):              # each cell's top and bottom edges
+        for y in (y0, y0 + cell):
+            pen.line((x0 + c * cell, y), (x0 + (c + 1) * cell, y), width_px=line_px,
+                     dashed=not is_solid)
+    for c in range(len(solid) + 1):                   # solid beside a solid cell
+        beside = [solid[i] for i in (c - 1, c) if 0 <= i < len(solid)]
+        pen.line((x0 + c * cell, y0), (x0 + c * cell, y0 + cell), width_px=line_px,
+                 dashed=not any(beside))
+
+
+def _numbers(ax, pen: _Pen, corner: tuple[float, float], cell: float, fill: style.RGB,
+             text: str, sub: str) -> None:
+    """A cell's number (centred) and small bold weight (bottom right), in the colour that
+    reads on ``fill`` (:func:`~convviz.figures.palettes.ink`)."""
+    colour = style.hex_colour(ink(fill))
+    x0, y0 = corner
+    if text:
+        ax.text(x0 + cell / 2, y0 + cell * (0.42 if sub else 0.5), text, ha="center",
+                va="center", fontsize=0.4 * cell * _PT, color=colour, zorder=next(pen._z))
+    if sub:
+        ax.text(x0 + cell * 0.92, y0 + cell * 0.92, sub, ha="right", va="bottom",
+                fontsize=0.27 * cell * _PT, fontweight="bold", color=colour,
+                zorder=next(pen._z))

@@ -20,9 +20,10 @@ import numpy as np
 from ..errors import ConvVizError
 
 _FLOATS = ("float16", "float32", "float64", "complex64", "complex128")
-DTYPES = {"conv2d": ("uint8", "int8", "int16", "int32", "int64") + _FLOATS,
-          "conv_transpose2d": ("int64",) + _FLOATS}
-"""The input dtypes each operation takes."""
+_INTS = ("uint8", "int8", "int16", "int32", "int64")
+DTYPES = {"conv2d": _INTS + _FLOATS, "conv1d": _INTS + _FLOATS,
+          "conv_transpose2d": ("int64",) + _FLOATS, "conv_transpose1d": ("int64",) + _FLOATS}
+"""The input dtypes each operation takes (the 1-D ones as their 2-D twins)."""
 
 
 def result_dtype(op: str, input: np.ndarray, weight: np.ndarray,
@@ -32,7 +33,7 @@ def result_dtype(op: str, input: np.ndarray, weight: np.ndarray,
 
     Parameters
     ----------
-    op : {"conv2d", "conv_transpose2d"}
+    op : {"conv2d", "conv_transpose2d", "conv1d", "conv_transpose1d"}
     input, weight : ndarray
     bias : ndarray or None
     """
@@ -44,8 +45,9 @@ def result_dtype(op: str, input: np.ndarray, weight: np.ndarray,
         raise ConvVizError(f"weight dtype must be the input's {dtype}, got {weight.dtype}")
     if bias is None or bias.dtype == dtype:
         return dtype
-    if op == "conv2d" or dtype.kind == "c" or not np.can_cast(bias.dtype, dtype, "same_kind"):
-        kind = "the input's" if op == "conv2d" or dtype.kind == "c" else \
+    direct = not op.startswith("conv_transpose")
+    if direct or dtype.kind == "c" or not np.can_cast(bias.dtype, dtype, "same_kind"):
+        kind = "the input's" if direct or dtype.kind == "c" else \
             "one that converts without changing kind to the input's"
         raise ConvVizError(f"bias dtype must be {kind} {dtype}, got {bias.dtype}")
     return dtype

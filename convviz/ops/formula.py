@@ -6,6 +6,10 @@ m = ⌊(5 + 2·1 − (3−1) − 1)/2 + 1⌋ = 3
 ...                                            kernel_size=3, stride=2, pt=1)).text))
 p = (3−1) − 1 = 1
 m = (3−1)·2 − 2·1 + 3 = 5
+>>> print("\\n".join(output_formula(ConvSpec(mode="maxpool", input_size=5, kernel_size=2,
+...                                          padding=1, ceil_mode=True)).text))
+m = ⌈(5 + 2·1 − (2−1) − 1)/2 + 1⌉ = 4
+the last window would start at (4−1)·2 = 6 ≥ n + p = 6, in the right padding: m = 4 − 1 = 3
 >>> print("\\n".join(output_formula(ConvSpec(input_size=6, kernel_size=3, stride=2,
 ...                                            padding="same", convention="tensorflow")).text))
 P = max((3−1)·2 + (3−1) + 1 − 6, 0) = 1 → top 0, bottom 1
@@ -16,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..text import MINUS
+from .pool_shapes import pooled_length
 from .spec import ConvSpec
 
 
@@ -35,15 +40,18 @@ def _num(value: int) -> str:
 
 
 def _conv_axis(sym: str, n: int, k: int, s: int, d: int, pads: tuple[int, int],
-               m: int) -> tuple[str, str]:
-    """(latex, text) of ``m = floor((n + 2p - d(k-1) - 1)/s + 1)`` for one axis."""
+               m: int, ceil: bool = False) -> tuple[str, str]:
+    """(latex, text) of ``m = floor((n + 2p - d(k-1) - 1)/s + 1)`` for one axis (``ceil``:
+    rounded up)."""
     pad_tex, pad_txt = ((f"2 \\cdot {pads[0]}", f"2·{pads[0]}") if pads[0] == pads[1] else
                         (f"({pads[0]}+{pads[1]})", f"({pads[0]} + {pads[1]})"))
     span_tex, span_txt = f"({k}-1)", f"({k}{MINUS}1)"
     if d != 1:
         span_tex, span_txt = f"{d} \\cdot {span_tex}", f"{d}·{span_txt}"
-    latex = f"{sym}=\\lfloor\\frac{{{n}+{pad_tex}-{span_tex}-1}}{{{s}}}+1\\rfloor={m}"
-    text = (f"{sym} = ⌊({n} + {pad_txt} {MINUS} {span_txt} {MINUS} 1)/{s} + 1⌋ = {m}")
+    (lo_tex, hi_tex), (lo, hi) = ((r"\lceil", r"\rceil"), "⌈⌉") if ceil else \
+        ((r"\lfloor", r"\rfloor"), "⌊⌋")
+    latex = f"{sym}={lo_tex}\\frac{{{n}+{pad_tex}-{span_tex}-1}}{{{s}}}+1{hi_tex}={m}"
+    text = (f"{sym} = {lo}({n} + {pad_txt} {MINUS} {span_txt} {MINUS} 1)/{s} + 1{hi} = {m}")
     return latex, text
 
 
@@ -74,6 +82,22 @@ def _conv_lines(spec: ConvSpec, sym: str, psym: str, ax: int) -> list[tuple[str,
     return [_conv_axis(sym, n, k, s, d, spec.pads[2 * ax:2 * ax + 2], spec.output_size[ax])]
 
 
+def _pool_lines(spec: ConvSpec, sym: str, psym: str, ax: int) -> list[tuple[str, str]]:
+    """Pooling's formula: the convolution's, rounded up in ceil mode, with the rule that drops
+    a last window starting in the right padding stated when it bites."""
+    n, k, s, p, d = (getattr(spec, name)[ax] for name in
+                     ("input_size", "kernel_size", "stride", "padding", "dilation"))
+    m, dropped = pooled_length(n, k, s, p, d, spec.ceil_mode)
+    lines = [_conv_axis(sym, n, k, s, d, (p, p), m + dropped, spec.ceil_mode)]
+    if dropped:
+        start = (m + dropped - 1) * s
+        lines.append((f"\\text{{the last window would start at }}({m + 1}-1) \\cdot {s}={start}"
+                      f"\\ge n+p={n + p}\\text{{, in the right padding: }}{sym}={m + 1}-1={m}",
+                      f"the last window would start at ({m + 1}{MINUS}1)·{s} = {start} ≥ n + p = "
+                      f"{n + p}, in the right padding: {sym} = {m + 1} {MINUS} 1 = {m}"))
+    return lines
+
+
 def _transposed_lines(spec: ConvSpec, sym: str, psym: str, ax: int) -> list[tuple[str, str]]:
     n, k, s, d = (getattr(spec, name)[ax] for name in
                   ("input_size", "kernel_size", "stride", "dilation"))
@@ -86,6 +110,10 @@ FORMULAS = {  # Operation.formula -> (lines of one axis, the general form in LaT
     "conv": (_conv_lines, "m=\\lfloor\\frac{n+2p-d \\cdot (k-1)-1}{s}+1\\rfloor"),
     "transposed": (_transposed_lines,
                    "m=(n-1) \\cdot s-2p+d \\cdot (k-1)+a+1,\\quad p=d \\cdot (k-1)-p_t"),
+    "pool": (_pool_lines, lambda spec: (
+        "m=\\lceil\\frac{n+2p-d \\cdot (k-1)-1}{s}+1\\rceil,\\ "
+        "\\text{every window starting inside the input or the left padding}" if spec.ceil_mode
+        else "m=\\lfloor\\frac{n+2p-d \\cdot (k-1)-1}{s}+1\\rfloor")),
 }
 """Each output-size relation of the operation table: how to fill it in, and its general form."""
 
@@ -111,10 +139,12 @@ def output_formula(spec: ConvSpec) -> Formula:
     """The output-size formula of ``spec`` with its numbers, one line per axis unless square.
 
     A transposed spec gets the seed's two lines per axis: ``p`` from the actual padding
-    ``p_t``, then ``m``.
+    ``p_t``, then ``m``. A 1-D spec has one axis, its length.
     """
     lines_of, symbolic = FORMULAS[spec.operation.formula]
-    axes = [("m", "p", 0)] if spec.square else [("m_H", "p_H", 0), ("m_W", "p_W", 1)]
+    symbolic = symbolic(spec) if callable(symbolic) else symbolic
+    axes = [("m", "p", 1)] if spec.dims == 1 else [("m", "p", 0)] if spec.square else \
+        [("m_H", "p_H", 0), ("m_W", "p_W", 1)]
     lines = [line for sym, psym, ax in axes for line in lines_of(spec, sym, psym, ax)]
     if spec.padding == "same" and spec.convention != "pytorch":   # where "same"'s cells go
         totals = [("P", 0)] if spec.square and spec.pads[:2] == spec.pads[2:] else \
