@@ -16,6 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from convviz.ops.memory import release
 from ui.downloads import downloads
 from ui.formula import formula
 from ui.frameworks import differences, framework_code
@@ -66,6 +67,7 @@ def main() -> None:
         share(view, image_keys)
         if drawn:
             downloads(view)
+    release()                     # what this run freed goes back to the system, not an arena
 
 
 st.set_page_config(page_title="convviz: convolution arithmetic", page_icon=str(ICON),

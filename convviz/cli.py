@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,7 +22,7 @@ from .figures import STYLES, SWEEPS
 from .figures.sizing import MAX_FRAMES
 from .figures.style import DURATION_MS
 from .gallery import PRESETS
-from .ops import conventions, counts, frameworks
+from .ops import conventions, counts, frameworks, reach
 from .ops.args import parse_int
 from .ops.formula import output_formula
 from .ops.shapes import PADDING_MODES
@@ -114,7 +117,7 @@ def _shape(args: argparse.Namespace) -> int:
             "convention": spec.convention,
             "actual_padding": list(spec.actual_padding[axes]) if spec.transposed else None,
             "formula": "; ".join(formula.text), "latex": list(formula.latex),
-            "unread": [list(axis) for axis in spec.unread()[axes]],
+            "unread": _unread(spec, axes),
             "torch": spec.torch_line(), "code": frameworks.code(spec).text,
             "query": spec.to_query(), **sizes}))
         return 0
@@ -132,6 +135,14 @@ def _shape(args: argparse.Namespace) -> int:
         print(f"depthwise-separable instead: parameters {other['parameters']:,}  "
               f"multiply-adds {other['macs']:,}")
     return 0
+
+
+def _unread(spec: ConvSpec, axes: slice) -> list | None:
+    """Unread input rows and columns (a 1-D spec's cells) as JSON, or null for an input too
+    large to list them."""
+    if max(spec.input_size) > reach.MAX_LISTED:
+        return None
+    return [list(axis) for axis in spec.unread()[axes]]
 
 
 def view_from_args(args: argparse.Namespace) -> views.View:
@@ -153,25 +164,27 @@ def _render(args: argparse.Namespace) -> int:
     view = view_from_args(args)
     export.format_of(args.output, views.ANIMATION_FORMATS + views.STILL_FORMATS + ("html",))
     if args.output.suffix.lower() == ".html":               # a page that stands alone
-        path = pages.save_page(view, args.output, duration_ms=args.duration_ms,
-                              max_frames=args.max_frames)
+        views.refuse_unused(args.output, "stills (.png, .svg, .pdf)", frame=args.frame)
+        path = pages.save_page(view, args.output, duration_ms=args.duration_ms or DURATION_MS,
+                               max_frames=args.max_frames or MAX_FRAMES)
     else:
         path = views.save(view, args.output, frame=args.frame, duration_ms=args.duration_ms,
                           max_frames=args.max_frames)
     print(f"wrote {path} ({views.frame_count(view)} frames)" if path.suffix.lower() in
-          (".gif", ".mp4", ".html") else f"wrote {path} (frame {args.frame})")
+          (".gif", ".mp4", ".html") else f"wrote {path} (frame {args.frame or 0})")
     return 0
 
 
 def _gallery(args: argparse.Namespace) -> int:
-    """``gallery``: every named figure as OUTDIR/<name>.gif."""
+    """``gallery``: every named figure as OUTDIR/<name>.gif, all of them or none."""
     try:
         args.outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ConvVizError(f"cannot create {args.outdir}: {error.strerror}") from None
-    for preset in PRESETS.values():
-        views.save(views.View(preset.spec), args.outdir / f"{preset.name}.gif",
-                   duration_ms=args.duration_ms)
+    targets = {args.outdir / f"{name}.gif": preset for name, preset in PRESETS.items()}
+    with export.all_or_none(list(targets)) as temporary:
+        for tmp, preset in zip(temporary, targets.values()):
+            views.save(views.View(preset.spec), tmp, duration_ms=args.duration_ms)
     print(f"wrote {len(PRESETS)} figures to {args.outdir}")
     return 0
 
@@ -206,12 +219,12 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("-o", "--output", type=Path, required=True,
                         help="file to write; .gif .mp4 animate, .html is a page that plays "
                              "and stands alone, .png .svg .pdf show --frame")
-    render.add_argument("--frame", type=_int_flag("frame", 0), default=0,
-                        help="frame of a still (default 0)")
+    render.add_argument("--frame", type=_int_flag("frame", 0),
+                        help="stills: the frame to show (default 0)")
     render.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
-                        default=DURATION_MS, help=f"milliseconds per frame (default {DURATION_MS})")
-    render.add_argument("--max-frames", type=_int_flag("max_frames", 1), default=MAX_FRAMES,
-                        help=f"refuse animations longer than this (default {MAX_FRAMES})")
+                        help=f"animations: milliseconds per frame (default {DURATION_MS})")
+    render.add_argument("--max-frames", type=_int_flag("max_frames", 1),
+                        help=f"animations: refuse longer ones (default {MAX_FRAMES})")
     render.add_argument("--style", choices=STYLES,
                         help="classic (conv_arithmetic) or numbers (values in the cells)")
     render.add_argument("--view", choices=SWEEPS, default="slide",
@@ -244,11 +257,43 @@ def _add_site(commands) -> None:
     site.set_defaults(run=_site)
 
 
+class Stopped(BaseException):
+    """A SIGTERM (``kill``, ``timeout``) arriving while the CLI runs: raised where the program
+    is, so that every partial file is removed on the way out (as for Ctrl-C)."""
+
+
+def _stop(signum: int, frame) -> None:
+    raise Stopped
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI on ``argv`` (default ``sys.argv[1:]``) and return the exit code."""
+    """Run the CLI on ``argv`` (default ``sys.argv[1:]``) and return the exit code: 2 for a
+    bad parameter (one line on stderr), 130 for Ctrl-C and 143 for SIGTERM (one line, no
+    partial file left behind)."""
+    previous = signal.signal(signal.SIGTERM, _stop) \
+        if threading.current_thread() is threading.main_thread() else None
     try:
-        args = _parser().parse_args(argv)
+        args = _parser().parse_args(_attached(sys.argv[1:] if argv is None else list(argv)))
         return args.run(args)
     except ConvVizError as error:
         print(f"convviz: error: {error}", file=sys.stderr)
         return 2
+    except (KeyboardInterrupt, Stopped) as stop:
+        name, code = ("Ctrl-C", 130) if isinstance(stop, KeyboardInterrupt) else ("SIGTERM", 143)
+        print(f"convviz: stopped by {name}; no partial file was left", file=sys.stderr)
+        return code
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _attached(argv: list[str]) -> list[str]:
+    """``argv`` with a value that starts with a minus sign attached to its ``--kernel`` or
+    ``--values`` (``--kernel=-1,0,1``), which argparse would otherwise take for a flag."""
+    out = []
+    for arg in argv:
+        if out and out[-1] in ("--kernel", "--values") and re.match(r"-[\d.]", arg):
+            out[-1] = f"{out[-1]}={arg}"
+        else:
+            out.append(arg)
+    return out

@@ -17,7 +17,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -139,16 +139,22 @@ def _write_mp4(frames: Iterator[np.ndarray], path: Path, duration_ms: int,
         raise ConvVizError("MP4 export needs imageio-ffmpeg: pip install imageio-ffmpeg") \
             from None
     count, writer = 0, None
-    for frame in frames:
-        rgb = _even(palette[frame])
-        if writer is None:
-            writer = imageio_ffmpeg.write_frames(
-                str(path), (rgb.shape[1], rgb.shape[0]), fps=1000 / duration_ms,
-                codec="libx264", pix_fmt_out="yuv420p", macro_block_size=1,
-                output_params=["-crf", "18"], ffmpeg_log_level="error")
-            writer.send(None)
-        writer.send(np.ascontiguousarray(rgb))
-        count += 1
+    try:
+        for frame in frames:
+            rgb = _even(palette[frame])
+            if writer is None:
+                writer = imageio_ffmpeg.write_frames(
+                    str(path), (rgb.shape[1], rgb.shape[0]), fps=1000 / duration_ms,
+                    codec="libx264", pix_fmt_out="yuv420p", macro_block_size=1,
+                    output_params=["-crf", "18"], ffmpeg_log_level="fatal")
+                writer.send(None)
+            writer.send(np.ascontiguousarray(rgb))
+            count += 1
+    except BaseException:                  # an error, Ctrl-C, SIGTERM: stop ffmpeg now
+        if writer is not None:
+            with suppress(BaseException):
+                writer.throw(KeyboardInterrupt)         # imageio-ffmpeg then kills ffmpeg
+        raise
     if writer is None:
         raise ConvVizError("frames must hold at least one frame, got none")
     writer.close()
@@ -183,10 +189,34 @@ def _atomic(path: Path) -> Iterator[Path]:
     try:
         yield tmp
         os.replace(tmp, path)
-    except OSError as error:
-        raise ConvVizError(f"cannot write {path}: {error.strerror or error}") from None
+    except OSError as error:                     # one line, even for ffmpeg's long story
+        why = error.strerror or str(error).splitlines()[0]
+        raise ConvVizError(f"cannot write {path}: {why}") from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def all_or_none(paths: list[Path]) -> Iterator[list[Path]]:
+    """Temporary paths beside ``paths`` (same suffixes) to write into; when the block ends
+    well, each is renamed to its path, otherwise all are removed, so the files appear
+    together or not at all. A path taken by a folder is refused before anything is written.
+    """
+    for path in paths:
+        if path.exists() and not path.is_file():
+            raise ConvVizError(f"cannot write {path}: something that is not a file is in the "
+                               f"way; nothing was written")
+    temporary = [p.parent / f".convviz-{uuid.uuid4().hex}{p.suffix}" for p in paths]
+    try:
+        yield temporary
+        for tmp, path in zip(temporary, paths):
+            os.replace(tmp, path)
+    except OSError as error:
+        raise ConvVizError(f"cannot write {error.filename}: {error.strerror or error}") \
+            from None
+    finally:
+        for tmp in temporary:
+            tmp.unlink(missing_ok=True)
 
 
 def write_bytes(data: bytes, path: str | os.PathLike) -> Path:

@@ -141,7 +141,7 @@ def feature_map(picture: Picture, spec: ConvSpec, kernel) -> FeatureMap:
     """
     spec = image_spec(spec, picture.size, picture.channels)
     check_map(spec)
-    weight = np.asarray(kernel_weight(spec, kernel))
+    weight = kernel_weight(spec, kernel).astype(picture.pixels.dtype)  # one dtype, as torch
     x = picture.pixels[None]                                        # (1, C, H, W)
     values = (_banded_transposed if spec.transposed else _banded)(x, weight, spec)
     values = np.ascontiguousarray(values, dtype=np.float64)         # (C_out, H_out, W_out)

@@ -184,22 +184,26 @@ def index() -> str:
 
 def build(outdir: str | os.PathLike, *, duration_ms: int = DURATION_MS) -> list[Path]:
     """Write the site into ``outdir``: ``index.html``, and per gallery figure its page
-    ``NAME.html`` and first frame ``NAME.png``. Returns the paths written."""
+    ``NAME.html`` and first frame ``NAME.png``, all of them or none. Returns the paths."""
     outdir = Path(outdir)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ConvVizError(f"cannot create {outdir}: {error.strerror}") from None
-    names, written = list(PRESETS), []
-    for i, name in enumerate(names):
-        view = View(PRESETS[name].spec)
-        nav = [("index.html", "All figures")]
-        nav += [(f"{names[i - 1]}.html", "Previous")] if i else []
-        nav += [(f"{names[i + 1]}.html", "Next")] if i + 1 < len(names) else []
-        document = page(view, nav=nav, duration_ms=duration_ms)
-        written.append(export.write_bytes(document.encode("utf-8"), outdir / f"{name}.html"))
-        written.append(export.write_bytes(views.still(view, 0, "png"), outdir / f"{name}.png"))
-    written.append(export.write_bytes(index().encode("utf-8"), outdir / "index.html"))
+    names = list(PRESETS)
+    written = [outdir / f"{name}.{ext}" for name in names for ext in ("html", "png")]
+    written.append(outdir / "index.html")
+    with export.all_or_none(written) as temporary:               # all the files, or none
+        files = iter(temporary)
+        for i, name in enumerate(names):
+            view = View(PRESETS[name].spec)
+            nav = [("index.html", "All figures")]
+            nav += [(f"{names[i - 1]}.html", "Previous")] if i else []
+            nav += [(f"{names[i + 1]}.html", "Next")] if i + 1 < len(names) else []
+            document = page(view, nav=nav, duration_ms=duration_ms)
+            export.write_bytes(document.encode("utf-8"), next(files))
+            export.write_bytes(views.still(view, 0, "png"), next(files))
+        export.write_bytes(index().encode("utf-8"), next(files))
     return written
 
 

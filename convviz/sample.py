@@ -17,7 +17,7 @@ import numpy as np
 from .errors import ConvVizError
 from .ops import engine
 from .ops.spec import ConvSpec
-from .values import KERNEL_RANGE, input_values, kernel_weight, values_for
+from .values import INT64_LIMIT, KERNEL_RANGE, check_input, check_kernel, values_for
 
 Table = tuple[tuple[float, ...], ...]
 """A kernel or an input as rows of numbers, hashable (what the app's grids hold)."""
@@ -76,9 +76,9 @@ class Numbers:
     def check(self, spec: ConvSpec) -> None:
         """Refuse a kernel or input that cannot be ``spec``'s (wrong size, not numbers)."""
         if self.kernel is not None:
-            kernel_weight(spec, self.kernel)
+            check_kernel(spec, self.kernel)
         if self.input is not None:
-            input_values(spec, self.input)
+            check_input(spec, self.input)
 
     def sample(self, spec: ConvSpec) -> Sample:
         """The input, weights and outputs of ``spec`` with these numbers (cached)."""
@@ -91,12 +91,14 @@ def compute(spec: ConvSpec, numbers: Numbers) -> Sample:
     x, weight = values_for(spec, seed=numbers.seed, kernel=numbers.kernel, input=numbers.input)
     if spec.operation.reduce != "sum":
         return _pooled(spec, x)
+    x, weight = exact_dtype(x, weight)
     rng = np.random.default_rng([numbers.seed, 1])       # later stages' weights
     weights, outputs, inp = [weight], [], x
     for i, stage in enumerate(spec.stages()):
         if i:
             weights.append(rng.integers(KERNEL_RANGE[0], KERNEL_RANGE[1] + 1,
                                         size=stage.weight_shape).astype(np.int64))
+        inp, weights[i] = exact_dtype(inp, weights[i])
         if stage.pre_pad:                     # pads PyTorch's padding cannot say: pad first
             inp = engine.pad(inp, stage.pre_pad)
         out = stage.operation.function(inp[None], weights[i], None, **stage.arguments())[0]
@@ -121,3 +123,19 @@ def _pooled(spec: ConvSpec, x: np.ndarray) -> Sample:
     for array in (x, out):
         array.setflags(write=False)
     return Sample(spec, x, (), (out,), indices)
+
+
+def exact_dtype(x: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``x`` and ``weight`` in the one dtype the engine computes them in (it takes no mixed
+    ones, as PyTorch): int64 while every sum of products stays inside int64's range, so the
+    numbers come out exact, else float64 (which an int64 sum would wrap around).
+
+    >>> [a.dtype.name for a in exact_dtype(np.array([3_000_000_000]), np.array([4_000_000_000]))]
+    ['float64', 'float64']
+    """
+    if x.dtype == weight.dtype == np.int64:
+        largest = max(abs(int(x.min(initial=0))), abs(int(x.max(initial=0))))
+        heaviest = max(abs(int(weight.min(initial=0))), abs(int(weight.max(initial=0))))
+        if largest * heaviest * weight.size < INT64_LIMIT:      # the most any sum can reach
+            return x, weight
+    return x.astype(np.float64, copy=False), weight.astype(np.float64, copy=False)

@@ -7,6 +7,8 @@ Every formula, caption, figure and message writes numbers through here, so they 
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 MINUS = "\u2212"
@@ -14,24 +16,40 @@ MINUS = "\u2212"
 
 
 def format_number(value) -> str:
-    """A number as a figure or an equation writes it: whole numbers as ints, others with
-    three significant digits (no decimals from 100 on), and a real minus sign.
+    """A number as a figure or an equation writes it: whole numbers as ints (exactly, below
+    1e21), others with three significant digits (no decimals from 100 on), ``∞``, ``−∞``
+    (max pooling's padding, an overflow) and ``nan`` as such, and a real minus sign.
 
     >>> format_number(17.0), format_number(-3), format_number(0.0625), format_number(123.45)
     ('17', '−3', '0.0625', '123')
-    >>> format_number(float("-inf"))
-    '−∞'
-
+    >>> format_number(1.2e19), format_number(-1e308), format_number(float("-inf"))
+    ('12000000000000000000', '−1e+308', '−∞')
     """
     if isinstance(value, (int, np.integer)):
         text = str(int(value))
-    elif not np.isfinite(value):                        # max pooling's padding, NaN
-        return "nan" if np.isnan(value) else ("∞" if value > 0 else MINUS + "∞")
-    elif float(value) == round(float(value)) and abs(value) < 1e15:
-        text = str(int(round(float(value))))
+    elif not math.isfinite(value := float(value)):
+        return "nan" if math.isnan(value) else ("∞" if value > 0 else MINUS + "∞")
+    elif value == round(value) and abs(value) < 1e21:
+        text = str(int(value))
     else:
-        text = f"{float(value):.0f}" if abs(value) >= 100 else f"{float(value):.3g}"
+        text = f"{value:.0f}" if 100 <= abs(value) < 1e21 else f"{value:.3g}"
     return "0" if text == "-0" else text.replace("-", MINUS)
+
+
+def exact_number(value) -> str:
+    """A number as a link or a command line writes it, so that it reads back the same:
+    ints as ints, floats in the shortest form that round-trips (ASCII minus, and no ``+``,
+    which a link reads as a space).
+
+    >>> exact_number(3.0), exact_number(-1234567.891), exact_number(1e19), exact_number(7)
+    ('3', '-1234567.891', '1e19', '7')
+    """
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    value = float(value)
+    if math.isfinite(value) and value == round(value) and abs(value) < 2 ** 63:
+        return str(int(value))
+    return repr(value).replace("e+", "e")
 
 
 def factor(value) -> str:

@@ -23,14 +23,16 @@ array([[ 1,  0, -1],
 """
 from __future__ import annotations
 
+import math
 import re
 from types import MappingProxyType
 
 import numpy as np
 
 from .errors import ConvVizError
+from .ops.memory import check_bytes
 from .ops.spec import ConvSpec
-from .text import MINUS
+from .text import MINUS, exact_number
 
 INPUT_RANGE = (0, 9)
 """Random input values are integers in this closed range."""
@@ -60,40 +62,64 @@ KERNEL_LABELS = MappingProxyType({
     "identity": "Identity", "box_blur": "Box blur (sum 9)", "gaussian": "Gaussian 3 × 3 (sum 16)",
     "sharpen": "Sharpen", "sobel_x": "Sobel x", "sobel_y": "Sobel y", "laplacian": "Laplacian"})
 """Each preset's name for people."""
+INT64_LIMIT = 2 ** 63
+"""Whole numbers below this in size are held as int64, exactly; larger ones as float64."""
 
 
 def _numeric(values, name: str) -> np.ndarray:
-    """``values`` as a finite float or (all whole numbers) int64 array, or a ConvVizError."""
+    """``values`` as a finite int64 array (all whole numbers below :data:`INT64_LIMIT`) or a
+    float64 one, or a ConvVizError. Python ints are kept exact or refused, never rounded."""
     try:
-        array = np.array(values, dtype=np.float64)              # a copy: figures keep theirs
-    except (TypeError, ValueError):
-        raise ConvVizError(f"{name} must hold numbers only, got {values!r}") from None
+        raw = values if isinstance(values, np.ndarray) else np.array(values, dtype=object)
+        array = raw.astype(np.float64)                      # a copy: figures keep theirs
+    except (TypeError, ValueError, OverflowError):
+        raise ConvVizError(f"{name} must hold numbers only, got {_short(values)}") from None
     if not np.isfinite(array).all():
         where = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
         raise ConvVizError(f"{name} must hold finite numbers, got an empty, nan or inf value "
                            f"at {list(where)}")
-    return array.astype(np.int64) if (array == np.round(array)).all() else array
+    exact = raw.ravel().tolist()                            # Python ints stay exact here
+    if (array == np.round(array)).all():
+        whole = [int(v) for v in exact]
+        if max(map(abs, whole), default=0) < INT64_LIMIT:
+            return np.array(whole, dtype=np.int64).reshape(array.shape)
+    lossy = next((v for v in exact if isinstance(v, int) and float(v) != v), None)
+    if lossy is not None:
+        raise ConvVizError(f"{name} values must be exact as 64-bit numbers: whole numbers up to "
+                           f"2**63 - 1, or up to 2**53 beside fractions or larger ones, got "
+                           f"{lossy}")
+    return array
+
+
+def _short(values) -> str:
+    """``repr(values)``, cut to fit a one-line message."""
+    return repr(values) if len(repr(values)) <= 60 else repr(values)[:57] + "..."
+
+
+def _number(cell: str, name: str, row: int) -> int | float:
+    """One cell's text as a number: an int when written as one (kept exact), else a float."""
+    try:
+        return int(cell) if re.fullmatch(r"[+-]?\d+", cell) else float(cell)
+    except ValueError:
+        raise ConvVizError(f"{name} must hold numbers only, got {_short(cell)} in row "
+                           f"{row}") from None
 
 
 def _parse_rows(text: str, name: str) -> np.ndarray:
     """Rows split by ';' or newlines, columns by ',' or spaces, as a 2-D numeric array."""
     if not isinstance(text, str):
-        raise ConvVizError(f"{name} must be text like '1,0,-1;2,0,-2', got {text!r}")
+        raise ConvVizError(f"{name} must be text like '1,0,-1;2,0,-2', got {_short(text)}")
     lines = [line.strip() for line in re.split(r"[;\n]", text.replace(MINUS, "-"))]
     rows = [[cell for cell in re.split(r"[,\s]+", line) if cell] for line in lines if line]
     if not rows:
-        raise ConvVizError(f"{name} must have at least one row like '1,0,-1', got {text!r}")
+        raise ConvVizError(f"{name} must have at least one row like '1,0,-1', got "
+                           f"{_short(text)}")
     for i, row in enumerate(rows):
         if len(row) != len(rows[0]):
             raise ConvVizError(f"{name} rows must have equal lengths, but row 1 has "
                                f"{len(rows[0])} values and row {i + 1} has {len(row)}")
-        for cell in row:
-            try:
-                float(cell)
-            except ValueError:
-                raise ConvVizError(f"{name} must hold numbers only, got {cell!r} in row "
-                                   f"{i + 1}") from None
-    return _numeric([[float(cell) for cell in row] for row in rows], name)
+    return _numeric([[_number(cell, name, i + 1) for cell in row]
+                     for i, row in enumerate(rows)], name)
 
 
 def parse_kernel(text: str) -> np.ndarray:
@@ -117,9 +143,8 @@ def rows_text(rows) -> str:
     >>> rows_text([[1, 0, -1], [0.5, 2.0, 1 / 9]])
     '1,0,-1;0.5,2,0.1111111111111111'
     """
-    array = _numeric(rows, "kernel").astype(np.float64)
-    return ";".join(",".join(str(int(v)) if v == int(v) else repr(v) for v in row)
-                    for row in array.tolist())
+    return ";".join(",".join(exact_number(v) for v in row)
+                    for row in _numeric(rows, "kernel").tolist())
 
 
 def parse_values(text: str) -> np.ndarray:
@@ -136,18 +161,24 @@ def _size(pair: tuple[int, ...]) -> str:
     return f"{pair[0]} x {pair[1]}"
 
 
-def _shaped(array: np.ndarray, shape: tuple[int, ...], plane: tuple[int, int], dims: int,
-            name: str, size: str) -> np.ndarray:
-    """``array`` with ``shape``: one ``plane`` ``(H, W)`` (one row ``(1, L)`` in 1-D) is copied
-    to every leading index."""
-    if array.shape == plane:
-        return np.broadcast_to(array.reshape(shape[-dims:]), shape).copy()
-    if array.shape != shape:
+def _fitting(array: np.ndarray, shape: tuple[int, ...], plane: tuple[int, int], dims: int,
+             name: str, size: str) -> np.ndarray:
+    """``array`` when it is one ``plane`` (one row ``(1, L)`` in 1-D) or ``shape``, else why."""
+    if array.shape not in (plane, shape):
         what, given = ((_size(plane), _size(plane)) if dims == 2 else
                        (f"one row of {plane[1]} values", str(plane[1])))
         raise ConvVizError(f"{name} must be {what} for {size} {given} (or have shape {shape}), "
                            f"got shape {array.shape}")
     return array
+
+
+def _shaped(array: np.ndarray, shape: tuple[int, ...], dims: int, name: str) -> np.ndarray:
+    """``array`` (checked by :func:`_fitting`) with ``shape``: one plane is copied to every
+    leading index, once the copy is known to fit in memory."""
+    if array.shape == shape:
+        return array
+    check_bytes(math.prod(shape) * array.itemsize, f"the {name}, {_size(shape[:2])} copies")
+    return np.broadcast_to(array.reshape(shape[-dims:]), shape).copy()
 
 
 def preset_name(text: str) -> str | None:
@@ -179,6 +210,13 @@ def kernel_weight(spec: ConvSpec, kernel) -> np.ndarray:
     Traceback (most recent call last):
     convviz.errors.ConvVizError: kernel_size must be 3 for the 3 x 3 preset 'laplacian', got 5 x 5
     """
+    array = _fitting(_kernel_array(spec, kernel), spec.weight_shape, spec.kernel_size,
+                     spec.dims, "kernel", "kernel_size")
+    return _shaped(array, spec.weight_shape, spec.dims, "kernel")
+
+
+def _kernel_array(spec: ConvSpec, kernel) -> np.ndarray:
+    """A kernel as given (preset name, text or values), as an array of its own shape."""
     if spec.weight_shape is None:
         raise ConvVizError(f"mode {spec.mode} has no weights: give no kernel, got {kernel!r}")
     if isinstance(kernel, str):
@@ -193,11 +231,26 @@ def kernel_weight(spec: ConvSpec, kernel) -> np.ndarray:
             kernel = KERNEL_PRESETS[name]
         elif re.search(r"[a-zA-Z_]{2,}", kernel):
             raise ConvVizError(f"kernel must be one of {', '.join(KERNEL_PRESETS)} or rows "
-                               f"like '1,0,-1;2,0,-2;1,0,-1', got {kernel!r}")
+                               f"like '1,0,-1;2,0,-2;1,0,-1', got {_short(kernel)}")
         else:
             kernel = parse_kernel(kernel)
-    return _shaped(_numeric(kernel, "kernel"), spec.weight_shape, spec.kernel_size, spec.dims,
-                   "kernel", "kernel_size")
+    return _numeric(kernel, "kernel")
+
+
+def check_kernel(spec: ConvSpec, kernel) -> None:
+    """Refuse what :func:`kernel_weight` refuses, without copying the kernel per channel."""
+    _fitting(_kernel_array(spec, kernel), spec.weight_shape, spec.kernel_size, spec.dims,
+             "kernel", "kernel_size")
+
+
+def check_input(spec: ConvSpec, values) -> None:
+    """Refuse what :func:`input_values` refuses, without copying the input per channel."""
+    _fitting(_input_array(values), spec.input_shape[1:], spec.input_size, spec.dims, "input",
+             "input_size")
+
+
+def _input_array(values) -> np.ndarray:
+    return parse_values(values) if isinstance(values, str) else _numeric(values, "input")
 
 
 def input_values(spec: ConvSpec, values) -> np.ndarray:
@@ -212,9 +265,9 @@ def input_values(spec: ConvSpec, values) -> np.ndarray:
     -------
     ndarray, shape (C_in, H, W)
     """
-    array = parse_values(values) if isinstance(values, str) else _numeric(values, "input")
-    return _shaped(array, spec.input_shape[1:], spec.input_size, spec.dims, "input",
-                   "input_size")
+    array = _fitting(_input_array(values), spec.input_shape[1:], spec.input_size, spec.dims,
+                     "input", "input_size")
+    return _shaped(array, spec.input_shape[1:], spec.dims, "input")
 
 
 def random_values(spec: ConvSpec, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -233,6 +286,8 @@ def random_values(spec: ConvSpec, seed: int = 0) -> tuple[np.ndarray, np.ndarray
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ConvVizError(f"seed must be an int >= 0, got {seed!r}")
+    check_bytes(8 * (math.prod(spec.input_shape) + math.prod(spec.weight_shape or ())),
+                "random values for this spec")
     rng = np.random.default_rng(int(seed))
     x = rng.integers(INPUT_RANGE[0], INPUT_RANGE[1] + 1, size=spec.input_shape[1:])
     if spec.weight_shape is None:

@@ -13,6 +13,7 @@ works any of it out for itself.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,11 +31,13 @@ from .gallery import name_of
 from .ops.args import check_choice, parse_int
 from .ops.spec import ConvSpec
 from .sample import Numbers, Table
-from .text import MINUS, format_number
+from .text import exact_number
 
 STILL_FORMATS = ("png", "svg", "pdf")
 ANIMATION_FORMATS = ("gif", "mp4")
 STYLES = ("classic", "numbers", "setup", "cells")
+ANY_FRAMES = sys.maxsize
+"""The frame cap of a still: it draws one frame, however long the animation would be."""
 
 
 @dataclass(frozen=True)
@@ -117,8 +120,7 @@ def _rows(table: str | Table | None) -> str | None:
     """A kernel or input as query text: a preset name or ``'1,0;0,1'``."""
     if table is None or isinstance(table, str):
         return table
-    return ";".join(",".join(format_number(v).replace(MINUS, "-") for v in row)
-                    for row in table)
+    return ";".join(",".join(exact_number(v) for v in row) for row in table)
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,7 +141,7 @@ def figure(view: View, *, max_frames: int = sizing.MAX_FRAMES) -> Figure:
     return _built(view)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
 def _built(view: View) -> Figure:
     kind = figure_class(view.spec, view.style, view.sweep)
     return kind(view.spec, view.numbers, max_frames=kind.count(view.spec))
@@ -210,7 +212,7 @@ def still(view: View, index: int, fmt: str) -> bytes:
     a vector drawing where the figure has one (:func:`is_vector`), else the frame's pixels
     on a page of its size."""
     check_choice(fmt, "still format", STILL_FORMATS)
-    fig = figure(view)
+    fig = figure(view, max_frames=ANY_FRAMES)             # one frame, however many there are
     if fmt == "png":
         return export.encode([fig.frame(index)], "png", palette=fig.palette)
     from .figures import vector  # matplotlib, imported only for vector stills
@@ -227,15 +229,31 @@ def encode(view: View, fmt: str, *, duration_ms: int = DURATION_MS,
     return export.encode(anim.frames, fmt, duration_ms=duration_ms, palette=anim.palette)
 
 
-def save(view: View, path: str | os.PathLike, *, frame: int = 0,
-         duration_ms: int = DURATION_MS, max_frames: int = sizing.MAX_FRAMES) -> Path:
-    """Write ``view`` to ``path``: .gif/.mp4 animate, .png/.svg/.pdf show frame ``frame``."""
+def save(view: View, path: str | os.PathLike, *, frame: int | None = None,
+         duration_ms: int | None = None, max_frames: int | None = None) -> Path:
+    """Write ``view`` to ``path``: .gif/.mp4 animate (``duration_ms`` per frame, default
+    1000; at most ``max_frames``, default 1024), .png/.svg/.pdf show frame ``frame`` (default
+    0). An option the format has no use for is refused, not ignored."""
     path = Path(path)
     fmt = export.format_of(path, ANIMATION_FORMATS + STILL_FORMATS)
     if fmt in ANIMATION_FORMATS:
-        anim = animation(view, max_frames=max_frames)
-        return export.save(anim.frames, path, duration_ms=duration_ms, palette=anim.palette)
-    return export.write_bytes(still(view, frame, fmt), path)
+        refuse_unused(path, "stills (.png, .svg, .pdf)", frame=frame)
+        anim = animation(view, max_frames=sizing.MAX_FRAMES if max_frames is None
+                         else max_frames)
+        return export.save(anim.frames, path, palette=anim.palette,
+                           duration_ms=DURATION_MS if duration_ms is None else duration_ms)
+    refuse_unused(path, "animations (.gif, .mp4)", duration_ms=duration_ms, max_frames=max_frames)
+    return export.write_bytes(still(view, 0 if frame is None else frame, fmt), path)
+
+
+def refuse_unused(path: Path, where: str, **options: int | None) -> None:
+    """Refuse an option given (not None) for a file whose format has no use for it; ``where``
+    names the formats it is for."""
+    for name, value in options.items():
+        if value is not None:
+            flag = "--" + name.replace("_", "-")
+            raise ConvVizError(f"{name} ({flag}) is for {where}, not {path.name}: leave it out, "
+                               f"got {value!r}")
 
 
 def player_page(view: View, *, max_frames: int = sizing.MAX_FRAMES,

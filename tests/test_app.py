@@ -70,6 +70,12 @@ def captions(view: View) -> list[str]:
     return [str(caption) for caption in views.captions(view)]
 
 
+def grid(at: AppTest, name: str) -> list[list[str]]:
+    """The numbers of the values panel's grid ``name`` (x, w or y), as written on the page."""
+    table = next(m.value for m in at.markdown if f"<caption>{name}</caption>" in m.value)
+    return [re.findall(r"<td>([^<]*)</td>", row) for row in table.split("<tr>")[1:]]
+
+
 def edit(at: AppTest, key: str, cells: dict[tuple[int, int], float | None]) -> AppTest:
     """Type ``cells`` ((row, column): value) into the data editor ``key``, as a user does."""
     rows: dict[int, dict[str, float | None]] = {}
@@ -314,8 +320,7 @@ def test_a_kernel_preset_changes_the_captions_numbers_and_the_link():
     assert player_captions(at) != random_captions
     assert "·(−2)" in player_captions(at)[0]                            # Sobel's middle row
     assert link(at)["kernel"] == "sobel_x"
-    weights = at.table[1].value.to_numpy().tolist()                     # x, w, y, as written
-    assert weights == [[format_number(v) for v in row] for row in KERNEL_PRESETS["sobel_x"]]
+    assert grid(at, "w") == [[format_number(v) for v in row] for row in KERNEL_PRESETS["sobel_x"]]
 
 
 def test_every_kernel_preset_is_offered_by_a_readable_name():
@@ -463,6 +468,75 @@ def test_multi_channel_modes_hide_the_values_and_keep_them_for_later():
     at.number_input(key="out_channels").set_value(1).run()
     assert at.selectbox(key="kernel_choice").value == "sharpen"
     assert link(at)["kernel"] == "sharpen"
+
+
+# ---- hostile links (issue #17, rows 9-13) ---------------------------------------------------
+def test_a_seed_that_is_not_ascii_digits_is_the_links_one_line_refusal():
+    """Row 10: ``seed=²`` passed ``str.isdigit`` and ended in an exception box."""
+    at = run("n=4&style=numbers&seed=²")
+    assert_clean(at)
+    assert errors(at) == ["**This link cannot be shown:** seed must be an int >= 0, got '²'. "
+                          "Showing *Padding, strides* instead."]
+
+
+def test_a_is_read_as_output_padding_as_the_formula_names_it():
+    """Row 13: ``a`` (the formula's name) was dropped; the link key is ``op``."""
+    at = run("mode=transposed&n=3&k=3&s=2&p=1&a=1")
+    assert_clean(at)
+    assert not at.error and shown_size(at) == "6 × 6" and link(at)["op"] == "1"
+
+
+def test_sums_that_overflow_show_inf_and_nan():
+    """Row 9: a kernel of 1e308 raised OverflowError / 'cannot convert float NaN'."""
+    at = run("n=3&k=2&style=numbers&kernel=1e308,1e308;1e308,-1e308&values=1,2,3;4,5,6;7,8,9")
+    assert_clean(at)
+    assert not at.error
+    shown = " ".join(player_captions(at))
+    assert "∞" in shown or "nan" in shown
+    at = run("n=3&k=2&style=numbers")
+    at.selectbox(key="kernel_choice").set_value("custom").run()
+    at = edit(at, "kernel_grid", {(0, 0): 1e308, (0, 1): -1e308, (1, 0): 1e308})
+    assert_clean(at)
+    assert any("∞" in c or "nan" in c for c in player_captions(at))
+
+
+def test_a_link_longer_than_convviz_writes_is_refused_with_the_limit():
+    """Row 11: a 178 KB link got the server's bare 'HTTP ERROR 400'. Links up to what the
+    server takes reach the page, which states the limit (a longer one never reaches the app:
+    docs/deploy.md has the proxy's page for it)."""
+    at = run("n=4&values=" + "1," * 6500)
+    assert_clean(at)
+    assert errors(at) == ["**This link cannot be shown:** the link holds 13,011 characters; "
+                          "convviz links hold at most 12,000 (the app never writes longer ones). "
+                          "Showing *Padding, strides* instead."]
+
+
+def test_the_longest_link_the_app_can_write_is_within_the_limit():
+    """16 x 16 values, a 7 x 7 kernel and the image panel's 7 x 7 kernel, every number with
+    all its digits: still a link the app takes."""
+    from ui.link import MAX_LINK_CHARS
+    from ui.pictures import Choice
+
+    longest = tuple((-1.2345678901234567e-300,) * 16 for _ in range(16))
+    kernel = tuple((-1.2345678901234567e-300,) * 7 for _ in range(7))
+    spec = ConvSpec(mode="transposed", input_size=(16, 16), kernel_size=7, stride=1,
+                    padding=(3, 3), dilation=1, output_padding=0)
+    view = View(spec, style="numbers", scatter=True, seed=999_999, kernel=kernel,
+                values=longest)
+    image = Choice(name="chelsea", rgb=True, kernel=kernel, at=(999, 999), channel=2).query()
+    query = view.to_query() + "".join(f"&{key}={value}" for key, value in image.items())
+    assert 8_900 < len(query) <= MAX_LINK_CHARS
+
+
+def test_the_widest_numbers_page_draws_without_growing_past_its_pixel_cap():
+    """Row 12: 16 x 16 cells of -1234567.891 made 1629 x 3200 px frames (20 s a page)."""
+    values = ";".join([",".join(["-1234567.891"] * 16)] * 16)
+    at = run(f"n=16&k=1&style=numbers&values={values}&kernel=-0.000123")
+    assert_clean(at)
+    page = at.get("iframe")[0].proto.srcdoc
+    width, height = (int(re.search(r'<canvas id="view" width="(\d+)" height="(\d+)"',
+                                   page).group(i)) for i in (1, 2))
+    assert max(width, height) <= 2048
 
 
 # ---- framework conventions ----------------------------------------------------------------

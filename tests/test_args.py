@@ -48,7 +48,7 @@ def test_single_and_tuples_of_any_length():
     (lambda: parse_ints("1,2,3", "input_size"),
      "input_size must be an int or a pair 'H,W' of ints, got '1,2,3'"),
     (lambda: parse_ints("9" * 19, "n"),
-     f"n must be an int or a pair 'H,W' of ints, got '{'9' * 19}'"),
+     f"n must be an int or a pair 'H,W' of ints of at most 18 digits, got '{'9' * 19}'"),
 ])
 def test_every_refusal_is_one_line_naming_parameter_value_and_range(call, message):
     with pytest.raises(ConvVizError) as caught:

@@ -79,8 +79,9 @@ def test_render_gif_of_the_issue(tmp_path, capsys):
                                            (".pdf", b"%PDF"), (".mp4", b"")])
 def test_render_stills_and_mp4(tmp_path, capsys, suffix, magic):
     path = tmp_path / f"fig{suffix}"
-    code, _, _ = run(capsys, "render", "-n", "5", "-k", "3", "-s", "2", "-p", "1", "--frame", "4",
-                     "--duration-ms", "500", "-o", str(path))
+    option = ["--duration-ms", "500"] if suffix == ".mp4" else ["--frame", "4"]
+    code, _, _ = run(capsys, "render", "-n", "5", "-k", "3", "-s", "2", "-p", "1", *option,
+                     "-o", str(path))
     assert code == 0 and path.read_bytes().startswith(magic) and path.stat().st_size > 100
 
 
@@ -152,6 +153,27 @@ def test_shape_reports_parameters_and_multiply_adds(capsys):
     assert data["separable"]["parameters"] == (3 * 9 + 3) + (3 * 8 + 8)
 
 
+def test_gallery_writes_all_figures_or_none(tmp_path, capsys):
+    """Issue #17 row 19: with one target name taken by a folder, 8 of 20 GIFs were written
+    before the error; now nothing is, and the message names the obstacle."""
+    from convviz.gallery import PRESETS
+
+    (tmp_path / "padding_strides_transposed.gif").mkdir()
+    code, out, err = run(capsys, "gallery", str(tmp_path))
+    assert code == 2 and "padding_strides_transposed.gif" in err and "nothing was written" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["padding_strides_transposed.gif"]
+    (tmp_path / "padding_strides_transposed.gif").rmdir()
+    code, out, err = run(capsys, "gallery", str(tmp_path))
+    assert code == 0 and len(list(tmp_path.glob("*.gif"))) == len(PRESETS)
+    assert not list(tmp_path.glob(".convviz-*"))
+
+
+def test_values_may_start_with_a_minus_sign(capsys, tmp_path):
+    code, out, err = run(capsys, "render", "-n", "3", "--kernel", "-1,0,1;-2,0,2;-1,0,1",
+                         "--values", "-1,2,3;4,5,6;7,8,9", "-o", str(tmp_path / "s.png"))
+    assert code == 0, err
+
+
 @pytest.mark.parametrize("argv, output, pads", [
     (["-n", "5", "-k", "4", "-s", "2", "-p", "same", "--convention", "tensorflow"], 3,
      [1, 2, 1, 2]),
@@ -211,6 +233,15 @@ def test_site_into_a_file_is_one_line(tmp_path, capsys):
     (tmp_path / "taken").write_text("")
     code, _, err = run(capsys, "site", str(tmp_path / "taken"))
     assert code == 2 and err.startswith("convviz: error: cannot create") and err.count("\n") == 1
+
+
+def test_site_writes_all_pages_or_none(tmp_path, capsys):
+    """As ``gallery`` (issue #17 row 19): a name taken by a folder stops the site before any
+    page is written."""
+    (tmp_path / "index.html").mkdir()
+    code, out, err = run(capsys, "site", str(tmp_path))
+    assert code == 2 and "index.html" in err and "nothing was written" in err
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]
 
 
 def test_shape_of_max_pooling_prints_todays_keys_with_the_window_as_stride(capsys):

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pytest
-from hypothesis import event, given
+from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
 from convviz.errors import ConvVizError
@@ -76,12 +76,7 @@ def run(module, case: Case, dtype=np.float64):
 
 
 def _refuse_empty(out, dims: int = 2):
-    """``out``, or PyTorch's own refusal where its float32 grouped transposed path forgets it.
-
-    PyTorch refuses a transposed convolution whose output would have a size < 1 ("Output size
-    is too small"), except in float32 with groups > 1, where it returns an empty tensor for a
-    size of 0 (and a oneDNN error below). convviz refuses, as the other paths of PyTorch do.
-    """
+    """``out``, or a refusal where it is empty: ConvSpec, a figure, refuses an empty output."""
     if min(out.shape[-dims:]) == 0:
         raise RuntimeError(f"Output size is too small: {tuple(out.shape)}")
     return out
@@ -103,8 +98,7 @@ def torch_output(torch, case: Case, dtype=np.float32):
         if case.op in POOLS:
             return _numpy(getattr(functional, case.op)(x, **kwargs))
         if case.op.startswith("conv_transpose"):
-            out = getattr(functional, case.op)(x, w, b, **kwargs)
-            return _refuse_empty(out, 1 if case.op.endswith("1d") else 2).numpy()
+            return getattr(functional, case.op)(x, w, b, **kwargs).numpy()
         if mode == "zeros":
             return getattr(functional, case.op)(x, w, b, **kwargs).numpy()
         groups = kwargs.pop("groups", 1)
@@ -116,6 +110,36 @@ def torch_output(torch, case: Case, dtype=np.float32):
         if b is not None:
             layer.bias.copy_(b)
         return layer(x).numpy()
+
+
+def torch_verdict(torch, case: Case, dtype=np.float32):
+    """What convviz must give for ``case``: PyTorch's output, or None where it must refuse.
+
+    Two of PyTorch's paths disagree with the others, and convviz follows the stricter rule:
+
+    - For an empty batch (N = 0) PyTorch skips some checks (it takes an output_padding >=
+      stride); convviz checks an empty batch as a batch of one and gives the empty output.
+    - A transposed convolution whose output has a size of 0 is refused by PyTorch's float64
+      and ungrouped paths ("Output size is too small") but computed, as an empty tensor, by
+      its float32 grouped (oneDNN) path and for an empty batch: convviz gives the empty array.
+    """
+    dims = 1 if case.op.endswith("1d") else 2
+    if len(case.x_shape) == dims + 2 and case.x_shape[0] == 0:
+        one = torch_verdict(torch, case._replace(x_shape=(1, *case.x_shape[1:])), dtype)
+        return None if one is None else one[:0]
+    try:
+        return torch_output(torch, case, dtype)
+    except TORCH_REFUSES as refusal:
+        if not case.op.startswith("conv_transpose") or \
+                "Output size is too small" not in str(refusal):
+            return None
+    try:
+        out = torch_output(torch, case._replace(x_shape=(0, *case.x_shape[-dims - 1:])), dtype)
+    except TORCH_REFUSES:                              # a size below 0
+        return None
+    if min(out.shape[-dims:]) != 0:
+        return None
+    return np.zeros((*case.x_shape[:-dims - 1], *out.shape[1:]), dtype)   # (N,) or () unbatched
 
 
 def assert_same(actual, expected, tol: float) -> None:
@@ -131,15 +155,16 @@ def assert_same(actual, expected, tol: float) -> None:
 
 
 def check_against_torch(torch, case: Case) -> str:
-    """Assert the engine refuses what PyTorch refuses and otherwise gives its float32 output."""
-    try:
-        expected = torch_output(torch, case)
-    except TORCH_REFUSES:
+    """Assert the engine refuses what PyTorch refuses and otherwise gives its float32 output
+    (see :func:`torch_verdict` for the empty ones)."""
+    expected = torch_verdict(torch, case)
+    if expected is None:
         with pytest.raises(ConvVizError):
             run(engine, case, np.float32)
         return "refused"
-    assert_same(run(engine, case, np.float32), expected, 1e-5)
-    return "computed"
+    actual = run(engine, case, np.float32)
+    assert_same(actual, expected, 1e-5)
+    return "empty" if getattr(actual, "size", 1) == 0 else "computed"
 
 
 def check_against_reference(case: Case) -> str:
@@ -150,8 +175,9 @@ def check_against_reference(case: Case) -> str:
         with pytest.raises(ConvVizError):
             run(engine, case)
         return "refused"
-    assert_same(run(engine, case), expected, 1e-10)
-    return "computed"
+    actual = run(engine, case)
+    assert_same(actual, expected, 1e-10)
+    return "empty" if getattr(actual, "size", 1) == 0 else "computed"
 
 
 # ---- strategies: the issue's ranges ---------------------------------------------------------
@@ -173,10 +199,10 @@ def channels(draw, grouped: bool = False) -> tuple[int, int, int]:
 
 @st.composite
 def shapes(draw, c_in: int, c_out_w: int, c_in_w: int) -> tuple[tuple, tuple]:
-    """Input shape (N in 1..2, or an unbatched 3-D input) and weight shape, sizes non-square."""
+    """Input shape (N in 0..2, or an unbatched 3-D input) and weight shape, sizes non-square."""
     n = draw(st.tuples(st.integers(1, 12), st.integers(1, 12)))
     k = draw(st.tuples(st.integers(1, 5), st.integers(1, 5)))
-    batch = draw(st.sampled_from([1, 2, None]))
+    batch = draw(st.sampled_from([0, 1, 1, 2, None]))
     x_shape = (c_in, *n) if batch is None else (batch, c_in, *n)
     return x_shape, (c_out_w, c_in_w, *k)
 
@@ -204,6 +230,28 @@ def transposed_cases(draw, grouped: bool = False) -> Case:
     return Case("conv_transpose2d", x_shape, w_shape, draw(st.booleans()), kwargs)
 
 
+@st.composite
+def empty_transposed_cases(draw) -> Case:
+    """A conv_transpose2d call whose output has a size of 0 along one axis or both: the
+    padding crops exactly everything, ``2p = (n - 1)*s + d*(k - 1) + a + 1``."""
+    case = draw(transposed_cases())
+    axes = draw(st.sampled_from([(0,), (1,), (0, 1)]))
+    pairs = {name: _pair(case.kwargs[name]) for name in
+             ("stride", "padding", "output_padding", "dilation")}
+    padding = list(pairs["padding"])
+    for axis in axes:
+        n, k, a = case.x_shape[-2 + axis], case.w_shape[2 + axis], pairs["output_padding"][axis]
+        s, d = pairs["stride"][axis], pairs["dilation"][axis]
+        total = (n - 1) * s + d * (k - 1) + a + 1
+        assume(total % 2 == 0)
+        padding[axis] = total // 2
+    return case._replace(kwargs={**case.kwargs, "padding": tuple(padding)})
+
+
+def _pair(value) -> tuple[int, int]:
+    return value if isinstance(value, tuple) else (value, value)
+
+
 any_case = st.one_of(conv_cases(), transposed_cases())
 
 
@@ -218,7 +266,7 @@ def conv1d_cases(draw, transposed: bool = False) -> Case:
     """A conv1d (or conv_transpose1d) call; about a third of them are refused by PyTorch."""
     c_in, c_out, groups = draw(channels())
     length, k = draw(st.integers(1, 16)), draw(st.integers(1, 5))
-    batch = draw(st.sampled_from([1, 2, None]))
+    batch = draw(st.sampled_from([0, 1, 1, 2, None]))
     x_shape = (c_in, length) if batch is None else (batch, c_in, length)
     if transposed:
         kwargs = dict(stride=draw(lengths(1, 4)), padding=draw(lengths(0, 4)),
@@ -274,12 +322,21 @@ def test_conv_transpose2d_equals_torch_and_refuses_what_it_refuses(torch, case):
     event(check_against_torch(torch, case))
 
 
+@given(case=empty_transposed_cases())
+def test_an_output_of_size_0_is_empty_as_in_torch(torch, case):
+    result = check_against_torch(torch, case)
+    event(result)
+    assert result in ("empty", "refused")         # refused: e.g. output_padding too large
+    if result == "empty":
+        assert check_against_reference(case) == "empty"
+
+
 @given(case=conv_cases())
 def test_conv2d_equals_the_loop_reference(case):
     event(check_against_reference(case))
 
 
-@given(case=transposed_cases())
+@given(case=st.one_of(transposed_cases(), empty_transposed_cases()))
 def test_conv_transpose2d_equals_the_loop_reference(case):
     event(check_against_reference(case))
 
@@ -755,6 +812,69 @@ def test_pad_signature_mirrors_torch(torch):
     theirs = inspect.signature(torch.nn.functional.pad).parameters
     assert [(p.name, p.default) for p in ours.values()] == \
         [(p.name, p.default) for p in theirs.values()]
+
+
+# ---- hostile values and sizes (issue #17, rows 15-17) -------------------------------------
+NON_FINITE = {
+    "plain": Case("conv_transpose2d", (1, 1, 2, 2), (1, 1, 3, 3), False, {}),
+    "strided-cropped": Case("conv_transpose2d", (1, 1, 3, 2), (1, 1, 3, 3), True,
+                            dict(stride=2, padding=1, output_padding=1)),
+    "grouped-dilated": Case("conv_transpose2d", (2, 2, 3, 3), (2, 2, 2, 3), False,
+                            dict(groups=2, dilation=(2, 1), padding=(1, 0))),
+    "conv2d-padded": Case("conv2d", (1, 1, 3, 3), (1, 1, 3, 3), False, dict(padding=1)),
+}
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("name", NON_FINITE)
+@pytest.mark.parametrize("where", ["weight", "input"])
+def test_nan_and_inf_reach_exactly_the_cells_torchs_reach(torch, value, name, where):
+    """Row 15: a nan in a transposed convolution's weight gave 16 nans where torch gives 4
+    (the zeros around the input were multiplied by it); in float64 they now agree cell by
+    cell, nan, inf and -inf alike, and the loop reference agrees too."""
+    case = NON_FINITE[name]
+    x, w, b = inputs(case)
+    (x if where == "input" else w)[(0,) * 4] = value
+    torch_args = [None if a is None else torch.from_numpy(a) for a in (x, w, b)]
+    expected = getattr(torch.nn.functional, case.op)(*torch_args, **case.kwargs).numpy()
+    for module in (engine, reference):
+        actual = getattr(module, case.op)(x, w, b, **case.kwargs)
+        np.testing.assert_array_equal(np.isnan(actual), np.isnan(expected))
+        np.testing.assert_allclose(actual, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_huge_strides_compute_only_where_taps_land(torch):
+    """Row 16: stride 1000 took 22 s (every one of the 1000 x 1000 output phases was computed),
+    stride 10**9 ran out of memory; now the answer is torch's, and an output that cannot fit
+    is refused before anything is made."""
+    x, w = np.ones((1, 1, 3, 3)), np.ones((1, 1, 1, 1))
+    out = engine.conv_transpose2d(x, w, stride=1000)
+    expected = torch.nn.functional.conv_transpose2d(torch.ones(1, 1, 3, 3, dtype=torch.float64),
+                                                    torch.ones(1, 1, 1, 1, dtype=torch.float64),
+                                                    stride=1000).numpy()
+    np.testing.assert_array_equal(out, expected)
+    assert out.shape == (1, 1, 2001, 2001) and out.sum() == 9
+    assert engine.conv_transpose2d(np.ones((1, 1, 1, 1)), w, stride=10 ** 9).shape == (1, 1, 1, 1)
+    with pytest.raises(ConvVizError, match="would need .* EiB"):
+        engine.conv_transpose2d(x, w, stride=10 ** 9)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: engine.conv2d(np.ones((1, 1, 1, 1)), np.ones((1, 1, 1, 1)), padding=10 ** 6),
+    lambda: engine.conv2d(np.ones((1, 1, 1, 1)), np.ones((1, 1, 1, 1)), padding=10 ** 6,
+                          padding_mode="replicate"),
+    lambda: engine.conv2d(np.ones((1, 1, 1, 1)), np.ones((1, 1, 1, 1)), padding=(10 ** 12, 0)),
+    lambda: engine.conv_transpose2d(np.ones((1, 1, 2, 2)), np.ones((1, 1, 2, 2)),
+                                    dilation=10 ** 7),
+    lambda: engine.conv_transpose2d(np.ones((1, 1, 2, 1)), np.ones((1, 1, 1, 1)),
+                                    stride=(10 ** 18, 1)),
+    lambda: reference.conv2d(np.ones((1, 1, 1, 1)), np.ones((1, 1, 1, 1)), padding=10 ** 9),
+], ids=["padding", "replicate", "one axis", "dilation", "int64 stride", "reference"])
+def test_sizes_that_cannot_fit_are_refused_before_anything_is_made(call):
+    """Row 17: raw MemoryError and ValueError (from NumPy) became one-line refusals."""
+    with pytest.raises(ConvVizError) as caught:
+        call()
+    assert "would need" in str(caught.value) and "\n" not in str(caught.value)
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--record"]:

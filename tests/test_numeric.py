@@ -23,6 +23,7 @@ from convviz.figures.palettes import CURRENT, counted, shade
 from convviz.figures.sizing import MAX_NUMBER_CELLS
 from convviz.gallery import PRESETS
 from convviz.geometry import INPUT, drawn_weight, grid_values, layout
+from convviz.sample import exact_dtype
 from convviz.text import MINUS, format_number
 
 SPECS = {   # one line per case; all single-channel
@@ -69,6 +70,7 @@ def _scatter(spec, **kw):
 
 
 def _engine(spec, x, w):
+    x, w = exact_dtype(x, w)                       # the engine takes one dtype, as torch does
     if spec.transposed:
         return conv_transpose2d(x[None, None], w[None, None], None, spec.stride, spec.padding,
                                 spec.output_padding, 1, spec.dilation)[0, 0]

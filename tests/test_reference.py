@@ -97,6 +97,8 @@ def test_transposed_is_the_adjoint_of_direct(case):
         out = reference.conv_transpose2d(x, w, **case.kwargs)
     except ConvVizError:
         return event("refused")
+    if 0 in out.shape[-2:]:
+        return event("empty output: conv2d refuses an input of size 0")
     kwargs = dict(case.kwargs)
     if any(a >= s for a, s in zip(pair(kwargs.pop("output_padding"), "output_padding"),
                                   pair(kwargs["stride"], "stride"))):

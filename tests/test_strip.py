@@ -45,7 +45,8 @@ def engine_output(spec: ConvSpec) -> np.ndarray:
         x = np.pad(x, ((0, 0), (0, 0), spec.pre_pad))
     if sample.weight is None:
         return spec.operation.function(x, **spec.arguments())[0, 0]
-    return spec.operation.function(x, sample.weight, None, **spec.arguments())[0, 0]
+    weight = sample.weight.astype(np.float64)            # one dtype, as PyTorch takes them
+    return spec.operation.function(x, weight, None, **spec.arguments())[0, 0]
 
 
 def fill(figure: StripFigure, image: np.ndarray, row: str, col: int) -> tuple:

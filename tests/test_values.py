@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from convviz import ConvSpec, ConvVizError, conv2d
+from convviz.sample import Numbers
 from convviz.values import (
     INPUT_RANGE,
     KERNEL_PRESETS,
@@ -140,3 +141,35 @@ def test_values_for_replaces_only_what_is_given():
     assert (x2 == x).all() and (w2[0, 0] == KERNEL_PRESETS["laplacian"]).all()
     x3, w3 = values_for(spec, seed=2, input="1,2,3,4;" * 4)
     assert (w3 == w).all() and x3[0, 3].tolist() == [1, 2, 3, 4]
+
+
+# ---- values beyond int64 and float64 (issue #17, rows 7-9) --------------------------------
+def test_a_whole_number_beyond_int64_stays_exact_instead_of_wrapping():
+    """Row 7: ``1e19`` became -9223372036854775808 (a cast to int64 wrapped around)."""
+    x = parse_values("1e19,1;1,1")
+    assert x.dtype == np.float64 and x[0, 0] == 1e19 and x[1, 1] == 1
+    assert parse_values("9223372036854775807,0").dtype == np.int64          # 2**63 - 1: int64
+    big = parse_values("9223372036854775807,0")[0, 0]
+    assert int(big) == 2 ** 63 - 1                                          # exactly
+
+
+def test_ints_that_no_64_bit_number_holds_exactly_are_refused():
+    with pytest.raises(ConvVizError, match="must be exact as 64-bit numbers.*got 99999999999"):
+        parse_values("99999999999999999999,1")
+    with pytest.raises(ConvVizError, match="got 9007199254740993"):
+        parse_values("9007199254740993,0.5")              # 2**53 + 1 beside a fraction
+    assert parse_values("18446744073709551616").dtype == np.float64       # 2**64: exact float
+
+
+@pytest.mark.parametrize("text", ["1e400,1", "nan,1", "-inf,0", "1,inf"])
+def test_values_beyond_float64_or_not_numbers_are_refused(text):
+    with pytest.raises(ConvVizError, match="must hold finite numbers"):
+        parse_kernel(text)
+
+
+def test_checking_values_does_not_build_their_copies():
+    """A kernel for 10**10 channel pairs is checked from its shape, never copied out."""
+    spec = ConvSpec(input_size=4, kernel_size=2, in_channels=100_000, out_channels=100_000)
+    Numbers(kernel="1,0;0,1").check(spec)
+    with pytest.raises(ConvVizError, match="would need .* GiB"):
+        Numbers(kernel="1,0;0,1").sample(spec)

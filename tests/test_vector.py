@@ -62,3 +62,15 @@ def test_bad_frame_and_format():
 def test_a_raster_frame_on_a_vector_page():
     image = np.zeros((30, 40, 3), np.uint8)
     assert b"<image" in image_still(image, "svg") and image_still(image, "pdf")[:4] == b"%PDF"
+
+
+def test_a_large_grid_is_a_handful_of_shapes_not_one_per_cell():
+    """Issue #17 row 4: ``render -n 80 -k 1 -o x.svg`` took 41 s and 507 MB with one
+    matplotlib artist per cell and line; each layer is now one compound path, so the largest
+    classic grid (160 x 160) is as many shapes as the smallest."""
+    from convviz import ConvSpec
+
+    small, large = (draw(ConvSpec(input_size=n, kernel_size=1), 0) for n in (2, 160))
+    shapes = [len(fig.axes[0].artists) for fig in (small, large)]
+    assert shapes[0] == shapes[1] <= 12
+    assert figure_bytes(large, "pdf")[:4] == b"%PDF"

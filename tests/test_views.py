@@ -152,3 +152,39 @@ def test_the_package_decides_what_a_page_shows_beside_the_figure():
 def test_views_check_their_values_when_made():
     with pytest.raises(ConvVizError, match="kernel must be 3 x 3"):
         View(ConvSpec(input_size=4), style="numbers", kernel="1,2;3,4")
+
+
+@pytest.mark.parametrize("name, kwargs, words", [
+    ("x.gif", dict(frame=3), "frame (--frame) is for stills (.png, .svg, .pdf), not x.gif"),
+    ("x.png", dict(max_frames=1), "max_frames (--max-frames) is for animations"),
+    ("x.svg", dict(duration_ms=500), "duration_ms (--duration-ms) is for animations"),
+])
+def test_options_a_format_has_no_use_for_are_refused(tmp_path, name, kwargs, words):
+    """Issue #17 row 14: ``--frame 99`` on a GIF, ``--max-frames`` and ``--duration-ms`` on a
+    still were ignored with exit 0; the library's save refuses them, so every caller does."""
+    from convviz.views import save
+
+    with pytest.raises(ConvVizError) as caught:
+        save(View(ConvSpec(input_size=4)), tmp_path / name, **kwargs)
+    assert words in str(caught.value) and list(tmp_path.iterdir()) == []
+
+
+def test_a_still_of_a_long_animation_is_not_refused_for_its_length():
+    """A still draws one frame: an 80 x 80 convolution has 6400 frames, and its still is fine."""
+    from convviz.views import still
+
+    assert still(View(ConvSpec(input_size=80, kernel_size=1)), 6399, "png")[:4] == b"\x89PNG"
+
+
+def test_links_keep_values_exact():
+    """Issue #17 row 7: the rewritten link held -9223372036854775808 for 1e19; and custom
+    grids lost digits (the link was written with 3 significant digits)."""
+    spec = ConvSpec(input_size=2, kernel_size=1)
+    table = ((1e19, -1234567.891), (0.1, 3.0))
+    query = View(spec, style="numbers", values=table).to_query()
+    assert query.endswith("values=1e19,-1234567.891;0.1,3") and "+" not in query
+    again = View.from_query(query)
+    assert str(captions(again)[0]).startswith("y[0,0] = 10000000000000000000·")
+    from convviz.values import parse_values
+
+    assert parse_values(again.values).tolist() == [[1e19, -1234567.891], [0.1, 3.0]]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from convviz import Caption, Target, pages, views
+from convviz import Caption, Swatch, Target, pages, views
+from convviz.ops import memory
 
 MAX_FRAMES = 400
 """Most steps the in-browser animation plays."""
@@ -21,7 +22,15 @@ def step_captions(view: views.View) -> tuple[Caption, ...]:
 def player_page(view: views.View) -> str:
     """The step player's HTML for ``view``, its cells to point at, and keys typed on the app's
     page stepping it (ConvVizError past :data:`MAX_FRAMES`)."""
-    return views.player_page(view, max_frames=MAX_FRAMES, embedded=True)
+    page = views.player_page(view, max_frames=MAX_FRAMES, embedded=True)
+    memory.release()                          # the frames' arrays: back to the system
+    return page
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def legend(view: views.View) -> tuple[Swatch, ...]:
+    """What the figure's colours mean (made without drawing the figure again)."""
+    return views.legend(view)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -33,7 +42,9 @@ def page_file(view: views.View) -> bytes:
 @st.cache_data(max_entries=16, show_spinner=False)
 def animation_file(view: views.View, fmt: str) -> bytes:
     """The whole animation as ``fmt`` ("gif" or "mp4") bytes."""
-    return views.encode(view, fmt, max_frames=MAX_FRAMES)
+    data = views.encode(view, fmt, max_frames=MAX_FRAMES)
+    memory.release()
+    return data
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -22,6 +22,10 @@ from .pictures import IMAGE_KEYS
 
 VIEW_KEYS = {"style", "view", "seed", "kernel", "values"} | IMAGE_KEYS
 """Link keys that describe how to show a spec, not the spec (the image panel's too)."""
+MAX_LINK_CHARS = 12_000
+"""Longest query string a link may hold: more than the app ever writes (16 x 16 values, a
+7 x 7 kernel and the image panel's 7 x 7 kernel, each number in full: about 9,000), and less
+than Streamlit's server refuses (about 16 KiB for the whole request; docs/deploy.md)."""
 
 
 def default_view() -> views.View:
@@ -31,6 +35,10 @@ def default_view() -> views.View:
 
 def view_from_link(params: dict[str, str]) -> tuple[views.View, str | None]:
     """The view a link describes and None, or the default view and why the link cannot work."""
+    length = len("&".join(f"{key}={value}" for key, value in params.items()))
+    if length > MAX_LINK_CHARS:
+        return default_view(), (f"the link holds {length:,} characters; convviz links hold at "
+                                f"most {MAX_LINK_CHARS:,} (the app never writes longer ones)")
     if not params.keys() - VIEW_KEYS:               # no spec in the link: the default figure's
         params = dict(parse_qsl(PRESETS[DEFAULT].spec.to_query())) | params
     try:

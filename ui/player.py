@@ -2,12 +2,15 @@
 round trip to the server per step) and the legend of its colours."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import streamlit as st
 
 from convviz import ConvVizError, views
 from convviz.figures.style import hex_colour
 
 from .cache import MAX_FRAMES, player_page
+from .cache import legend as swatches
 from .messages import plain
 
 PLAYER_ALT = "The convolution, one kernel position per step"
@@ -30,7 +33,8 @@ def animation(view: views.View) -> bool:
                 icon=":material/movie:")
         return False
     st.iframe(page, height="content", alt=PLAYER_ALT)
-    legend(view)
+    urlsplit.cache_clear()      # st.iframe asks urlsplit whether the page is a URL, and its
+    legend(view)                # cache would keep the last 128 pages (MBs each) alive
     return True
 
 
@@ -38,6 +42,6 @@ def legend(view: views.View) -> None:
     """What the figure's colours mean (:func:`convviz.views.legend`; none where the figure
     labels itself)."""
     chips = [f"<span class='chip'><i style='background:{hex_colour(swatch.rgb)}'></i>"
-             f"{swatch.label}</span>" for swatch in views.legend(view)]
+             f"{swatch.label}</span>" for swatch in swatches(view)]
     if chips:
         st.markdown(" ".join(chips), unsafe_allow_html=True)

@@ -29,6 +29,10 @@ h1 {{ padding-top: 0; }}
 .chip {{ display: inline-flex; align-items: center; gap: .3rem; margin-right: .9rem;
         font-size: .85rem; color: {muted}; }}
 .chip i {{ width: .95rem; height: .95rem; border: 1px solid {ink}; border-radius: 2px; }}
+table.grid {{ border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 0; }}
+table.grid caption {{ caption-side: top; text-align: left; font-weight: 600; color: {ink};
+                     padding-bottom: .2rem; }}
+table.grid td {{ border: 1px solid {muted}; padding: .1rem .45rem; text-align: right; }}
 .conventions {{ border-collapse: collapse; font-size: .9rem; margin-bottom: .4rem; }}
 .conventions th, .conventions td {{ border: 1px solid #d0d7de; padding: .2rem .55rem;
                                    text-align: center; color: {ink}; }}

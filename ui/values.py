@@ -68,9 +68,19 @@ def show_numbers(view: views.View, x_box: DeltaGenerator, w_box: DeltaGenerator,
                                      (w_box, "w", numbers.weight, state.kernel_choice == CUSTOM),
                                      (y_box, "y", numbers.output, False)):
         if array is not None and not edited:
-            box.markdown(f"**{name}**")
-            box.table([[format_number(value) for value in row] for row in array.tolist()],
-                      hide_index=True, hide_header=True, width="content")
+            box.markdown(grid_html(name, array.tolist()), unsafe_allow_html=True)
+
+
+def grid_html(name: str, rows: list[list[float]]) -> str:
+    """A grid of numbers, with its name above, as one small HTML table (one element on the
+    page rather than a dataframe: a tenth of the server's work).
+
+    >>> grid_html("w", [[1, -2]])
+    "<table class='grid'><caption>w</caption><tr><td>1</td><td>−2</td></tr></table>"
+    """
+    body = "".join("<tr>" + "".join(f"<td>{format_number(value)}</td>" for value in row)
+                   + "</tr>" for row in rows)
+    return f"<table class='grid'><caption>{name}</caption>{body}</table>"
 
 
 def value_controls(spec: ConvSpec) -> None:

@@ -99,8 +99,10 @@ def step_equation(data: Slide, index: int) -> Caption:
     included; beyond :data:`MAX_TERMS` the middle ones are elided and all are counted."""
     step = data.steps[index]
     total = data.output[step.out]
-    products = step_products(step, data.grid[None], data.taps[None])
-    assert np.isclose(products.sum(), total), "geometry's products must sum to the engine's"
+    with np.errstate(all="ignore"):                       # inf and nan are shown as such
+        products = step_products(step, data.grid[None], data.taps[None]).sum()
+    assert not np.isfinite([products, total]).all() or np.isclose(products, total), \
+        "geometry's products must sum to the engine's"
     values = data.grid[np.ix_(step.rows, step.cols)].ravel().tolist()
     terms = [f"{factor(v)}·{factor(w)}" for v, w in zip(values, data.taps.ravel().tolist())]
     count = ""
@@ -241,8 +243,9 @@ def scatter_sums(data: Slide) -> Iterator[ScatterSum]:
     counts = np.zeros(data.output.shape, dtype=np.int64)
     for step in scatter_steps(data.spec):
         cells = tuple(step.out.T)                  # distinct cells: each tap writes its own
-        added = data.x[step.source] * data.weight[tuple(step.taps.T)]   # (T,)
-        y[cells] += added
+        with np.errstate(all="ignore"):            # inf and nan are shown as such
+            added = data.x[step.source] * data.weight[tuple(step.taps.T)]   # (T,)
+            y[cells] += added
         counts[cells] += 1
         yield ScatterSum(step, added, y.copy(), counts.copy())
 

@@ -164,7 +164,7 @@ class _Drawing:
         return int(ys[k]), int(xs[k])
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
 def drawing(spec: ConvSpec, unit_px: float | None) -> _Drawing:
     return _Drawing(spec, unit_px)
 

@@ -148,7 +148,7 @@ class _Drawing:
         return frame
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
 def drawing(spec: ConvSpec, unit_px: float | None, output: bool = True) -> _Drawing:
     return _Drawing(spec, unit_px, output)
 

@@ -93,6 +93,9 @@ class _NumbersFigure(Figure):
             side = max(max(shape) for column in self._columns() for _, shape, _ in column)
             cell_px = readable_cell_px(64 if side <= 6 else 48 if side <= 10 else 40,
                                        shown.values())
+            while cell_px > CELL_PX[0] and max(arrange(self._columns(), cell_px)[:2]) > \
+                    sizing.MAX_NUMBERS_SIDE_PX:      # wide numbers: smaller text, not pixels
+                cell_px -= 8
         self.cell_px = check_int(cell_px, "cell_px", *CELL_PX)
         width, height, panels = arrange(self._columns(), self.cell_px)
         self.layout = FigureLayout(width, height, **panels)

@@ -26,6 +26,10 @@ MAX_GRID_CELLS = 160
 """Largest drawn grid side (in cells) of an oblique (classic) figure."""
 MAX_NUMBER_CELLS = 16
 """Largest grid side (in cells) of a figure that writes numbers in its cells."""
+MAX_NUMBERS_SIDE_PX = 2048
+"""Widest (or tallest) a numbers figure grows its cells for wide numbers; beyond, the numbers
+get a smaller font, down to one still legible, or the figure is refused (every frame's cost
+grows with its pixels: 16 x 16 cells of '-1234568' were 3200 px wide)."""
 
 
 def check_count(count: int, max_frames: int, per: str = "output cell") -> int:

@@ -19,7 +19,8 @@ import itertools
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
-from matplotlib.patches import Polygon
+from matplotlib.patches import PathPatch, Polygon
+from matplotlib.path import Path
 
 from ..errors import ConvVizError
 from ..geometry import INPUT, grid, layout
@@ -34,36 +35,63 @@ _PT = 72 / DPI                          # points per pixel
 
 
 class _Pen:
-    """Draws on one Axes in pixel coordinates of a canvas, each artist above the last."""
+    """Draws on one Axes in pixel coordinates of a canvas, each layer above the last. Every
+    layer is one compound path (all cells of a colour, all lines of a kind as its subpaths),
+    so a 160 x 160 grid costs a handful of shapes in the file rather than one per cell."""
 
     def __init__(self, ax, c: Canvas) -> None:
         self.ax, self.c, self._z = ax, c, itertools.count()
 
+    def cells(self, layer: str, xs, ys, colour: style.RGB, alpha: float = 1.0) -> None:
+        """Fill the grid cells at ``xs``, ``ys`` (y from the bottom) of "input"/"output"."""
+        xs, ys = np.asarray(xs, float), np.asarray(ys, float)
+        corners = [self.c.point(layer, xs + dx, ys + dy) for dx, dy in
+                   ((0, 0), (1, 0), (1, 1), (0, 1), (0, 0))]
+        vertices = np.stack([np.stack(pt, axis=-1) for pt in corners], axis=1)   # (n, 5, 2)
+        codes = np.tile([Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY],
+                        len(xs))
+        self.ax.add_artist(PathPatch(Path(vertices.reshape(-1, 2), codes),
+                                    facecolor=style.hex_colour(colour), alpha=alpha,
+                                    edgecolor="none", linewidth=0, zorder=next(self._z)))
+
+    def lines(self, starts, ends, *, width_px: float, colour: style.RGB = style.LINE,
+              dashed: bool = False) -> None:
+        """Lines from pixel points ``starts`` to ``ends`` (``(n, 2)`` each); each line's
+        dashes start at its start (every subpath starts its dash pattern anew)."""
+        vertices = np.stack([np.asarray(starts, float), np.asarray(ends, float)], axis=1)
+        codes = np.tile([Path.MOVETO, Path.LINETO], len(vertices))
+        self.ax.add_artist(PathPatch(
+            Path(vertices.reshape(-1, 2), codes), fill=False, zorder=next(self._z),
+            edgecolor=style.hex_colour(colour), linewidth=width_px * _PT, capstyle="butt",
+            linestyle=(0, (style.DASH_PX / width_px,) * 2) if dashed else "solid"))
+
     def cell(self, layer: str, x: int, y: int, colour: style.RGB, alpha: float = 1.0) -> None:
         """Fill grid cell ``(x, y)`` (y from the bottom) of "input" or "output"."""
-        corners = [self.c.point(layer, x + dx, y + dy)
-                   for dx, dy in ((0, 0), (1, 0), (1, 1), (0, 1))]
-        self.ax.add_patch(Polygon(corners, closed=True, facecolor=style.hex_colour(colour),
-                                  alpha=alpha, edgecolor="none", linewidth=0,
-                                  zorder=next(self._z)))
+        self.cells(layer, [x], [y], colour, alpha)
 
     def line(self, a: tuple[float, float], b: tuple[float, float], *, width_px: float,
              colour: style.RGB = style.LINE, dashed: bool = False) -> None:
         """A line between pixel points ``a`` and ``b``; dashes start at ``a``."""
-        self.ax.plot([a[0], b[0]], [a[1], b[1]], color=style.hex_colour(colour),
-                     linewidth=width_px * _PT, solid_capstyle="butt", dash_capstyle="butt",
-                     linestyle=(0, (style.DASH_PX / width_px,) * 2) if dashed else "solid",
-                     zorder=next(self._z))
+        self.lines([a], [b], width_px=width_px, colour=colour, dashed=dashed)
 
     def grid(self, layer: str, x0: int, y0: int, w: int, h: int, dashed: bool = False) -> None:
         """Every line of the w x h block of cells at (x0, y0), each drawn whole."""
-        p = self.c.point
-        for y in range(y0, y0 + h + 1):
-            self.line(p(layer, x0, y), p(layer, x0 + w, y), width_px=style.THICK_PX,
-                      dashed=dashed)
-        for x in range(x0, x0 + w + 1):
-            self.line(p(layer, x, y0), p(layer, x, y0 + h), width_px=style.THICK_PX,
-                      dashed=dashed)
+        ys, xs = np.arange(y0, y0 + h + 1), np.arange(x0, x0 + w + 1)
+        starts = [*zip(*self.c.point(layer, np.full(len(ys), x0), ys)),
+                  *zip(*self.c.point(layer, xs, np.full(len(xs), y0)))]
+        ends = [*zip(*self.c.point(layer, np.full(len(ys), x0 + w), ys)),
+                *zip(*self.c.point(layer, xs, np.full(len(xs), y0 + h)))]
+        self.lines(starts, ends, width_px=style.THICK_PX, dashed=dashed)
+
+    def edges(self, layer: str, solid: np.ndarray) -> None:
+        """Solid lines on every edge of the cells ``solid`` ``(rows, cols)`` marks (row 0 at
+        the bottom)."""
+        edge = np.pad(solid, 1)
+        ys, xs = np.nonzero(edge[:-1, 1:-1] | edge[1:, 1:-1])     # horizontal unit edges
+        vy, vx = np.nonzero((edge[1:-1, :-1] | edge[1:-1, 1:]).T)   # vertical: (x, y)
+        a = self.c.point(layer, np.r_[xs, vy], np.r_[ys, vx])
+        b = self.c.point(layer, np.r_[xs + 1, vy], np.r_[ys, vx + 1])
+        self.lines(np.stack(a, axis=-1), np.stack(b, axis=-1), width_px=style.THICK_PX)
 
 
 def draw(spec: ConvSpec, index: int, marked: tuple[int, int] | None = None, *,
@@ -85,16 +113,16 @@ def draw(spec: ConvSpec, index: int, marked: tuple[int, int] | None = None, *,
     ax.set_axis_off()
     pen = _Pen(ax, c)
     pen.grid("input", 0, 0, cols, rows, dashed=True)
-    for y, x in zip(*np.nonzero(g.kind[::-1] == INPUT)):             # row 0 at the bottom
-        pen.cell("input", x, y, style.INPUT)
-        pen.grid("input", x, y, 1, 1)
+    real = g.kind[::-1] == INPUT                                    # row 0 at the bottom
+    ys, xs = np.nonzero(real)
+    pen.cells("input", xs, ys, style.INPUT)
+    pen.edges("input", real)
     if kernel:
         _kernel(pen, g, step, marked, output)
     if output:
         orow, ocol = step.out
-        for y in range(orows):
-            for x in range(ocols):
-                pen.cell("output", x, y, style.OUTPUT)
+        oy, ox = np.mgrid[:orows, :ocols]
+        pen.cells("output", ox.ravel(), oy.ravel(), style.OUTPUT)
         pen.cell("output", ocol, orows - 1 - orow, style.KERNEL, style.KERNEL_ALPHA)
         pen.grid("output", 0, 0, ocols, orows)
     return fig
@@ -104,9 +132,8 @@ def _kernel(pen: _Pen, g, step, marked: tuple[int, int] | None, connectors: bool
     """The kernel's taps (``marked`` as in :func:`draw`), the grid over its footprint and
     (to the output) the connectors."""
     rows, (span_h, span_w), c = g.shape[0], g.span, pen.c
-    for r in step.rows:
-        for col in step.cols:
-            pen.cell("input", col, rows - 1 - r, style.KERNEL, style.KERNEL_ALPHA)
+    taps = [(col, rows - 1 - r) for r in step.rows for col in step.cols]
+    pen.cells("input", *zip(*taps), style.KERNEL, style.KERNEL_ALPHA)
     if marked is not None:                          # max pooling's winner, opaque
         pen.cell("input", marked[1], rows - 1 - marked[0],
                  style.blend(style.OUTPUT, style.KERNEL, style.KERNEL_ALPHA))
@@ -117,10 +144,11 @@ def _kernel(pen: _Pen, g, step, marked: tuple[int, int] | None, connectors: bool
     orow, ocol = step.out
     ob = g.output_size[0] - 1 - orow
     bottom, right = top - span_h, x0 + span_w                     # the kernel's footprint
-    for a, b in zip([(x0, top), (right, top), (x0, bottom), (right, bottom)],
-                    [(ocol, ob + 1), (ocol + 1, ob + 1), (ocol, ob), (ocol + 1, ob)]):
-        pen.line(c.point("input", *a), c.point("output", *b), width_px=style.CONNECTOR_PX,
-                 colour=style.BLACK)
+    pen.lines([c.point("input", *a) for a in [(x0, top), (right, top), (x0, bottom),
+                                              (right, bottom)]],
+              [c.point("output", *b) for b in [(ocol, ob + 1), (ocol + 1, ob + 1), (ocol, ob),
+                                               (ocol + 1, ob)]],
+              width_px=style.CONNECTOR_PX, colour=style.BLACK)
 
 
 def figure_bytes(fig: Figure, fmt: str) -> bytes:

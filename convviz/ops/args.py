@@ -21,6 +21,8 @@ from ..errors import ConvVizError
 from ..text import show
 
 Pair = tuple[int, int]
+MAX_DIGITS = 18
+"""Longest int a link or a command line may write: every such int fits in int64."""
 
 
 def _whole(value) -> bool:
@@ -121,7 +123,7 @@ def parse_ints(text: str, name: str, length: int = 2) -> int | tuple[int, ...]:
     parts = text.split(",") if isinstance(text, str) else []
     shape = "an int" if length == 1 else "an int or a pair 'H,W' of ints"
     if not 1 <= len(parts) <= length or not all(_is_int_text(p) for p in parts):
-        raise ConvVizError(f"{name} must be {shape}, got {text!r}")
+        raise ConvVizError(f"{name} must be {shape}{_digits(parts)}, got {_quoted(text)}")
     values = tuple(int(p) for p in parts)
     return values[0] if len(values) == 1 else values
 
@@ -138,10 +140,24 @@ def parse_int(text: str, name: str, low: int | None = None, high: int | None = N
         value = int(text)
         if (low is None or value >= low) and (high is None or value <= high):
             return value
-    raise ConvVizError(f"{name} must be an int{_span(low, high)}, got {text!r}")
+    digits = _digits([text]) if isinstance(text, str) else ""
+    raise ConvVizError(f"{name} must be an int{_span(low, high)}{digits}, got {_quoted(text)}")
+
+
+def _digits(parts: list[str]) -> str:
+    """``' of at most 18 digits'`` when one of ``parts`` is a longer int, else ``''``."""
+    bodies = [p.strip().removeprefix("-").removeprefix("+") for p in parts]
+    long = any(b.isascii() and b.isdigit() and len(b) > MAX_DIGITS for b in bodies)
+    return f" of at most {MAX_DIGITS} digits" if long else ""
+
+
+def _quoted(text) -> str:
+    """``repr(text)``, cut to fit a one-line message (a link may hold anything)."""
+    shown = repr(text)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _is_int_text(text: str) -> bool:
     """True for ``'12'``, ``'-3'``, ``' 4 '``: ASCII digits, an optional sign, at most 18."""
     body = text.strip().removeprefix("-").removeprefix("+")
-    return body.isascii() and body.isdigit() and len(body) <= 18
+    return body.isascii() and body.isdigit() and len(body) <= MAX_DIGITS

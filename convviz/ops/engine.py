@@ -16,12 +16,16 @@ accepted or refused by the same code.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 
 from ..errors import ConvVizError
+from . import transposed
 from .args import Pair, pair
+from .dtypes import result_dtype
+from .memory import check_bytes, refused
 from .shapes import (
     NUMPY_PAD_MODE,
     conv2d_output_shape,
@@ -36,20 +40,29 @@ def _batched(input: np.ndarray) -> np.ndarray:
     return input[None] if input.ndim == 3 else input
 
 
+def _arrays(input, weight, bias) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """The three arguments as arrays (bias may stay None)."""
+    return np.asarray(input), np.asarray(weight), None if bias is None else np.asarray(bias)
+
+
 def _checked_bias(bias: np.ndarray | None, c_out: int) -> np.ndarray | None:
     """``bias`` as a ``(C_out,)`` array (or None), refused before any work if misshapen."""
-    if bias is not None and np.shape(bias) != (c_out,):
-        raise ConvVizError(f"bias must have shape ({c_out},), got {np.shape(bias)}")
-    return None if bias is None else np.asarray(bias)
+    if bias is not None and bias.shape != (c_out,):
+        raise ConvVizError(f"bias must have shape ({c_out},), got {bias.shape}")
+    return bias
+
+
+def _fits(dtype: np.dtype, op: str, counts: list[int]) -> None:
+    """Refuse, before anything is allocated, arrays of ``counts`` elements of ``dtype`` that
+    together would not fit in memory (the output and the largest work arrays)."""
+    check_bytes(sum(counts) * dtype.itemsize, f"{op} of these sizes")
 
 
 def _add_bias(out: np.ndarray, bias: np.ndarray | None) -> np.ndarray:
-    """``out`` ``(N, C_out, H_out, W_out)``, a fresh array, plus ``bias`` ``(C_out,)``."""
-    if bias is None:
-        return out
-    if np.result_type(out, bias) != out.dtype:
-        return out + bias.reshape(-1, 1, 1)
-    out += bias.reshape(-1, 1, 1)
+    """``out`` ``(N, C_out, H_out, W_out)``, a fresh array, plus ``bias`` ``(C_out,)`` in the
+    output's dtype."""
+    if bias is not None:
+        out += bias.astype(out.dtype, copy=False).reshape(-1, 1, 1)
     return out
 
 
@@ -116,7 +129,7 @@ def conv2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None
 
     Parameters
     ----------
-    input : ndarray, shape (N, C, H, W) or (C, H, W)
+    input : ndarray, shape (N, C, H, W) or (C, H, W); N may be 0
     weight : ndarray, shape (C_out, C/groups, kH, kW)
     bias : ndarray, shape (C_out,), optional
     stride, dilation : int or (sH, sW), (dH, dW)
@@ -127,43 +140,32 @@ def conv2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None
 
     Returns
     -------
-    ndarray, shape (N, C_out, H_out, W_out) (no N for a 3-D input), dtype of input*weight
+    ndarray, shape (N, C_out, H_out, W_out) (no N for a 3-D input), dtype of the input
         ``H_out = floor((H + 2*pH - dH*(kH-1) - 1) / sH) + 1``, likewise W.
 
     >>> conv2d(np.arange(9.0).reshape(1, 1, 3, 3), np.ones((1, 1, 2, 2)))[0, 0]
     array([[ 8., 12.],
            [20., 24.]])
     """
-    input, weight = np.asarray(input), np.asarray(weight)
+    input, weight, bias = _arrays(input, weight, bias)
     n, c_out, h_out, w_out = conv2d_output_shape(input.shape, weight.shape, stride, padding,
                                                  dilation, groups, padding_mode=padding_mode)
     bias = _checked_bias(bias, c_out)
+    dtype = result_dtype("conv2d", input, weight, bias)
     (sh, sw), (dh, dw) = pair(stride, "stride"), pair(dilation, "dilation")
-    kh, kw = weight.shape[2:]
+    c, kh, kw = input.shape[-3], *weight.shape[2:]
     pads = resolve_padding(padding, (kh, kw), (dh, dw), (sh, sw))
-    x = _batched(input)                                             # (N, C, H, W)
-    if padding_mode != "zeros":             # other modes pad first; zeros pad while gathering
-        x, pads = _pad(x, pads, padding_mode), (0, 0, 0, 0)
-    out = _conv(x, pads, weight, groups, range(0, dh * kh, dh), range(0, dw * kw, dw),
-                (h_out, w_out), (sh, sw))                           # (N, C_out, H_out, W_out)
-    out = _add_bias(np.ascontiguousarray(out), bias)
+    padded = n * c * (input.shape[-2] + pads[0] + pads[1]) * (input.shape[-1] + sum(pads[2:]))
+    _fits(dtype, "conv2d", [2 * n * c_out * h_out * w_out,                # output, matmul's
+                            n * c * kh * kw * h_out * w_out, padded])     # im2col, padded x
+    with refused("conv2d"), np.errstate(all="ignore"):    # overflow to inf: quiet, as torch
+        x = _batched(input)                                         # (N, C, H, W)
+        if padding_mode != "zeros":         # other modes pad first; zeros pad while gathering
+            x, pads = _pad(x, pads, padding_mode), (0, 0, 0, 0)
+        out = _conv(x, pads, weight, groups, range(0, dh * kh, dh), range(0, dw * kw, dw),
+                    (h_out, w_out), (sh, sw))                       # (N, C_out, H_out, W_out)
+        out = _add_bias(np.ascontiguousarray(out), bias)
     return out if input.ndim == 4 else out[0]
-
-
-def _phases(n_in: int, n_out: int, k: int, s: int, p: int, d: int) -> tuple[list, Pair]:
-    """One axis of a transposed convolution, split into output phases (cells a, a + s, ...).
-
-    Output cell ``a + q*s`` takes tap ``t`` from input cell ``(a + p - t*d) / s + q`` when the
-    division is exact, so each phase is a unit-stride convolution over the taps that divide.
-    Returns ``(a, taps, starts, count)`` per phase (``starts``: each tap's input cell for
-    ``q = 0``; ``count``: output cells) and the zeros ``(before, after)`` the input needs.
-    """
-    phases = []
-    for a in range(min(s, n_out)):
-        taps = [t for t in range(k) if (a + p - t * d) % s == 0]
-        phases.append((a, taps, [(a + p - t * d) // s for t in taps], len(range(a, n_out, s))))
-    spans = [(r, r + count) for _, _, starts, count in phases for r in starts] or [(0, 0)]
-    return phases, (max(0, -min(r for r, _ in spans)), max(0, max(e for _, e in spans) - n_in))
 
 
 def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None,
@@ -176,12 +178,14 @@ def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | N
     taps spaced by the dilation; ``padding`` is cropped from every side and ``output_padding``
     rows/columns are added at the bottom/right. It is computed by gathering rather than
     scattering: each output phase ``(a, b)``, the cells ``(a + q*sH, b + r*sW)``, is a
-    unit-stride convolution over the taps that reach it (see ``_phases``), so nothing is
-    scattered and no inserted zeros are multiplied.
+    unit-stride convolution over the taps that reach it (:func:`~.transposed.phases`), so nothing is
+    scattered and no inserted zeros are multiplied. A weight that is not finite goes the way
+    PyTorch's kernel goes instead (:func:`~.transposed.col2im`), since the gather would
+    multiply it by the zeros around the input and spread its nan where PyTorch's does not.
 
     Parameters
     ----------
-    input : ndarray, shape (N, C, H, W) or (C, H, W)
+    input : ndarray, shape (N, C, H, W) or (C, H, W); N may be 0
     weight : ndarray, shape (C, C_out/groups, kH, kW)
     bias : ndarray, shape (C_out,), optional
     stride, padding, output_padding, dilation : int or pair (H, W)
@@ -189,39 +193,60 @@ def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | N
 
     Returns
     -------
-    ndarray, shape (N, C_out, H_out, W_out) (no N for a 3-D input), dtype of input*weight
-        ``H_out = (H - 1)*sH - 2*pH + dH*(kH-1) + output_padding_H + 1``, likewise W.
+    ndarray, shape (N, C_out, H_out, W_out) (no N for a 3-D input), dtype of the input
+        ``H_out = (H - 1)*sH - 2*pH + dH*(kH-1) + output_padding_H + 1``, likewise W; an
+        output size of 0 gives an empty array, as PyTorch's empty batch does.
 
     >>> conv_transpose2d(np.ones((1, 1, 2, 2)), np.ones((1, 1, 2, 2)))[0, 0]
     array([[1., 2., 1.],
            [2., 4., 2.],
            [1., 2., 1.]])
     """
-    input, weight = np.asarray(input), np.asarray(weight)
+    input, weight, bias = _arrays(input, weight, bias)
     n, c_out, h_out, w_out = conv_transpose2d_output_shape(
         input.shape, weight.shape, stride, padding, output_padding, groups, dilation)
     bias = _checked_bias(bias, c_out)
+    dtype = result_dtype("conv_transpose2d", input, weight, bias)
     (c, h, w), (kh, kw) = input.shape[-3:], weight.shape[2:]
     (sh, sw), (dh, dw) = pair(stride, "stride"), pair(dilation, "dilation")
-    ph, pw = pair(padding, "padding")
-    rows, pad_h = _phases(h, h_out, kh, sh, ph, dh)
-    cols, pad_w = _phases(w, w_out, kw, sw, pw, dw)
-    x = _pad(_batched(input), pad_h + pad_w, "zeros")               # (N, C, H_pad, W_pad)
-    wg = weight.reshape(groups, c // groups, c_out // groups, kh, kw).transpose(0, 2, 1, 3, 4)
-    one = len(rows) * len(cols) == 1                # stride 1: the one phase is the output
-    out = None if one else np.empty((n, c_out, h_out, w_out), dtype=np.result_type(x, weight))
+    (ph, pw), finite = pair(padding, "padding"), bool(np.isfinite(weight).all())
+    rows, pad_h = transposed.phases(h, h_out, kh, sh, ph, dh)
+    cols, pad_w = transposed.phases(w, w_out, kw, sw, pw, dw)
+    work = n * c * (kh * kw * -(-h_out // sh) * -(-w_out // sw) + (h + sum(pad_h)) *
+                    (w + sum(pad_w))) if finite else n * h * w * (c + c_out * kh * kw)
+    _fits(dtype, "conv_transpose2d", [n * c_out * h_out * w_out, work])   # output, work
+    with refused("conv_transpose2d"), np.errstate(all="ignore"):
+        x = _batched(input)                                         # (N, C, H, W)
+        if finite:
+            out = _gather(_pad(x, pad_h + pad_w, "zeros"), weight, groups, (h_out, w_out),
+                          rows, cols, pad_h[0], pad_w[0], (sh, sw))
+        else:
+            out = transposed.col2im(x, weight, groups, (h_out, w_out),
+                                 transposed.landings(h, h_out, kh, sh, ph, dh),
+                                 transposed.landings(w, w_out, kw, sw, pw, dw), (sh, sw))
+        out = _add_bias(out, bias)                                  # (N, C_out, H_out, W_out)
+    return out if input.ndim == 4 else out[0]
+
+
+def _gather(x: np.ndarray, weight: np.ndarray, groups: int, size: Pair, rows: list,
+            cols: list, top: int, left: int, step: Pair) -> np.ndarray:
+    """The output ``(N, C_out, H_out, W_out)`` of ``x`` ``(N, C, H_pad, W_pad)`` (padded by
+    ``top``/``left`` and more), phase by phase (``rows``, ``cols``: :func:`~.transposed.phases`).
+    """
+    (n, c), (_, c_out_g, kh, kw), (sh, sw) = x.shape[:2], weight.shape, step
+    c_out = c_out_g * groups
+    wg = weight.reshape(groups, c // groups, c_out_g, kh, kw).transpose(0, 2, 1, 3, 4)
+    out = np.zeros((n, c_out, *size), dtype=x.dtype)        # phases no tap reaches stay 0
     for a, taps_h, starts_h, count_h in rows:
         for b, taps_w, starts_w, count_w in cols:
-            w_ab = wg[:, :, :, taps_h][..., taps_w]                 # (G, C_out/G, C/G, T_h, T_w)
+            w_ab = wg[:, :, :, taps_h][..., taps_w]               # (G, C_out/G, C/G, T_h, T_w)
             w_ab = w_ab.reshape(c_out, c // groups, len(taps_h), len(taps_w))
-            part = _conv(x, (0, 0, 0, 0), w_ab, groups, [r + pad_h[0] for r in starts_h],
-                         [q + pad_w[0] for q in starts_w], (count_h, count_w))
-            if one:
-                out = np.ascontiguousarray(part)
-            else:
-                out[:, :, a::sh, b::sw] = part
-    out = _add_bias(out, bias)
-    return out if input.ndim == 4 else out[0]
+            part = _conv(x, (0, 0, 0, 0), w_ab, groups, [r + top for r in starts_h],
+                         [q + left for q in starts_w], (count_h, count_w))
+            if (sh, sw) == (1, 1):                # stride 1: the one phase is the output
+                return np.ascontiguousarray(part)
+            out[:, :, a::sh, b::sw] = part
+    return out
 
 
 def _sources(size: int, before: int, after: int, mode: str) -> np.ndarray:
@@ -265,6 +290,7 @@ def pad(input: np.ndarray, pad: Sequence[int], mode: str = "constant",
     """
     input = np.asarray(input)
     shape = pad_output_shape(input.shape, pad, mode)
+    check_bytes(math.prod(shape) * input.itemsize, "the padded array")
     if mode != "constant" and value is not None:
         raise ConvVizError(f"value must be None for mode={mode!r} (it pads with the input's "
                            f"own cells), got {value!r}")

@@ -19,6 +19,8 @@ import numpy as np
 
 from ..errors import ConvVizError
 from .args import Pair, pair, single
+from .dtypes import result_dtype
+from .memory import check_bytes
 from .shapes import (
     conv1d_output_shape,
     conv2d_output_shape,
@@ -60,6 +62,11 @@ def pad(x: np.ndarray, pads: tuple[int, int, int, int], padding_mode: str) -> np
     return out
 
 
+def _dtype(op: str, input: np.ndarray, weight: np.ndarray, bias) -> np.dtype:
+    """The output dtype, refusing what PyTorch refuses (:mod:`convviz.ops.dtypes`)."""
+    return result_dtype(op, input, weight, None if bias is None else np.asarray(bias))
+
+
 def _with_bias(out: np.ndarray, bias: np.ndarray | None) -> np.ndarray:
     """``out`` (N, C_out, H_out, W_out) or (N, C_out, L_out) plus ``bias`` (C_out,) on each
     channel."""
@@ -68,7 +75,7 @@ def _with_bias(out: np.ndarray, bias: np.ndarray | None) -> np.ndarray:
     bias = np.asarray(bias)
     if bias.shape != (out.shape[1],):
         raise ConvVizError(f"bias must have shape ({out.shape[1]},), got {bias.shape}")
-    return out + bias.reshape(-1, *(1,) * (out.ndim - 2))
+    return out + bias.astype(out.dtype).reshape(-1, *(1,) * (out.ndim - 2))
 
 
 def conv2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None,
@@ -103,12 +110,15 @@ def conv2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None
     input, weight = np.asarray(input), np.asarray(weight)
     n, c_out, h_out, w_out = conv2d_output_shape(input.shape, weight.shape, stride, padding,
                                                  dilation, groups, padding_mode=padding_mode)
+    dtype = _dtype("conv2d", input, weight, bias)
     x = input if input.ndim == 4 else input[None]
     (sh, sw), (dh, dw) = pair(stride, "stride"), pair(dilation, "dilation")
     c_g, kh, kw = weight.shape[1:]                      # input channels per group, kernel
     pads = resolve_padding(padding, (kh, kw), (dh, dw), (sh, sw))   # 'same': odd cell last
+    check_bytes(x.shape[1] * (x.shape[2] + pads[0] + pads[1]) * (x.shape[3] + sum(pads[2:]))
+                * n * dtype.itemsize, "the padded input")
     xp = pad(x, pads, padding_mode)                     # (N, C, H_pad, W_pad)
-    out = np.zeros((n, c_out, h_out, w_out), dtype=np.result_type(x, weight))
+    out = np.zeros((n, c_out, h_out, w_out), dtype=dtype)
     for b, o, i, j in np.ndindex(out.shape):
         g = o // (c_out // groups)                      # the group of output channel o
         window = xp[b, g * c_g:(g + 1) * c_g,
@@ -153,14 +163,15 @@ def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | N
     input, weight = np.asarray(input), np.asarray(weight)
     n, c_out, h_out, w_out = conv_transpose2d_output_shape(
         input.shape, weight.shape, stride, padding, output_padding, groups, dilation)
+    dtype = _dtype("conv_transpose2d", input, weight, bias)
     x = input if input.ndim == 4 else input[None]
     (sh, sw), (dh, dw) = pair(stride, "stride"), pair(dilation, "dilation")
     (ph, pw), (ah, aw) = pair(padding, "padding"), pair(output_padding, "output_padding")
     c, h, w = x.shape[1:]
     c_g, (kh, kw) = c // groups, weight.shape[2:]       # input channels per group, kernel
-    full = np.zeros((n, c_out, (h - 1) * sh + dh * (kh - 1) + 1 + ah,
-                     (w - 1) * sw + dw * (kw - 1) + 1 + aw),
-                    dtype=np.result_type(x, weight))    # (N, C_out, H_full, W_full)
+    size = ((h - 1) * sh + dh * (kh - 1) + 1 + ah, (w - 1) * sw + dw * (kw - 1) + 1 + aw)
+    check_bytes(n * c_out * size[0] * size[1] * dtype.itemsize, "the uncropped output")
+    full = np.zeros((n, c_out, *size), dtype=dtype)     # (N, C_out, H_full, W_full)
     o_g = c_out // groups                               # output channels per group
     for b, ci, i, j in np.ndindex(x.shape):
         g = ci // c_g                                   # the group of input channel ci
@@ -198,12 +209,14 @@ def conv1d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None
     input, weight = np.asarray(input), np.asarray(weight)
     n, c_out, l_out = conv1d_output_shape(input.shape, weight.shape, stride, padding, dilation,
                                           groups, padding_mode=padding_mode)
+    dtype = _dtype("conv1d", input, weight, bias)
     x = input if input.ndim == 3 else input[None]
     s, d = single(stride, "stride"), single(dilation, "dilation")
     c_g, k = weight.shape[1:]                           # input channels per group, kernel
     left, right = resolve_padding(padding, (k,), (d,), (s,))
+    check_bytes(n * x.shape[1] * (x.shape[2] + left + right) * dtype.itemsize, "the padded input")
     xp = pad(x[:, :, None, :], (0, 0, left, right), padding_mode)[:, :, 0]   # (N, C, L_pad)
-    out = np.zeros((n, c_out, l_out), dtype=np.result_type(x, weight))
+    out = np.zeros((n, c_out, l_out), dtype=dtype)
     for b, o, i in np.ndindex(out.shape):
         g = o // (c_out // groups)                      # the group of output channel o
         window = xp[b, g * c_g:(g + 1) * c_g, i * s:i * s + d * (k - 1) + 1:d]   # (C/G, k)
@@ -236,12 +249,14 @@ def conv_transpose1d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | N
     input, weight = np.asarray(input), np.asarray(weight)
     n, c_out, l_out = conv_transpose1d_output_shape(input.shape, weight.shape, stride, padding,
                                                     output_padding, groups, dilation)
+    dtype = _dtype("conv_transpose1d", input, weight, bias)
     x = input if input.ndim == 3 else input[None]
     s, d, p = single(stride, "stride"), single(dilation, "dilation"), single(padding, "padding")
     c, length = x.shape[1:]
     c_g, k, o_g = c // groups, weight.shape[2], c_out // groups
-    full = np.zeros((n, c_out, (length - 1) * s + d * (k - 1) + 1 +
-                     single(output_padding, "output_padding")), dtype=np.result_type(x, weight))
+    size = (length - 1) * s + d * (k - 1) + 1 + single(output_padding, "output_padding")
+    check_bytes(n * c_out * size * dtype.itemsize, "the uncropped output")
+    full = np.zeros((n, c_out, size), dtype=dtype)
     for b, ci, i in np.ndindex(x.shape):
         g = ci // c_g                                   # the group of input channel ci
         full[b, g * o_g:(g + 1) * o_g, i * s:i * s + d * (k - 1) + 1:d] += x[b, ci, i] * weight[ci]

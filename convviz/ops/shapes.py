@@ -20,6 +20,7 @@ import numpy as np
 
 from ..errors import ConvVizError
 from ..text import show
+from . import reach
 from .args import Pair, at_least, pair, single
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
@@ -188,14 +189,39 @@ def _transposed_shape(input_shape, weight_shape, stride, padding, output_padding
         if a >= max(s, d):
             raise ConvVizError(f"output_padding must be < max(stride, dilation) = {max(s, d)}, "
                                f"got {show(output_padding)}")
-    axes = list(zip(size, stride, dilation, kernel, output_padding))
-    out = tuple((i - 1) * s - 2 * p + d * (k - 1) + a + 1
-                for (i, s, d, k, a), p in zip(axes, padding))
-    if min(out) < 1:
-        most = tuple(((i - 1) * s + d * (k - 1) + a) // 2 for i, s, d, k, a in axes)
+    out = tuple((i - 1) * s - 2 * p + d * (k - 1) + a + 1 for i, s, d, k, a, p in
+                zip(size, stride, dilation, kernel, output_padding, padding))
+    if min(out) < 0:                    # 0 is PyTorch's empty output; below it, a refusal
+        most = crop_limit(size, stride, dilation, kernel, output_padding)
         raise ConvVizError(f"padding must be <= {show(most)} here (it crops the output), got "
                            f"{show(padding)}, which leaves {sizes_text(out)}")
     return (n, c_out_g * groups, *out)
+
+
+def crop_limit(input_size: Sequence[int], stride: Sequence[int], dilation: Sequence[int],
+               kernel_size: Sequence[int], output_padding: Sequence[int],
+               least: int = 0) -> tuple[int, ...]:
+    """The most ``padding`` a transposed convolution may crop and keep ``least`` output cells
+    per axis: ``2*p <= (H - 1)*s + d*(k - 1) + a + 1 - least``.
+
+    >>> crop_limit((4, 4), (1, 1), (1, 1), (3, 3), (0, 0)), crop_limit((1,), (1,), (1,), (3,),
+    ...                                                              (0,), least=1)
+    ((3, 3), (1,))
+    """
+    return tuple(((i - 1) * s + d * (k - 1) + a + 1 - least) // 2 for i, s, d, k, a in
+                 zip(input_size, stride, dilation, kernel_size, output_padding))
+
+
+def refuse_empty(spec) -> None:
+    """Refuse a :class:`~convviz.ops.spec.ConvSpec` whose output has a size of 0 (a
+    transposed convolution's padding cropping everything): the engine gives PyTorch's empty
+    output for it, but a figure of nothing cannot be drawn."""
+    size = spec.output_size
+    if min(size) < 1:
+        most = crop_limit(spec.input_size, spec.stride, spec.dilation, spec.kernel_size,
+                          spec.output_padding, least=1)
+        raise ConvVizError(f"padding must be <= {show(most)} here (it crops the output), "
+                           f"got {show(spec.padding)}, which leaves {sizes_text(size)}")
 
 
 def conv_transpose2d_output_shape(input_shape: Sequence[int], weight_shape: Sequence[int],
@@ -272,10 +298,14 @@ def pad_output_shape(input_shape: Sequence[int], pad: Sequence[int],
 
 def unread(n: int, k: int, s: int, d: int, before: int, out: int) -> tuple[int, ...]:
     """Cells of an input axis of length ``n`` that a direct convolution never reads: kernel
-    ``k``, stride ``s``, dilation ``d``, ``before`` cells of padding, ``out`` outputs.
+    ``k``, stride ``s``, dilation ``d``, ``before`` cells of padding, ``out`` outputs; each
+    cell settled by arithmetic (:func:`convviz.ops.reach.is_read`), for inputs up to
+    :data:`~convviz.ops.reach.MAX_LISTED` cells long.
 
     >>> unread(6, 3, 2, 1, 0, 2)
     (5,)
     """
-    read = {o * s + t * d - before for o in range(out) for t in range(k)}
-    return tuple(i for i in range(n) if i not in read)
+    if n > reach.MAX_LISTED:
+        raise ConvVizError(f"unread cells are listed for inputs up to {reach.MAX_LISTED} cells "
+                           f"a side, got {n}")
+    return tuple(i for i in range(n) if not reach.is_read(i + before, k, s, d, out))

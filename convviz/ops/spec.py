@@ -32,7 +32,7 @@ from .fields import (
     shown,
 )
 from .modules import torch_line
-from .shapes import pad_output_shape, unread
+from .shapes import pad_output_shape, refuse_empty, unread
 from .table import FIELDS, MODES, OPERATIONS, PAIRS, Operation
 
 QUERY_KEYS = {"mode": "mode", "n": "input_size", "k": "kernel_size", "s": "stride",
@@ -100,7 +100,7 @@ class ConvSpec:
             raise ConvVizError(f"causal padding is p zeros before the input: padding must be "
                                f"an int and padding_mode 'zeros', got {_shown(self.padding)} "
                                f"and {self.padding_mode!r}")
-        self.output_shape  # noqa: B018 -- the shape checks raise here for a bad spec
+        refuse_empty(self)          # the shape checks raise here too, for a bad spec
 
     @classmethod
     def build(cls, *, pt: int | Pair | None = None, **fields) -> ConvSpec:
