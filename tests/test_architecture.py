@@ -14,7 +14,7 @@ PACKAGE = ROOT / "convviz"
 LAYERS = [  # lowest first: a module imports from its own layer or lower ones only
     {"errors", "text"},
     {"ops"},
-    {"geometry", "links", "values", "sample", "images", "featuremap", "zoom"},
+    {"geometry", "links", "values", "sample", "images", "featuremap", "zoom", "regions"},
     {"figures"},
     {"export", "gallery"},
     {"player", "views", "pages"},
