@@ -17,8 +17,8 @@ LAYERS = [  # lowest first: a module imports from its own layer or lower ones on
     {"geometry", "links", "values", "sample", "images", "featuremap", "zoom", "regions"},
     {"figures"},
     {"export", "gallery"},
-    {"player", "views", "pages"},
-    {"cli", "filter_command", "__main__", "__init__"},
+    {"player", "views", "pages", "stack_views"},
+    {"cli", "filter_command", "stack_command", "__main__", "__init__"},
 ]
 SOURCES = sorted([*PACKAGE.rglob("*.py"), *(ROOT / "ui").glob("*.py"), ROOT / "app.py",
                   *(ROOT / "tests").glob("*.py"), *(ROOT / "benchmarks").glob("*.py")])

@@ -1,0 +1,250 @@
+"""The stack figure: a column of oblique grids, one per map, and a chosen output cell's
+receptive field lit on every map below it.
+
+In the conv_arithmetic look (blue input, cyan maps, white dashed padding, the kernel's
+translucent dark overlay, thin black connectors): each frame chooses one output cell of the
+last map; on every map below, the cells it depends on are under the overlay (holes stay bare),
+the padding its windows read is shaded white, a solid frame marks each window's footprint, and
+four connectors join each footprint to the field one map up. The maps stand to scale
+(:mod:`convviz.figures.stack_layout`), labelled with their layer and field. A stack is not a
+single spec, so this kind is not in the registry: :mod:`convviz.stack_views` builds it. Its
+cells can be pointed at like any figure's (:meth:`StackFigure.targets`).
+
+>>> from convviz.ops.stack_text import parse_stack
+>>> fig = StackFigure(parse_stack("conv k3 p1; maxpool k2", input_size=8), ((1, 1), (1, 2)))
+>>> fig.frame_count, fig.size, str(fig.captions()[0])
+(2, (800, 729), 'y[1,1] depends on x[1:5, 1:5]: 16 cells (field 4 × 4)')
+"""
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from ..errors import ConvVizError
+from ..ops.args import check_int
+from ..ops.stack import Stack
+from ..regions import Region, region
+from ..text import size_text
+from . import raster, sizing, style
+from .base import Caption, Figure, Swatch, Target
+from .cells import font
+from .palettes import Palette
+from .stack_layout import LABEL_PX, Level, Plan, plan
+from .stack_targets import stack_targets
+
+FILLS = [style.WHITE, style.INPUT, style.OUTPUT]
+SHADE = len(FILLS)                 # fill f under the kernel's overlay is f + SHADE
+PALETTE = Palette(FILLS + [style.blend(f, style.KERNEL, style.KERNEL_ALPHA) for f in FILLS])
+WHITE, BLUE, CYAN = range(3)
+LEGEND = (Swatch(style.INPUT, "input"), Swatch(style.OUTPUT, "maps the layers make"),
+          Swatch(style.WHITE, "padding"),
+          Swatch(PALETTE.fills[SHADE + BLUE], "receptive field in the input"),
+          Swatch(PALETTE.fills[SHADE + CYAN], "the chosen cell and its field in each map"),
+          Swatch(PALETTE.fills[SHADE + WHITE], "padding the field reads"))
+"""What the stack figure's colours mean."""
+
+
+def _lit(level: Level, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``(GH, GW)`` bool, rows from the top: drawn cells whose map position is in ``rows`` x
+    ``cols`` (positions may be padding: below 0 or past the map)."""
+    (gh, gw), (top, left) = level.shape, level.before
+    on_rows, on_cols = np.zeros(gh, bool), np.zeros(gw, bool)
+    on_rows[np.clip(rows + top, 0, gh - 1)[(rows + top >= 0) & (rows + top < gh)]] = True
+    on_cols[np.clip(cols + left, 0, gw - 1)[(cols + left >= 0) & (cols + left < gw)]] = True
+    return on_rows[:, None] & on_cols[None, :]
+
+
+def footprint(level: Level, rows: np.ndarray, cols: np.ndarray) -> tuple[int, ...] | None:
+    """``(r0, r1, c0, c1)``: the drawn grid's rows and columns (from the top, half-open)
+    spanned by map positions ``rows`` x ``cols``; None when either is empty."""
+    if not len(rows) or not len(cols):
+        return None
+    (top, left) = level.before
+    return (int(rows[0]) + top, int(rows[-1]) + top + 1, int(cols[0]) + left,
+            int(cols[-1]) + left + 1)
+
+
+def real_cells(level: Level) -> np.ndarray:
+    """``(GH, GW)`` bool, rows from the top: the map's own cells (not its padding ring)."""
+    (gh, gw), (top, left), (h, w) = level.shape, level.before, level.size
+    real = np.zeros((gh, gw), bool)
+    real[top:top + h, left:left + w] = True
+    return real
+
+
+def map_styles(real: np.ndarray, lines: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Segment styles of a map (``real``: its cells, row 0 at the bottom): solid around real
+    cells, dashed around padding; without ``lines`` only the map's and the ring's outlines."""
+    style_h, style_v = raster.segment_styles(real)
+    if not lines:
+        inner_h = np.zeros_like(style_h, bool)
+        inner_h[1:-1] = real[1:] == real[:-1]                    # both sides alike
+        inner_v = np.zeros_like(style_v, bool)
+        inner_v[1:-1] = real.T[1:] == real.T[:-1]
+        style_h[inner_h], style_v[inner_v] = raster.NONE, raster.NONE
+    return style_h, style_v
+
+
+def drawn(found: Plan, number: int, field: Region, real: np.ndarray,
+          styles: tuple[np.ndarray, np.ndarray]) -> tuple:
+    """What map ``number`` shows in the frame of ``field``: each drawn cell's fill code
+    ``(GH, GW)`` (rows from the top; ``+ SHADE`` under the overlay), the segment styles
+    (``styles``, from :func:`map_styles`, with the window's footprint solid) and that
+    footprint (None on the last map)."""
+    level, last = found.levels[number], len(found.levels) - 1
+    fill = np.where(real, BLUE if number == 0 else CYAN, WHITE)
+    if number == last:
+        return fill + SHADE * _lit(level, field.rows[-1], field.cols[-1]), styles, None
+    reach_rows, reach_cols = field.reach[number]
+    lit = _lit(level, reach_rows, reach_cols) | _lit(level, field.rows[number],
+                                                     field.cols[number])
+    box = footprint(level, reach_rows, reach_cols)
+    if box is not None:
+        style_h, style_v = styles[0].copy(), styles[1].copy()
+        r0, r1, c0, c1 = box
+        bottom, top = level.shape[0] - r1, level.shape[0] - r0
+        rows = slice(bottom, top + 1) if found.lines else [bottom, top]
+        cols = slice(c0, c1 + 1) if found.lines else [c0, c1]
+        style_h[rows, c0:c1] = raster.SOLID
+        style_v[cols, bottom:top] = raster.SOLID
+        styles = style_h, style_v
+    return fill + SHADE * lit, styles, box
+
+
+def connectors(found: Plan, number: int, field: Region, low: tuple[int, ...] | None
+               ) -> tuple[np.ndarray, np.ndarray] | None:
+    """The four connectors' ends, ``(4, 2)`` pixels each: from the corners of the window's
+    footprint ``low`` on map ``number`` to the corners of ``field`` on the map above; None
+    where either is empty."""
+    high = footprint(found.levels[number + 1], field.rows[number + 1], field.cols[number + 1])
+    if low is None or high is None:
+        return None
+    ends = []
+    for at, (r0, r1, c0, c1) in ((number, low), (number + 1, high)):
+        gh = found.levels[at].shape[0]
+        ends.append(np.array([found.point(at, x, gh - y) for y, x in
+                              ((r0, c0), (r0, c1), (r1, c0), (r1, c1))]))
+    return ends[0], ends[1]
+
+
+class _Drawing:
+    """What every frame of one stack figure shares: each map rasterised once, the labels."""
+
+    def __init__(self, found: Plan) -> None:
+        self.plan = found
+        self.grids = [raster.grid_pixels(*level.shape, found.origins[number], found.unit_px,
+                                         found.size) for number, level in enumerate(found.levels)]
+        self.real = [real_cells(level) for level in found.levels]
+        self.styles = [map_styles(real[::-1], found.lines) for real in self.real]
+        self.text = _label_levels(found)
+
+    def compose(self, field: Region) -> np.ndarray:
+        """Palette indices ``(H, W)`` of the frame that lights ``field``."""
+        frame = np.zeros(self.plan.size, np.uint8)
+        for number, grid in enumerate(self.grids):
+            codes, styles, box = drawn(self.plan, number, field, self.real[number],
+                                       self.styles[number])
+            ink = grid.ink(*styles)
+            cells = np.append(codes[::-1].reshape(-1), WHITE).astype(np.uint8)[grid.cell]
+            y0, y1, x0, x1 = grid.box
+            opaque = (grid.cell >= 0) | (ink > 0)
+            frame[y0:y1, x0:x1] = np.where(opaque, PALETTE.index(cells, ink),
+                                           frame[y0:y1, x0:x1])
+            ends = connectors(self.plan, number, field, box) if number < len(self.grids) - 1 \
+                else None
+            if ends is not None:           # under the next map, which is pasted after
+                r, c, level = raster.segment_pixels(*ends, style.CONNECTOR_PX, self.plan.size)
+                frame[r, c] = PALETTE.with_black(frame[r, c], level)
+        text = self.text > 0
+        frame[text] = PALETTE.index(WHITE, self.text[text])
+        return frame
+
+
+def _label_levels(found: Plan) -> np.ndarray:
+    """Ink levels ``(H, W)`` of the labels, dark text on white."""
+    image = Image.new("L", found.size[::-1], 0)
+    draw, text = ImageDraw.Draw(image), font(LABEL_PX)
+    for level, (x, y) in zip(found.levels, found.labels):
+        for number, line in enumerate(level.label):
+            draw.text((x, y + number * text.size * 1.25), line, fill=255, font=text)
+    return (np.asarray(image, np.uint16) * (raster.LEVELS - 1) // 255).astype(np.uint8)
+
+
+def caption(found: Region) -> Caption:
+    """What one frame shows: the chosen cell and the input cells it depends on, as slices."""
+    name = f"y[{found.cell[0]},{found.cell[1]}]"
+    if found.box is None:
+        return Caption(f"{name} reads only padding: it depends on no input cell")
+    (y0, y1), (x0, x1) = found.box
+    holes = ", with holes" if found.holes else ""
+    field = found.field
+    size = size_text(tuple(b - a for a, b in field)) if field else "empty"
+    clipped = ", clipped by the padding" if field != found.box else ""
+    return Caption(f"{name} depends on x[{y0}:{y1}, {x0}:{x1}]: {found.count} cells{holes} "
+                   f"(field {size}{clipped})")
+
+
+class StackFigure(Figure):
+    """The stack figure of ``stack``: one frame per chosen output cell of its last map."""
+
+    kind = "stack"
+    per = "chosen output cell"
+    vector = True
+
+    def __init__(self, stack: Stack, cells: tuple[tuple[int, int], ...], *,
+                 max_frames: int = sizing.MAX_FRAMES, unit_px: float | None = None) -> None:
+        self.check(stack, cells, max_frames=max_frames, unit_px=unit_px)
+        self.stack, self.cells, self.numbers, self.spec = stack, tuple(cells), None, None
+        self.frame_count = len(self.cells)
+        self.plan = plan(stack, unit_px)
+        self.regions = tuple(region(stack, cell) for cell in self.cells)
+        self._drawing = _Drawing(self.plan)
+
+    @classmethod
+    def check(cls, stack: Stack, cells: tuple = ((0, 0),), *,
+              max_frames: int = sizing.MAX_FRAMES, unit_px: float | None = None) -> None:
+        """Refuse, before anything is drawn, a figure of ``stack`` that cannot be drawn, more
+        than ``max_frames`` cells, or a cell outside the last map."""
+        if not cells:
+            raise ConvVizError("the stack figure needs at least one output cell, got none")
+        sizing.check_count(len(cells), max_frames, per=cls.per)
+        height, width = stack.output_size
+        for row, col in cells:
+            check_int(row, "cell row", 0, height - 1)
+            check_int(col, "cell column", 0, width - 1)
+        plan(stack, unit_px)
+
+    @classmethod
+    def count(cls, cells: tuple) -> int:
+        return len(cells)
+
+    @classmethod
+    def _check(cls, stack: Stack) -> None:
+        plan(stack)
+
+    @property
+    def palette(self) -> np.ndarray:
+        return PALETTE.colours
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.plan.size
+
+    def frame(self, index: int) -> np.ndarray:
+        return self._drawing.compose(self.regions[self.check_frame(index)])
+
+    def captions(self) -> tuple[Caption, ...]:
+        return tuple(caption(found) for found in self.regions)
+
+    def legend(self) -> tuple[Swatch, ...]:
+        return LEGEND
+
+    def targets(self) -> tuple[Target, ...]:
+        """Every real cell of every map, outlined where the frames draw it, with the cells it
+        depends on or feeds (none where the maps have too many cells or no cell lines)."""
+        return stack_targets(self.stack, self.plan, self.cells)
+
+    def vector_figure(self, index: int):
+        from .stack_vector import draw  # matplotlib, imported only for vector stills
+
+        return draw(self, self.check_frame(index))
