@@ -9,8 +9,10 @@ A stack is not a single spec, so it does not go through the figure registry and
 
 >>> from convviz.ops.stack_text import parse_stack
 >>> view = StackView(parse_stack("conv k7 s2 p3; maxpool k3 s2 p1", input_size=224), (27, 27))
->>> view.cells, view.query()["cell"], file_stem(view)
-(((27, 27), (27, 28), (28, 28), (28, 27)), '27,27', 'stack_conv_k7_s2_p3_maxpool_k3_s2_p1_n224_cell27x27')
+>>> view.cells, view.query()["cell"]
+(((27, 27), (27, 28), (28, 28), (28, 27)), '27,27')
+>>> file_stem(view)
+'stack_conv_k7_s2_p3_maxpool_k3_s2_p1_n224_cell27x27'
 """
 from __future__ import annotations
 

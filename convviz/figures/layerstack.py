@@ -13,7 +13,7 @@ cells can be pointed at like any figure's (:meth:`StackFigure.targets`).
 >>> from convviz.ops.stack_text import parse_stack
 >>> fig = StackFigure(parse_stack("conv k3 p1; maxpool k2", input_size=8), ((1, 1), (1, 2)))
 >>> fig.frame_count, fig.size, str(fig.captions()[0])
-(2, (800, 729), 'y[1,1] depends on x[1:5, 1:5]: 16 cells (field 4 × 4)')
+(2, (770, 711), 'y[1,1] depends on x[1:5, 1:5]: 16 cells (field 4 × 4)')
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ Shape-preserving layers (ReLU) make no map of their own.
 >>> [level.name for level in found.levels], [level.shape for level in found.levels]
 (['x', 'h1', 'y'], [(10, 10), (8, 8), (4, 4)])
 >>> found.lines, found.size
-(True, (800, 729))
+(True, (770, 711))
 """
 from __future__ import annotations
 
@@ -153,10 +153,11 @@ def plan(stack: Stack, unit_px: float | None = None) -> Plan:
                     for x, y in bottoms)
     line_px = text.size * 1.25
     labels, last = [], float("inf")
-    for level, (ox, oy) in zip(found, origins):                # centred on the map, kept apart
+    for level, (_, oy) in zip(found, origins):                 # centred on the map, kept apart
         gh, gw = level.shape
-        top = oy - unit * (style.SLOPE * gw + style.SHEAR_Y * gh) / 2 - line_px * len(level.label) / 2
-        top = min(top, last - line_px * len(level.label) - 4)
+        lines_px = line_px * len(level.label)
+        top = oy - unit * (style.SLOPE * gw + style.SHEAR_Y * gh) / 2 - lines_px / 2
+        top = min(top, last - lines_px - 4)
         labels.append((border + 1 + width_u * unit + LABEL_GAP_PX, max(top, 2.0)))
         last = labels[-1][1]
     return Plan(found, unit, size, origins, tuple(labels), unit >= LINES_UNIT_PX)

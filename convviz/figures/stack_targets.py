@@ -9,9 +9,8 @@ cell of the figure's frames steps to its frame.
 >>> from convviz.ops.stack_text import parse_stack
 >>> from convviz.figures.stack_layout import plan
 >>> stack = parse_stack("conv k3; conv k3", input_size=5)
->>> [t.line for t in stack_targets(stack, plan(stack), ((0, 0),)) if t.name == "y[0,0]"]
-['y[0,0] depends on 9 cells of h1: rows 0–2, columns 0–2; 25 cells of x: rows 0–4, \
-columns 0–4']
+>>> [t.line for t in stack_targets(stack, plan(stack), ((0, 0),)) if t.name == "x[0,0]"]
+['x[0,0] feeds h1[0,0]; y[0,0]']
 """
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ from ..text import MINUS
 from .receptive import Field, LayerField, layer_fields
 from .stack import Stack
 
+
 @dataclass(frozen=True)
 class Row:
     """One layer of a stack as the table shows it.
