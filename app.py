@@ -65,4 +65,6 @@ def main() -> None:
 
 st.set_page_config(page_title="convviz: convolution arithmetic", page_icon=str(ICON),
                    layout="wide")
-main()
+st.navigation([st.Page(main, title="One layer", icon=":material/grid_on:", default=True),
+               st.Page("ui/stack_page.py", title="Stacks of layers", icon=":material/layers:",
+                       url_path="stack")], position="top").run()

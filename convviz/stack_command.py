@@ -46,6 +46,10 @@ def add_command(commands, int_flag) -> None:
     stack.add_argument("--cell", metavar="I,J", help="an output cell of the last layer: the "
                        "input region it depends on; the figure starts from it")
     stack.add_argument("--json", action="store_true", help="print a JSON list of the layers")
+    stack.add_argument("--zoom", action=argparse.BooleanOptionalAction,
+                       help="the figure: a window of each map around the field (--zoom) or "
+                            "every map whole, to scale (--no-zoom); default: zoom where the "
+                            "maps are too large to show their cells")
     stack.add_argument("-o", "--output", type=Path, help="draw the figure: .gif .mp4 animate a "
                        "few cells, .html plays on its own, .png .svg .pdf show --frame")
     stack.add_argument("--frame", type=int_flag("frame", 0), default=0,
@@ -69,7 +73,7 @@ def view_from_args(args: argparse.Namespace) -> StackView:
     cell = parse_ints(args.cell, "cell") if args.cell else None
     if isinstance(cell, int):
         raise ConvVizError(f"cell must be 'row,column' (two ints), got {args.cell!r}")
-    return StackView(parse_stack(text, input_size=size, in_channels=channels), cell)
+    return StackView(parse_stack(text, input_size=size, in_channels=channels), cell, args.zoom)
 
 
 def _line(row: Row) -> str:

@@ -62,15 +62,24 @@ def tour(size: tuple[int, int], first: tuple[int, int] | None = None
 
 @dataclass(frozen=True)
 class StackView:
-    """A stack and the output cell of its last map to start from (None: the middle one);
-    hashable, so front ends can cache on it; the cell is checked when made."""
+    """A stack, the output cell of its last map to start from (None: the middle one), and
+    whether the figure zooms in on the fields (None: where the maps are too large for cell
+    lines; :func:`convviz.figures.layerstack.figure_plan`); hashable, so front ends can
+    cache on it; the cell is checked when made."""
 
     stack: Stack
     cell: tuple[int, int] | None = None
+    zoom: bool | None = None
 
     def __post_init__(self) -> None:
         if self.cell is not None:
             region(self.stack, self.cell)                # refuses a cell outside the map
+
+    @property
+    def last_cell(self) -> tuple[int, int]:
+        """The last output cell (bottom right): the cell pickers' upper ends."""
+        height, width = self.stack.output_size
+        return height - 1, width - 1
 
     @property
     def cells(self) -> tuple[tuple[int, int], ...]:
@@ -78,10 +87,13 @@ class StackView:
         return tour(self.stack.output_size, self.cell)
 
     def query(self) -> dict[str, str]:
-        """The link's keys: the stack's (``stack``, ``n``, ``cin``) and ``cell`` (``i,j``)."""
+        """The link's keys: the stack's (``stack``, ``n``, ``cin``), ``cell`` (``i,j``) and
+        ``zoom`` (``1``/``0``) where they are set."""
         keys = self.stack.query()
         if self.cell is not None:
             keys["cell"] = f"{self.cell[0]},{self.cell[1]}"
+        if self.zoom is not None:
+            keys["zoom"] = str(int(self.zoom))
         return keys
 
     @classmethod
@@ -95,18 +107,20 @@ class StackView:
         cell = parse_ints(query["cell"], "cell") if "cell" in query else None
         if isinstance(cell, int):
             raise ConvVizError(f"cell must be 'row,column', got {query['cell']!r}")
-        return cls(parse_stack(query["stack"], input_size=size, in_channels=channels), cell)
+        zoom = bool(parse_int(query["zoom"], "zoom", 0, 1)) if "zoom" in query else None
+        return cls(parse_stack(query["stack"], input_size=size, in_channels=channels), cell,
+                   zoom)
 
 
 def figure(view: StackView, *, max_frames: int = sizing.MAX_FRAMES) -> StackFigure:
     """The figure of ``view`` (ConvVizError, before anything is drawn, where it cannot be)."""
-    StackFigure.check(view.stack, view.cells, max_frames=max_frames)
+    StackFigure.check(view.stack, view.cells, max_frames=max_frames, zoom=view.zoom)
     return _built(view)
 
 
 @lru_cache(maxsize=8)
 def _built(view: StackView) -> StackFigure:
-    return StackFigure(view.stack, view.cells)
+    return StackFigure(view.stack, view.cells, max_frames=len(view.cells), zoom=view.zoom)
 
 
 def chosen(view: StackView) -> Region:
@@ -168,17 +182,43 @@ def title(view: StackView) -> str:
            f"{size_text(view.stack.input_size)} input"
 
 
+def table_rows(view: StackView) -> list[dict[str, str | int]]:
+    """The layers as a table's rows: layer, PyTorch, output, channels, rf, jump, start,
+    parameters, multiply-adds (numbers as people read them)."""
+    return [{"#": row.number, "layer": row.text, "PyTorch": row.torch,
+             "output": size_text(row.output), "channels": row.channels, "rf": rf_text(row),
+             "jump": pair_text(row.jump), "start": pair_text(row.start),
+             "parameters": row.parameters, "multiply-adds": row.macs}
+            for row in summary(view.stack)]
+
+
+def totals(view: StackView) -> tuple[int, int]:
+    """The stack's parameters and multiply-adds."""
+    rows = summary(view.stack)
+    return sum(row.parameters for row in rows), sum(row.macs for row in rows)
+
+
+def captions(view: StackView) -> tuple[str, ...]:
+    """What each frame shows: the cell and the input cells it depends on."""
+    return tuple(str(caption) for caption in figure(view).captions())
+
+
+def legend(view: StackView):
+    """What the figure's colours mean (:class:`~convviz.figures.base.Swatch` entries)."""
+    return figure(view).legend()
+
+
 def table_html(view: StackView) -> str:
-    """The layers as an HTML table: layer, output, rf, jump, start, parameters, MACs."""
-    head = ("#", "layer", "PyTorch", "output", "rf", "jump", "start", "parameters",
-            "multiply-adds")
-    rows = [(str(row.number), row.text, row.torch, f"{size_text(row.output)} × {row.channels}",
-             rf_text(row), pair_text(row.jump), pair_text(row.start), f"{row.parameters:,}",
-             f"{row.macs:,}") for row in summary(view.stack)]
-    cells = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>"
-                    for row in rows)
-    return (f"<table class='stack'><thead><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr>"
-            f"</thead><tbody>{cells}</tbody></table>")
+    """The layers as an HTML table (:func:`table_rows`)."""
+    rows = table_rows(view)
+    head = "".join(f"<th>{html.escape(name)}</th>" for name in rows[0])
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(_shown(value))}</td>"
+                                    for value in row.values()) + "</tr>" for row in rows)
+    return f"<table class='stack'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _shown(value: str | int) -> str:
+    return f"{value:,}" if isinstance(value, int) else value
 
 
 def page(view: StackView, *, duration_ms: int = DURATION_MS,
@@ -198,5 +238,6 @@ def file_stem(view: StackView) -> str:
     """A file name for the view's downloads: ``stack_`` and its layers, input and cell."""
     slug = re.sub(r"[^a-z0-9]+", "_", view.stack.to_text().lower()).strip("_")[:60]
     cell = f"_cell{view.cell[0]}x{view.cell[1]}" if view.cell is not None else ""
+    zoom = {None: "", True: "_zoom", False: "_to_scale"}[view.zoom]
     size = "x".join(map(str, dict.fromkeys(view.stack.input_size)))
-    return f"stack_{slug}_n{size}{cell}"
+    return f"stack_{slug}_n{size}{cell}{zoom}"

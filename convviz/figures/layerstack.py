@@ -29,7 +29,7 @@ from . import raster, sizing, style
 from .base import Caption, Figure, Swatch, Target
 from .cells import font
 from .palettes import Palette
-from .stack_layout import LABEL_PX, Level, Plan, plan
+from .stack_layout import LABEL_PX, Level, Plan, levels, plan, windows
 from .stack_targets import stack_targets
 
 FILLS = [style.WHITE, style.INPUT, style.OUTPUT]
@@ -66,16 +66,22 @@ def footprint(level: Level, rows: np.ndarray, cols: np.ndarray) -> tuple[int, ..
 
 def real_cells(level: Level) -> np.ndarray:
     """``(GH, GW)`` bool, rows from the top: the map's own cells (not its padding ring)."""
-    (gh, gw), (top, left), (h, w) = level.shape, level.before, level.size
-    real = np.zeros((gh, gw), bool)
-    real[top:top + h, left:left + w] = True
+    (top, left), (rows, cols) = level.before, level.shown()
+    real = np.zeros(level.shape, bool)
+    real[rows.start + top:rows.stop + top, cols.start + left:cols.stop + left] = True
     return real
 
 
-def map_styles(real: np.ndarray, lines: bool) -> tuple[np.ndarray, np.ndarray]:
+def map_styles(real: np.ndarray, lines: bool, cut: tuple[bool, ...] = (False,) * 4
+               ) -> tuple[np.ndarray, np.ndarray]:
     """Segment styles of a map (``real``: its cells, row 0 at the bottom): solid around real
-    cells, dashed around padding; without ``lines`` only the map's and the ring's outlines."""
+    cells, dashed around padding; without ``lines`` only the map's and the ring's outlines;
+    no edge where a zoomed figure's window ``cut`` s the map (top, bottom, left, right)."""
     style_h, style_v = raster.segment_styles(real)
+    for lines_of, index, side in ((style_h, -1, cut[0]), (style_h, 0, cut[1]),
+                                  (style_v, 0, cut[2]), (style_v, -1, cut[3])):
+        if side:
+            lines_of[index] = raster.NONE
     if not lines:
         inner_h = np.zeros_like(style_h, bool)
         inner_h[1:-1] = real[1:] == real[:-1]                    # both sides alike
@@ -135,7 +141,8 @@ class _Drawing:
         self.grids = [raster.grid_pixels(*level.shape, found.origins[number], found.unit_px,
                                          found.size) for number, level in enumerate(found.levels)]
         self.real = [real_cells(level) for level in found.levels]
-        self.styles = [map_styles(real[::-1], found.lines) for real in self.real]
+        self.styles = [map_styles(real[::-1], found.lines, level.cut)
+                       for real, level in zip(self.real, found.levels)]
         self.text = _label_levels(found)
 
     def compose(self, field: Region) -> np.ndarray:
@@ -184,6 +191,28 @@ def caption(found: Region) -> Caption:
                    f"(field {size}{clipped})")
 
 
+def figure_plan(stack: Stack, fields: tuple[Region, ...], unit_px: float | None = None,
+                zoom: bool | None = None) -> Plan:
+    """The figure's geometry: the maps to scale, or (``zoom``; by default where the maps are
+    too large for cell lines) a window of each around the ``fields`` the frames light."""
+    try:
+        scaled = plan(stack, unit_px)
+    except ConvVizError:
+        if zoom is False:
+            raise
+        scaled = None
+    if zoom is False or (zoom is None and scaled is not None and scaled.lines):
+        return scaled
+    last, rows, cols = len(fields[0].rows) - 1, [], []
+    for number in range(last + 1):
+        reach = [f.reach[number] for f in fields] if number < last else [([], [])] * len(fields)
+        rows.append({int(v) for f, (r, _) in zip(fields, reach)
+                     for v in (*r, *f.rows[number])})
+        cols.append({int(v) for f, (_, c) in zip(fields, reach)
+                     for v in (*c, *f.cols[number])})
+    return plan(stack, unit_px, windows(levels(stack), rows, cols))
+
+
 class StackFigure(Figure):
     """The stack figure of ``stack``: one frame per chosen output cell of its last map."""
 
@@ -192,18 +221,20 @@ class StackFigure(Figure):
     vector = True
 
     def __init__(self, stack: Stack, cells: tuple[tuple[int, int], ...], *,
-                 max_frames: int = sizing.MAX_FRAMES, unit_px: float | None = None) -> None:
-        self.check(stack, cells, max_frames=max_frames, unit_px=unit_px)
+                 max_frames: int = sizing.MAX_FRAMES, unit_px: float | None = None,
+                 zoom: bool | None = None) -> None:
+        self.check(stack, cells, max_frames=max_frames, unit_px=unit_px, zoom=zoom)
         self.stack, self.cells, self.numbers, self.spec = stack, tuple(cells), None, None
         self.frame_count = len(self.cells)
-        self.plan = plan(stack, unit_px)
         self.regions = tuple(region(stack, cell) for cell in self.cells)
+        self.plan = figure_plan(stack, self.regions, unit_px, zoom)
         self._drawing = _Drawing(self.plan)
 
     @classmethod
     def check(cls, stack: Stack, cells: tuple = ((0, 0),), *,
-              max_frames: int = sizing.MAX_FRAMES, unit_px: float | None = None) -> None:
-        """Refuse, before anything is drawn, a figure of ``stack`` that cannot be drawn, more
+              max_frames: int = sizing.MAX_FRAMES, unit_px: float | None = None,
+              zoom: bool | None = None) -> None:
+        """Refuse, before a pixel is drawn, a figure of ``stack`` that cannot be drawn, more
         than ``max_frames`` cells, or a cell outside the last map."""
         if not cells:
             raise ConvVizError("the stack figure needs at least one output cell, got none")
@@ -212,7 +243,7 @@ class StackFigure(Figure):
         for row, col in cells:
             check_int(row, "cell row", 0, height - 1)
             check_int(col, "cell column", 0, width - 1)
-        plan(stack, unit_px)
+        figure_plan(stack, tuple(region(stack, cell) for cell in cells), unit_px, zoom)
 
     @classmethod
     def count(cls, cells: tuple) -> int:

@@ -18,7 +18,7 @@ Shape-preserving layers (ReLU) make no map of their own.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import ConvVizError
 from ..geometry import grid_shape
@@ -37,6 +37,8 @@ LINES_UNIT_PX = 6.0
 """Cells get their grid lines from this unit on; below it maps are outlined sheets."""
 LABEL_PX, LABEL_GAP_PX = 13, 14
 """Font size of the labels, and their distance from the widest map."""
+MARGIN = 2
+"""Cells a zoomed figure shows around the fields it lights."""
 SHIFT = style.OUTPUT_SHIFT_PX / style.UNIT_PX
 """Each map stands this many units left of straight above the one below (the reference's)."""
 
@@ -54,9 +56,13 @@ class Level:
     before : (top, left)
         Padding cells drawn before the map (those the layer above reads).
     shape : (GH, GW)
-        The drawn grid: the map and its padding ring (and a ceil-mode window's overhang).
+        The drawn grid: the map and its padding ring (and a ceil-mode window's overhang), or
+        the window of it a zoomed figure draws (``before`` is then counted from the window's
+        corner, and may be negative).
     label : tuple of str
         What the figure writes beside it.
+    cut : (top, bottom, left, right) bools
+        Sides where a zoomed figure's window cuts the map (drawn without an edge).
     """
 
     name: str
@@ -64,6 +70,29 @@ class Level:
     before: tuple[int, int]
     shape: tuple[int, int]
     label: tuple[str, ...]
+    cut: tuple[bool, bool, bool, bool] = (False, False, False, False)
+
+    def shown(self) -> tuple[range, range]:
+        """The map's rows and columns the drawn grid shows."""
+        return tuple(range(max(0, -b), min(n, g - b)) for n, g, b in
+                     zip(self.size, self.shape, self.before))
+
+    def window(self, rows: range, cols: range) -> Level:
+        """This level drawn as the window ``rows`` x ``cols`` of its drawn grid (a zoomed
+        figure), labelled with the map's rows and columns it shows."""
+        (gh, gw), (top, left) = self.shape, self.before
+        if (rows, cols) == (range(gh), range(gw)):
+            return self
+        found = replace(self, before=(top - rows.start, left - cols.start),
+                        shape=(len(rows), len(cols)))
+        shown_rows, shown_cols = found.shown()
+        cut = (shown_rows.start > 0, shown_rows.stop < self.size[0],
+               shown_cols.start > 0, shown_cols.stop < self.size[1])
+        if not any(cut):
+            return replace(found, cut=cut)
+        note = (f"shows rows {shown_rows.start}–{shown_rows.stop - 1}, columns "
+                f"{shown_cols.start}–{shown_cols.stop - 1}")
+        return replace(found, cut=cut, label=self.label + (note,))
 
 
 @dataclass(frozen=True)
@@ -122,9 +151,13 @@ def levels(stack: Stack) -> tuple[Level, ...]:
                  zip(names, sizes, above, _labels(stack, summary(stack))))
 
 
-def plan(stack: Stack, unit_px: float | None = None) -> Plan:
-    """The pixel geometry of ``stack``'s figure (ConvVizError when it cannot be drawn)."""
+def plan(stack: Stack, unit_px: float | None = None,
+         windows: tuple[tuple[range, range], ...] | None = None) -> Plan:
+    """The pixel geometry of ``stack``'s figure (ConvVizError when it cannot be drawn); with
+    ``windows`` (rows and columns of each drawn grid) a zoomed figure's."""
     found = levels(stack)
+    if windows is not None:
+        found = tuple(level.window(*window) for level, window in zip(found, windows))
     if len(found) - 1 > MAX_LEVELS:
         raise ConvVizError(f"the stack figure draws at most {MAX_LEVELS} convolution or "
                            f"pooling layers, got {len(found) - 1}: the table gives them all")
@@ -163,6 +196,20 @@ def plan(stack: Stack, unit_px: float | None = None) -> Plan:
     return Plan(found, unit, size, origins, tuple(labels), unit >= LINES_UNIT_PX)
 
 
-def check(stack: Stack, unit_px: float | None = None) -> None:
-    """Refuse, from the arithmetic alone, a stack whose figure cannot be drawn."""
-    plan(stack, unit_px)
+def windows(found: tuple[Level, ...], rows: list[list], cols: list[list]
+            ) -> tuple[tuple[range, range], ...]:
+    """Each level's window for a zoomed figure: the map positions ``rows[l]`` x ``cols[l]``
+    (padding positions too) that the frames light, and :data:`MARGIN` cells around them,
+    within the drawn grid."""
+    found_windows = []
+    for level, level_rows, level_cols in zip(found, rows, cols):
+        spans = []
+        for positions, before, length in zip((level_rows, level_cols), level.before,
+                                             level.shape):
+            if not positions:
+                spans.append(range(length))
+                continue
+            low, high = min(positions) + before - MARGIN, max(positions) + before + 1 + MARGIN
+            spans.append(range(max(low, 0), min(high, length)))
+        found_windows.append(tuple(spans))
+    return tuple(found_windows)

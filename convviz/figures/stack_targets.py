@@ -61,12 +61,14 @@ def stack_targets(stack: Stack, found: Plan, chosen: tuple[tuple[int, int], ...]
     ``chosen``; none when the maps have more than :data:`~convviz.figures.targets.MAX_TARGETS`
     cells or are drawn without cell lines."""
     levels = found.levels
-    if not found.lines or sum(math.prod(level.size) for level in levels) > MAX_TARGETS:
+    if not found.lines or sum(math.prod(map(len, level.shown())) for level in levels) > \
+            MAX_TARGETS:
         return ()
     related, last, targets = _related(stack), len(levels) - 1, []
     for a, level in enumerate(levels):
         outline = parallelogram(partial(found.point, a), level.shape[0])
-        for i, j in np.ndindex(*level.size):
+        shown_rows, shown_cols = level.shown()
+        for i, j in ((i, j) for i in shown_rows for j in shown_cols):
             name = cell_name(level.name, (i, j))
             below = [(levels[b].name, _cells(related[b, a][0][:, i], related[b, a][1][:, j]))
                      for b in range(a - 1, -1, -1)]

@@ -78,8 +78,8 @@ def draw(figure, index: int) -> Figure:
     z = itertools.count()
     for number, level in enumerate(found.levels):
         real = real_cells(level)
-        codes, styles, box = drawn(found, number, field, real, map_styles(real[::-1],
-                                                                          found.lines))
+        styles = map_styles(real[::-1], found.lines, level.cut)
+        codes, styles, box = drawn(found, number, field, real, styles)
         _cells(ax, found, number, codes, z)
         _lines(ax, found, number, *styles, z)
         ends = connectors(found, number, field, box) if number < len(found.levels) - 1 else None
