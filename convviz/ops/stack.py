@@ -133,11 +133,12 @@ class Layer:
         return " ".join(parts + ([] if self.bias else ["nobias"]))
 
     def parameters(self, channels: int) -> int:
-        """Learnable parameters of a shape-preserving layer on ``channels`` channels: a norm's
-        two per channel when affine, PReLU's ``num_parameters``, else 0."""
+        """Learnable parameters of a shape-preserving layer on ``channels`` channels: an affine
+        norm's weight and bias per channel (no bias: weights only), PReLU's
+        ``num_parameters``, else 0."""
         given = dict(self.fields)
         if given.get("affine", AFFINE.get(self.kind, False)):
-            return 2 * channels
+            return (2 if self.bias else 1) * channels
         return int(given.get("num_parameters", 1)) if self.kind == "PReLU" else 0
 
 
@@ -282,6 +283,8 @@ def _torch_line(layer: Layer, spec: ConvSpec | None, channels: int) -> str:
             args.append(f"affine={given['affine']}")
         if layer.kind == "PReLU" and given.get("num_parameters", 1) != 1:
             args.append(f"num_parameters={given['num_parameters']}")
+        if not layer.bias:
+            args.append("bias=False")
         return f"nn.{layer.kind}({', '.join(map(str, args))})"
     stages = spec.stages()
     lines = [stage.torch_line() for stage in stages]

@@ -134,8 +134,9 @@ def _check_keys(kind: str, fields: dict, bias: bool) -> None:
     np; nothing else."""
     allowed = {"GroupNorm": {"groups", "affine"}, "BatchNorm2d": {"affine"},
                "InstanceNorm2d": {"affine"}, "PReLU": {"num_parameters"}}.get(kind, set())
-    extra = [KEYS[name] for name in fields if name not in allowed] + ([] if bias else
-                                                                        ["nobias"])
+    extra = [KEYS[name] for name in fields if name not in allowed]
+    if not bias and kind not in ("BatchNorm2d", "InstanceNorm2d", "GroupNorm"):
+        extra.append("nobias")
     if extra:
         takes = ", ".join(KEYS[name] for name in sorted(allowed)) or "no keys"
         raise ConvVizError(f"{SHAPE_PRESERVING[kind]} keeps the shape and takes {takes}, "
@@ -175,10 +176,10 @@ PRESETS = MappingProxyType({
         "and the jump returns to 1."),
     "issue_example": StackPreset(
         "Mixed: strides, pooling, dilation", "conv k3 s1 p1; conv k3 s2 p1; maxpool k2; "
-        "conv k3 d2 p2", 32, 1,
+        "conv k3 p2 d2", 32, 1,
         "Each stride multiplies the jump; the dilated layer then grows the field by 2·2·4."),
     "gridding": StackPreset(
-        "Dilated twice (holes)", "conv k3 d2 p2; conv k3 d2 p2", 16, 1,
+        "Dilated twice (holes)", "conv k3 p2 d2; conv k3 p2 d2", 16, 1,
         "Two dilated layers read only every other cell: the field has holes (gridding)."),
     "alexnet": StackPreset(
         "AlexNet's first layers", "conv k11 s4 p2 c64; relu; maxpool k3 s2", 224, 3,

@@ -44,10 +44,11 @@ SIGNATURES = {
 REQUIRED = {"Conv2d": 3, "ConvTranspose2d": 3, "MaxPool2d": 1, "AvgPool2d": 1}
 MODES = {"Conv2d": "conv", "ConvTranspose2d": "transposed", "MaxPool2d": "maxpool",
          "AvgPool2d": "avgpool"}
-_NORM = ("num_features", "eps", "momentum", "affine", "track_running_stats", "device", "dtype")
+_NORM = ("num_features", "eps", "momentum", "affine", "track_running_stats", "device", "dtype",
+         "bias")
 SHAPE_SIGNATURES = {
     "BatchNorm2d": _NORM, "InstanceNorm2d": _NORM,
-    "GroupNorm": ("num_groups", "num_channels", "eps", "affine", "device", "dtype"),
+    "GroupNorm": ("num_groups", "num_channels", "eps", "affine", "device", "dtype", "bias"),
     "PReLU": ("num_parameters", "init", "device", "dtype"),
     "LeakyReLU": ("negative_slope", "inplace"), "ELU": ("alpha", "inplace"),
     "CELU": ("alpha", "inplace"), "GELU": ("approximate",), "Softplus": ("beta", "threshold"),
@@ -166,10 +167,11 @@ def _modules(text: str, node: ast.AST) -> list[Layer]:
             raise _refusal(text, node)
         items = node.args
         if name == "OrderedDict":                          # OrderedDict([("name", module)])
-            items = [pair.elts[1] for arg in node.args for pair in getattr(arg, "elts", [arg])
-                     if isinstance(pair, ast.Tuple) and len(pair.elts) == 2]
-            if len(items) != sum(len(getattr(arg, "elts", [arg])) for arg in node.args):
+            pairs = [pair for arg in node.args for pair in
+                     (arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg])]
+            if not all(isinstance(pair, ast.Tuple) and len(pair.elts) == 2 for pair in pairs):
                 raise _refusal(text, node)
+            items = [pair.elts[1] for pair in pairs]
         return [layer for item in items for layer in _modules(text, item)]
     if name in ELSEWHERE:
         raise ConvVizError(f"not understood: nn.{name} has no place in a stack: {ELSEWHERE[name]}")
@@ -230,11 +232,20 @@ def _switch(value: object, name: str, param: str) -> bool:
     raise ConvVizError(f"{param} of nn.{name} must be True or False, got {value!r}")
 
 
+def _collapsed(value: object) -> object:
+    """``(3, 3)`` as PyTorch's printout writes a size, as ``3``; other values as they are."""
+    if isinstance(value, tuple) and value and all(v == value[0] for v in value) and \
+            isinstance(value[0], int) and len(value) <= 2:
+        return value[0]
+    return value
+
+
 def _spatial(name: str, values: dict, source: str) -> Layer:
     """The layer of a Conv2d, ConvTranspose2d, MaxPool2d or AvgPool2d call."""
     defaults = {"stride": None if "Pool" in name else 1, "padding": 0, "dilation": 1,
                 "output_padding": 0, "groups": 1, "padding_mode": "zeros", "ceil_mode": False,
                 "count_include_pad": True, "divisor_override": None}
+    values = {param: _collapsed(value) for param, value in values.items()}
     fields = [("kernel_size", values["kernel_size"])]
     fields += [(param, value) for param, value in values.items()
                if param in defaults and value != defaults[param]]
@@ -249,10 +260,12 @@ def _spatial(name: str, values: dict, source: str) -> Layer:
 def _shape_preserving(name: str, values: dict, source: str) -> Layer:
     """The layer of a shape-preserving module: its channels and parameters, where it has any."""
     channels = values.get("num_channels", values.get("num_features"))
-    fields = []
-    if name in AFFINE and _switch(values.get("affine", AFFINE[name]), name, "affine") != \
-            AFFINE[name]:
-        fields.append(("affine", not AFFINE[name]))
+    fields, bias = [], True
+    if name in AFFINE:
+        affine = _switch(values.get("affine", AFFINE[name]), name, "affine")
+        if affine != AFFINE[name]:
+            fields.append(("affine", affine))
+        bias = not affine or _switch(values.get("bias", True), name, "bias")   # affine's part
     if name == "GroupNorm":
         fields.append(("groups", values["num_groups"]))
     if name == "PReLU" and "num_parameters" in values:
@@ -261,4 +274,4 @@ def _shape_preserving(name: str, values: dict, source: str) -> Layer:
         if not isinstance(number, int) or isinstance(number, bool):
             if number is not None:
                 raise ConvVizError(f"the channels of nn.{name} must be an int, got {number!r}")
-    return Layer(name, tuple(fields), channels, source=source)
+    return Layer(name, tuple(fields), channels, bias, source=source)
