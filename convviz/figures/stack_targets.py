@@ -76,7 +76,8 @@ def stack_targets(stack: Stack, found: Plan, chosen: tuple[tuple[int, int], ...]
                      for c in range(a + 1, last + 1)]
             parts = []
             if a:
-                parts.append("depends on " + "; ".join(listing(n, c) for n, c in below if c)
+                parts.append("depends on " + "; ".join(listing(n, c) if c else f"no cell of {n}"
+                                                      for n, c in below)
                              if below[0][1] else "reads only padding: it depends on no cell")
             if a < last:
                 parts.append("feeds " + "; ".join(listing(n, c) for n, c in above if c)
