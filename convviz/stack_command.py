@@ -17,7 +17,6 @@ from pathlib import Path
 
 from . import export, stack_views
 from .errors import ConvVizError
-from .figures.layerstack import caption
 from .figures.sizing import MAX_FRAMES
 from .figures.style import DURATION_MS
 from .ops.args import parse_int, parse_ints
@@ -109,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"input {size_text(stack.input_size)} × {stack.in_channels}")
         print("\n".join(_line(row) for row in rows))
         if found is not None:
-            print(caption(found))
+            print(stack_views.describe(view))
     if args.output is not None:
         path = stack_views.save(view, args.output, frame=args.frame,
                                 duration_ms=args.duration_ms, max_frames=MAX_FRAMES)

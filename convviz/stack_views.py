@@ -27,7 +27,7 @@ from pathlib import Path
 from . import export, player
 from .errors import ConvVizError
 from .figures import sizing
-from .figures.layerstack import StackFigure
+from .figures.layerstack import StackFigure, caption
 from .figures.style import DURATION_MS
 from .ops.args import parse_int, parse_ints
 from .ops.stack import Stack
@@ -126,6 +126,12 @@ def _built(view: StackView) -> StackFigure:
 def chosen(view: StackView) -> Region:
     """The region of the chosen (first) cell."""
     return region(view.stack, view.cells[0])
+
+
+def describe(view: StackView) -> str:
+    """What the chosen cell depends on, in one line (as the figure's first caption says it,
+    whether or not the figure can be drawn)."""
+    return str(caption(chosen(view)))
 
 
 def still(view: StackView, index: int, fmt: str) -> bytes:

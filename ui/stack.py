@@ -135,7 +135,7 @@ def cell_picker(view: StackView) -> StackView:
     col.number_input("Column j", 0, last_col, step=1, key="stack_col")
     state.stack_cell = (state.stack_row, state.stack_col)
     chosen = StackView(view.stack, state.stack_cell, view.zoom)
-    st.markdown(f"**{plain(stack_views.captions(chosen)[0])}**")
+    st.markdown(f"**{plain(stack_views.describe(chosen))}**")
     return chosen
 
 
