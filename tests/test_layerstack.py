@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from convviz import ConvVizError
-from convviz.figures.layerstack import PALETTE, SHADE, StackFigure
+from convviz.figures.layerstack import StackFigure
+from convviz.figures.stack_frames import PALETTE, SHADE
 from convviz.figures.stack_layout import MAX_LEVELS, plan
 from convviz.figures.style import INPUT, OUTPUT, WHITE
 from convviz.figures.vector import figure_bytes

@@ -132,24 +132,27 @@ def test_rf_jump_and_start_are_the_closed_form(number):
         assert field.start == start
 
 
-@pytest.mark.parametrize("number", range(0, 200, 4))
-def test_without_padding_every_field_is_rf_cells_at_start_plus_o_times_jump(torch, number):
+def test_without_padding_every_field_is_rf_cells_at_start_plus_o_times_jump(torch):
     """With no padding and no ceil mode nothing is clipped: the gradient of any output cell
-    covers exactly rf cells per axis, centred at start + o·jump."""
-    flat = {"padding": 0, "ceil_mode": False}
-    layers = tuple(Layer(layer.kind, tuple((n, flat.get(n, v)) for n, v in layer.fields))
-                   for layer in STACKS[number].layers)
-    try:
-        stack = Stack(layers, STACKS[number].input_size)
-    except ConvVizError:
-        pytest.skip("without padding the maps shrink to nothing")
-    field = layer_fields(stack.specs())[-1]
-    for cell in {(0, 0), tuple(v - 1 for v in stack.output_size)}:
-        rows, cols = zip(*gradient_cells(torch, stack, cell))
-        for axis, cells in enumerate((rows, cols)):
-            assert max(cells) - min(cells) + 1 == field.rf[axis]
-            centre = field.start[axis] + cell[axis] * field.jump[axis]
-            assert Fraction(max(cells) + min(cells), 2) == centre
+    covers exactly rf cells per axis, centred at start + o·jump (the random stacks whose maps
+    still have cells without their padding)."""
+    flat, checked = {"padding": 0, "ceil_mode": False}, 0
+    for original in STACKS[::2]:
+        layers = tuple(Layer(layer.kind, tuple((n, flat.get(n, v)) for n, v in layer.fields))
+                       for layer in original.layers)
+        try:
+            stack = Stack(layers, original.input_size)
+        except ConvVizError:
+            continue                                     # the maps shrink to nothing
+        checked += 1
+        field = layer_fields(stack.specs())[-1]
+        for cell in {(0, 0), tuple(v - 1 for v in stack.output_size)}:
+            rows, cols = zip(*gradient_cells(torch, stack, cell))
+            for axis, cells in enumerate((rows, cols)):
+                assert max(cells) - min(cells) + 1 == field.rf[axis]
+                centre = field.start[axis] + cell[axis] * field.jump[axis]
+                assert Fraction(max(cells) + min(cells), 2) == centre
+    assert checked >= 60
 
 
 def test_resnet_stem_on_224_gives_56_by_56_rf_11_jump_4():

@@ -1,9 +1,10 @@
 """The stack figure as vector shapes (SVG, PDF) for notes, drawn with matplotlib (no pyplot).
 
-It draws what the raster frame draws, from the same data (:func:`~convviz.figures.layerstack.
-drawn`: each drawn cell's fill, each grid segment's style, the window's footprint), in the same
-order: per map, its cells as one polygon per run of equal cells in a row, its grid lines (solid,
-dashed, or none) as whole runs, then the connectors to the map above; the labels last.
+It draws what the raster frame draws, from the same data
+(:func:`~convviz.figures.stack_frames.drawn`: each drawn cell's fill, each grid segment's style,
+the window's footprint), in the same order: per map, its cells as one polygon per run of equal
+cells in a row, its grid lines (solid, dashed, or none) as whole runs, then the connectors to
+the map above; the labels last.
 
 >>> from convviz.ops.stack_text import parse_stack
 >>> from convviz.figures.layerstack import StackFigure
@@ -21,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 
 from . import raster, style
-from .layerstack import PALETTE, connectors, drawn, map_styles, real_cells
+from .stack_frames import PALETTE, connectors, drawn, map_styles, real_cells
 from .stack_layout import LABEL_PX, Plan
 from .vector import DPI
 
