@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import export, player
+from . import export, player, regions
 from .errors import ConvVizError
 from .figures import sizing
 from .figures.layerstack import StackFigure, caption
@@ -116,6 +116,12 @@ def figure(view: StackView, *, max_frames: int = sizing.MAX_FRAMES) -> StackFigu
     """The figure of ``view`` (ConvVizError, before anything is drawn, where it cannot be)."""
     StackFigure.check(view.stack, view.cells, max_frames=max_frames, zoom=view.zoom)
     return _built(view)
+
+
+def clear_caches() -> None:
+    """Forget every stack figure and link kept for reuse."""
+    _built.cache_clear()
+    regions.clear_caches()
 
 
 @lru_cache(maxsize=8)
