@@ -1,4 +1,4 @@
-"""The command line: ``python -m convviz shape|render|gallery|site|filter|stack ...``.
+"""The command line: ``python -m convviz shape|render|gallery|site|filter|quiz|stack ...``.
 
 Flags name ConvSpec fields (``-n/--input-size 5,7``, ``-k``, ``-s``, ``-p``, ``-d``, ``--pt``,
 ``--output-padding``, channels, pooling's ``--ceil-mode``, ``--no-count-include-pad``,
@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import export, filter_command, pages, stack_command, views
+from . import export, filter_command, pages, quiz_command, stack_command, views
 from .errors import ConvVizError
 from .figures import STYLES, SWEEPS
 from .figures.sizing import MAX_FRAMES
@@ -230,6 +230,7 @@ def _parser() -> argparse.ArgumentParser:
     gallery.set_defaults(run=_gallery)
     _add_site(commands)
     filter_command.add_command(commands, _int_flag)
+    quiz_command.add_command(commands, _int_flag)
     stack_command.add_command(commands, _int_flag)
     return parser
 

@@ -34,7 +34,7 @@ from .text import MINUS, format_number
 
 STILL_FORMATS = ("png", "svg", "pdf")
 ANIMATION_FORMATS = ("gif", "mp4")
-STYLES = ("classic", "numbers")
+STYLES = ("classic", "numbers", "setup", "cells")
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,10 @@ class View:
     Attributes
     ----------
     spec : ConvSpec
-    style : {"classic", "numbers"}
+    style : {"classic", "numbers", "setup", "cells"}
+        The conv_arithmetic figure, the values in the cells, or an exercise's figure: the
+        output left out (``setup``), or each output cell marked without the kernel
+        (``cells``; :mod:`convviz.figures.question`).
     scatter : bool
         Numbers style, transposed spec: one frame per input cell stamping its scaled kernel
         (PyTorch's view) instead of the sliding window over the stretched input.

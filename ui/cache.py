@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from convviz import Caption, pages, views
+from convviz import Caption, Target, pages, views
 
 MAX_FRAMES = 400
 """Most steps the in-browser animation plays."""
@@ -40,3 +40,9 @@ def animation_file(view: views.View, fmt: str) -> bytes:
 def still_file(view: views.View, index: int, fmt: str) -> bytes:
     """Frame ``index`` (from 0) as ``fmt`` ("png", "svg" or "pdf") bytes."""
     return views.still(view, index, fmt)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cell_targets(view: views.View) -> tuple[Target, ...]:
+    """The cells of ``view``'s figure a page can point at (:meth:`Figure.targets`)."""
+    return views.figure(view).targets()

@@ -66,14 +66,18 @@ class _Pen:
                       dashed=dashed)
 
 
-def draw(spec: ConvSpec, index: int, marked: tuple[int, int] | None = None) -> Figure:
+def draw(spec: ConvSpec, index: int, marked: tuple[int, int] | None = None, *,
+         kernel: bool = True, output: bool = True) -> Figure:
     """Frame ``index`` of the classic figure of ``spec`` as a matplotlib Figure; grid cell
-    ``marked`` (row from the top), if given, in the current output cell's colour."""
+    ``marked`` (row from the top), if given, in the current output cell's colour (max
+    pooling's winner). Without ``kernel``, its output cell marked and no kernel (or
+    connectors); without ``output``, the input alone, on a page that does not depend on the
+    output (an exercise's figures, :mod:`convviz.figures.question`)."""
     steps = layout(spec)
     check_frame(index, len(steps))
     g, step = grid(spec), steps[index]
-    (rows, cols), (orows, ocols), (span_h, span_w) = g.shape, g.output_size, g.span
-    c = canvas(g.shape, g.output_size)
+    (rows, cols), (orows, ocols) = g.shape, g.output_size
+    c = canvas(g.shape, g.output_size if output else (0, 0))
     fig = Figure(figsize=(c.size[1] / DPI, c.size[0] / DPI), dpi=DPI)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, c.size[1])
@@ -84,6 +88,22 @@ def draw(spec: ConvSpec, index: int, marked: tuple[int, int] | None = None) -> F
     for y, x in zip(*np.nonzero(g.kind[::-1] == INPUT)):             # row 0 at the bottom
         pen.cell("input", x, y, style.INPUT)
         pen.grid("input", x, y, 1, 1)
+    if kernel:
+        _kernel(pen, g, step, marked, output)
+    if output:
+        orow, ocol = step.out
+        for y in range(orows):
+            for x in range(ocols):
+                pen.cell("output", x, y, style.OUTPUT)
+        pen.cell("output", ocol, orows - 1 - orow, style.KERNEL, style.KERNEL_ALPHA)
+        pen.grid("output", 0, 0, ocols, orows)
+    return fig
+
+
+def _kernel(pen: _Pen, g, step, marked: tuple[int, int] | None, connectors: bool) -> None:
+    """The kernel's taps (``marked`` as in :func:`draw`), the grid over its footprint and
+    (to the output) the connectors."""
+    rows, (span_h, span_w), c = g.shape[0], g.span, pen.c
     for r in step.rows:
         for col in step.cols:
             pen.cell("input", col, rows - 1 - r, style.KERNEL, style.KERNEL_ALPHA)
@@ -92,19 +112,15 @@ def draw(spec: ConvSpec, index: int, marked: tuple[int, int] | None = None) -> F
                  style.blend(style.OUTPUT, style.KERNEL, style.KERNEL_ALPHA))
     x0, top = int(step.cols[0]), rows - int(step.rows[0])
     pen.grid("input", x0, top - span_h, span_w, span_h)
+    if not connectors:
+        return
     orow, ocol = step.out
-    ob = orows - 1 - orow
+    ob = g.output_size[0] - 1 - orow
     bottom, right = top - span_h, x0 + span_w                     # the kernel's footprint
     for a, b in zip([(x0, top), (right, top), (x0, bottom), (right, bottom)],
                     [(ocol, ob + 1), (ocol + 1, ob + 1), (ocol, ob), (ocol + 1, ob)]):
         pen.line(c.point("input", *a), c.point("output", *b), width_px=style.CONNECTOR_PX,
                  colour=style.BLACK)
-    for y in range(orows):
-        for x in range(ocols):
-            pen.cell("output", x, y, style.OUTPUT)
-    pen.cell("output", ocol, ob, style.KERNEL, style.KERNEL_ALPHA)
-    pen.grid("output", 0, 0, ocols, orows)
-    return fig
 
 
 def figure_bytes(fig: Figure, fmt: str) -> bytes:
