@@ -184,16 +184,22 @@ def plan(stack: Stack, unit_px: float | None = None,
             int(width_u * unit + 2 * border + 2.2 + LABEL_GAP_PX + label_px))
     origins = tuple((border + 1 + (x - min(xs)) * unit, size[0] - border - 1 - (y - min(ys)) * unit)
                     for x, y in bottoms)
-    line_px = text.size * 1.25
+    labels = _labels_at(found, origins, unit, border + 1 + width_u * unit + LABEL_GAP_PX)
+    return Plan(found, unit, size, origins, labels, unit >= LINES_UNIT_PX)
+
+
+def _labels_at(found: tuple[Level, ...], origins: tuple, unit: float, left: float) -> tuple:
+    """Each label's top-left pixel: at ``left``, centred on its map's height, and kept above
+    the label of the map below."""
+    line_px = font(LABEL_PX).size * 1.25
     labels, last = [], float("inf")
-    for level, (_, oy) in zip(found, origins):                 # centred on the map, kept apart
+    for level, (_, oy) in zip(found, origins):
         gh, gw = level.shape
         lines_px = line_px * len(level.label)
         top = oy - unit * (style.SLOPE * gw + style.SHEAR_Y * gh) / 2 - lines_px / 2
-        top = min(top, last - lines_px - 4)
-        labels.append((border + 1 + width_u * unit + LABEL_GAP_PX, max(top, 2.0)))
+        labels.append((left, max(min(top, last - lines_px - 4), 2.0)))
         last = labels[-1][1]
-    return Plan(found, unit, size, origins, tuple(labels), unit >= LINES_UNIT_PX)
+    return tuple(labels)
 
 
 def windows(found: tuple[Level, ...], rows: list[list], cols: list[list]
