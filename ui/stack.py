@@ -57,7 +57,7 @@ def stack_page() -> None:
     if link_error:
         st.error(f"**This link cannot be shown:** {plain(link_error)}.",
                  icon=":material/link_off:")
-    view = controls()
+    view = controls(say_why=not link_error)              # a broken link said it already
     if view is None:
         return
     table(view)
@@ -74,9 +74,9 @@ def stack_page() -> None:
     sync_stack_link(view)
 
 
-def controls() -> StackView | None:
-    """The layers, the preset, the input size and channels; the view, or None (and why on the
-    page) when they do not make a stack."""
+def controls(say_why: bool = True) -> StackView | None:
+    """The layers, the preset, the input size and channels; the view, or None (and, when
+    ``say_why``, why on the page) when they do not make a stack."""
     state = st.session_state
     state.stack_preset = current_preset()                   # before its widget is drawn
     text, side = st.columns([5, 2], gap="medium")
@@ -102,7 +102,9 @@ def controls() -> StackView | None:
     try:
         return StackView.from_query(query)
     except ConvVizError as error:
-        st.error(f"**This stack cannot work:** {plain(str(error))}.", icon=":material/error:")
+        if say_why:
+            st.error(f"**This stack cannot work:** {plain(str(error))}.",
+                     icon=":material/error:")
         return None
 
 
