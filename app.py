@@ -3,7 +3,9 @@ through the figure, copy the PyTorch line, download the figure, share a link.
 
     streamlit run app.py
 
-This file sets the page and lays out its sections, one module each under ``ui/``; they hold
+The app has two pages (``st.navigation`` at the top): one layer (``main`` below) and stacks of
+layers (``ui/stack_page.py``, at ``/stack``). This file sets the page and lays out the first
+page's sections, one module each under ``ui/``; they hold
 the widgets and the session and URL state. Every number the page shows comes from convviz:
 ConvSpec validates and sizes, output_formula writes the formula, views draws the frames,
 writes each step's arithmetic, the legend and the file names and encodes the downloads,
@@ -72,4 +74,6 @@ def main() -> None:
 
 st.set_page_config(page_title="convviz: convolution arithmetic", page_icon=str(ICON),
                    layout="wide")
-main()
+st.navigation([st.Page(main, title="One layer", icon=":material/grid_on:", default=True),
+               st.Page("ui/stack_page.py", title="Stacks of layers", icon=":material/layers:",
+                       url_path="stack")], position="top").run()

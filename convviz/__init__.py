@@ -34,7 +34,10 @@ from .ops import (
     max_pool2d,
     output_formula,
 )
+from .ops.stack import Stack
+from .ops.stack_text import parse_stack
 from .sample import Numbers, Sample
+from .stack_views import StackView
 from .views import View
 
 __all__ = [
@@ -52,6 +55,8 @@ __all__ = [
     "Operation",
     "Preset",
     "Sample",
+    "Stack",
+    "StackView",
     "ScatterStep",
     "Step",
     "Swatch",
@@ -69,6 +74,7 @@ __all__ = [
     "max_pool1d",
     "max_pool2d",
     "output_formula",
+    "parse_stack",
     "scatter",
 ]
 __version__ = "0.2.0"

@@ -1,4 +1,4 @@
-"""The command line: ``python -m convviz shape|render|gallery|site|filter|quiz ...``.
+"""The command line: ``python -m convviz shape|render|gallery|site|filter|quiz|stack ...``.
 
 Flags name ConvSpec fields (``-n/--input-size 5,7``, ``-k``, ``-s``, ``-p``, ``-d``, ``--pt``,
 ``--output-padding``, channels, pooling's ``--ceil-mode``, ``--no-count-include-pad``,
@@ -16,7 +16,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import export, filter_command, pages, quiz_command, views
+from . import export, filter_command, pages, quiz_command, stack_command, views
 from .errors import ConvVizError
 from .figures import STYLES, SWEEPS
 from .figures.sizing import MAX_FRAMES
@@ -244,6 +244,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_site(commands)
     filter_command.add_command(commands, _int_flag)
     quiz_command.add_command(commands, _int_flag)
+    stack_command.add_command(commands, _int_flag)
     return parser
 
 

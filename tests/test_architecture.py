@@ -14,11 +14,11 @@ PACKAGE = ROOT / "convviz"
 LAYERS = [  # lowest first: a module imports from its own layer or lower ones only
     {"errors", "text"},
     {"ops"},
-    {"geometry", "links", "values", "sample", "images", "featuremap", "zoom", "quiz"},
+    {"geometry", "links", "values", "sample", "images", "featuremap", "zoom", "quiz", "regions"},
     {"figures"},
     {"export", "gallery"},
-    {"player", "views", "pages", "worksheet"},
-    {"cli", "filter_command", "quiz_command", "__main__", "__init__"},
+    {"player", "views", "pages", "worksheet", "stack_views"},
+    {"cli", "filter_command", "quiz_command", "stack_command", "__main__", "__init__"},
 ]
 SOURCES = sorted([*PACKAGE.rglob("*.py"), *(ROOT / "ui").glob("*.py"), ROOT / "app.py",
                   *(ROOT / "tests").glob("*.py"), *(ROOT / "benchmarks").glob("*.py")])

@@ -9,6 +9,8 @@
   :mod:`ui.share`, :mod:`ui.downloads`: the main area's sections
 - :mod:`ui.cache`: the cached pure functions that do the work (through convviz)
 - :mod:`ui.theme`: the page's CSS, from :mod:`convviz.figures.style`'s colours
+- the stack page (``/stack``): :mod:`ui.stack_page` (what Streamlit runs), :mod:`ui.stack`
+  (its sections), :mod:`ui.stack_state` (its state, link and cached work)
 
 Nothing here computes: sizes, formulas, frames, captions, legends and file names come from
 convviz. Nothing under ``convviz/`` imports this package or streamlit.
