@@ -30,6 +30,7 @@ BOLD_PATH = FONT_PATH.with_name("DejaVuSans-Bold.ttf")      # the small numbers
 VALUE_SIZE, SUB_SIZE = 0.46, 0.34   # largest font sizes, as fractions of a cell's interior
 READABLE_PX, READABLE_SUB_PX = 14, 11   # automatic cell sizes keep fonts at least this big
 MIN_FONT_PX = 8                         # a given cell_px may shrink them down to this
+SUB_RATIO = 0.6                         # small numbers (weights) keep >= 60 % of the value size
 
 
 def signed(value) -> str:
@@ -58,8 +59,13 @@ def _pad_px(inner_px: int) -> int:
     return max(2, inner_px // 14)
 
 
+def caption_font_px(cell_px: int) -> int:
+    """Font size of the captions under panels of ``cell_px`` cells."""
+    return max(14, round(0.3 * cell_px))
+
+
 def _caption_font(cell_px: int) -> ImageFont.FreeTypeFont:
-    return font(max(14, round(0.3 * cell_px)))
+    return font(caption_font_px(cell_px))
 
 
 @dataclass(frozen=True)
@@ -222,6 +228,8 @@ class CellPainter:
         self.sub_font = fit_font(subs, self.inner - 2 * self.pad,
                                  min(round(SUB_SIZE * self.inner),
                                      round(0.8 * self.value_font.size)), bold=True)
+        if subs and self.sub_font.size < SUB_RATIO * self.value_font.size:   # keep them legible
+            self.value_font = font(max(MIN_FONT_PX, int(self.sub_font.size / SUB_RATIO)))
         self.value_y = round((0.4 if subs else 0.5) * self.inner)
         self._patches: dict[tuple, np.ndarray] = {}
 

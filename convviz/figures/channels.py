@@ -40,10 +40,11 @@ from ..errors import ConvVizError
 from ..geometry import INPUT, Step, grid, grid_shape, layout
 from ..ops.spec import ConvSpec
 from . import raster, sizing, style
-from .arithmetic import channel_captions
 from .base import Caption, Figure, Swatch
 from .columns import DEPTH_UNITS, column, fit_unit, per_row, plan
-from .stacks import BLUE, CYAN, LV, PALETTE, SHADE, VIOLET, Sheet, Stack
+from .stacks import BLUE, CYAN, LV, PALETTE, SHADE, VIOLET, Sheet, Stack, palette
+from .style import Scheme
+from .sums import channel_captions
 
 MAX_CHANNELS = 16
 """Most input or output channels a figure draws."""
@@ -168,13 +169,18 @@ def drawing(spec: ConvSpec, unit_px: float | None) -> _Drawing:
     return _Drawing(spec, unit_px)
 
 
-LEGEND = (Swatch(style.INPUT, "input"), Swatch(style.VIOLET, "next input channel"),
-          Swatch(style.WHITE, "padding / inserted zeros"),
-          Swatch(style.blend(style.WHITE, style.KERNEL, style.KERNEL_ALPHA), "kernel"),
-          Swatch(style.OUTPUT, "output"),
-          Swatch(style.blend(style.OUTPUT, style.KERNEL, style.KERNEL_ALPHA),
-                 "this step's output"))
-"""What the multi-channel figure's colours mean."""
+def legend(scheme: Scheme) -> tuple[Swatch, ...]:
+    """What the multi-channel figure's colours (and outlines) mean in ``scheme``."""
+    return (Swatch(scheme.input, "input channel (c0, c2, …)"),
+            Swatch(scheme.channel, "next input channel (c1, c3, …)"),
+            Swatch(scheme.background, "padding / inserted zeros", "dashed"),
+            Swatch(scheme.shade(scheme.background), "kernel", "bold"),
+            Swatch(scheme.output, "output channel (o0, o1, …)"),
+            Swatch(scheme.current, "this step's outputs", "bold"))
+
+
+LEGEND = legend(style.SCHEMES["default"])
+"""What the multi-channel figure's colours mean, in the conv_arithmetic colours."""
 
 
 class ChannelsFigure(Figure):
@@ -185,8 +191,11 @@ class ChannelsFigure(Figure):
     per = "kernel position"
 
     def __init__(self, spec: ConvSpec, numbers=None, *, max_frames: int = sizing.MAX_FRAMES,
-                 unit_px: float | None = None) -> None:
-        super().__init__(spec, numbers, max_frames=max_frames)
+                 unit_px: float | None = None, scheme: str | Scheme = "default",
+                 scale: float = 1.0) -> None:
+        super().__init__(spec, numbers, max_frames=max_frames, scheme=scheme)
+        if unit_px is None and sizing.check_scale(scale) != 1.0:
+            unit_px = fit_unit(spec, None) * scale
         self._drawing = drawing(spec, unit_px)
 
     @classmethod
@@ -211,7 +220,7 @@ class ChannelsFigure(Figure):
 
     @property
     def palette(self) -> np.ndarray:
-        return PALETTE.colours
+        return palette(self.scheme).colours
 
     @property
     def size(self) -> tuple[int, int]:
@@ -231,10 +240,10 @@ class ChannelsFigure(Figure):
         return tuple(self._drawing.frames)
 
     def captions(self) -> tuple[Caption, ...]:
-        return channel_captions(self.spec)
+        return channel_captions(self.spec, self.numbers)
 
     def legend(self) -> tuple[Swatch, ...]:
-        return LEGEND
+        return legend(self.scheme)
 
     def cell_centre(self, layer: str, channel: int, row: int, col: int, *,
                     stage: int | None = None) -> tuple[int, int] | None:

@@ -19,6 +19,8 @@ from . import style
 
 MAX_FRAMES = 1024
 """Default cap on frames per animation; pass ``max_frames`` to raise it."""
+SCALE_RANGE = (0.5, 4.0)
+"""How much larger (or smaller) than on screen a figure may be drawn, for print."""
 MAX_SIDE_PX = 800
 """Figures wider or taller than this at the reference scale are drawn with smaller cells
 (800 px fits a laptop screen or a projector without scrolling)."""
@@ -36,6 +38,19 @@ def check_count(count: int, max_frames: int, per: str = "output cell") -> int:
                            f"max_frames={max_frames}: raise max_frames (--max-frames) or use a "
                            f"smaller input")
     return count
+
+
+def check_scale(scale: float) -> float:
+    """``scale`` as a float when it is a number in :data:`SCALE_RANGE`, else the refusal.
+
+    >>> check_scale(2)
+    2.0
+    """
+    low, high = SCALE_RANGE
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not \
+            low <= scale <= high:
+        raise ConvVizError(f"scale must be a number in {low:g}..{high:g}, got {scale!r}")
+    return float(scale)
 
 
 def check_frame(index: int, count: int) -> int:

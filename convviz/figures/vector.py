@@ -26,10 +26,16 @@ from ..geometry import INPUT, grid, layout
 from ..ops.spec import ConvSpec
 from . import style
 from .sizing import Canvas, canvas, check_frame
+from .style import Scheme, scheme as find_scheme
 
 FORMATS = ("svg", "pdf", "png")
 DPI = 150                               # the references' resolution: 1 px = 72/150 pt
-_PT = 72 / DPI                          # points per pixel
+PT_PER_PX = 72 / DPI
+_PT = PT_PER_PX
+TEXT_RC = {"svg.fonttype": "none", "pdf.fonttype": 42, "font.family": "DejaVu Sans",
+           "svg.hashsalt": "convviz"}
+"""Text stays text: ``<text>`` elements in SVG, embedded TrueType in PDF (searchable notes);
+and stable element ids, so equal figures give equal bytes."""
 
 
 class _Pen:
@@ -65,26 +71,48 @@ class _Pen:
                       dashed=dashed)
 
 
-def draw(spec: ConvSpec, index: int) -> Figure:
+def page(size: tuple[int, int]) -> tuple[Figure, object]:
+    """A Figure ``size`` = ``(H, W)`` pixels big (at :data:`DPI`) and its one Axes, whose data
+    coordinates are those pixels: x to the right, y down, no frame."""
+    fig = Figure(figsize=(size[1] / DPI, size[0] / DPI), dpi=DPI)
+    ax = fig.add_axes((0, 0, 1, 1))
+    pixel_axes(ax, size)
+    return fig, ax
+
+
+def pixel_axes(ax, size: tuple[int, int]) -> None:
+    """Make ``ax``'s data coordinates the pixels of a ``(H, W)`` frame (y down), unframed."""
+    ax.set_xlim(0, size[1])
+    ax.set_ylim(size[0], 0)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+
+
+def draw(spec: ConvSpec, index: int, scheme: str | Scheme = "default") -> Figure:
     """Frame ``index`` of the classic figure of ``spec`` as a matplotlib Figure."""
+    fig, ax = page(canvas(grid(spec).shape, grid(spec).output_size).size)
+    draw_classic(ax, spec, index, scheme)
+    return fig
+
+
+def draw_classic(ax, spec: ConvSpec, index: int, scheme: str | Scheme = "default",
+                 unit_px: float | None = None) -> None:
+    """Draw frame ``index`` of the classic figure of ``spec`` on ``ax`` (pixel coordinates:
+    :func:`pixel_axes`), in the colours of ``scheme``."""
+    colours = find_scheme(scheme)
     steps = layout(spec)
     check_frame(index, len(steps))
     g, step = grid(spec), steps[index]
     (rows, cols), (orows, ocols), (span_h, span_w) = g.shape, g.output_size, g.span
-    c = canvas(g.shape, g.output_size)
-    fig = Figure(figsize=(c.size[1] / DPI, c.size[0] / DPI), dpi=DPI)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, c.size[1])
-    ax.set_ylim(c.size[0], 0)
-    ax.set_axis_off()
+    c = canvas(g.shape, g.output_size, unit_px)
     pen = _Pen(ax, c)
     pen.grid("input", 0, 0, cols, rows, dashed=True)
     for y, x in zip(*np.nonzero(g.kind[::-1] == INPUT)):             # row 0 at the bottom
-        pen.cell("input", x, y, style.INPUT)
+        pen.cell("input", x, y, colours.input)
         pen.grid("input", x, y, 1, 1)
     for r in step.rows:
         for col in step.cols:
-            pen.cell("input", col, rows - 1 - r, style.KERNEL, style.KERNEL_ALPHA)
+            pen.cell("input", col, rows - 1 - r, colours.kernel, colours.kernel_alpha)
     x0, top = int(step.cols[0]), rows - int(step.rows[0])
     pen.grid("input", x0, top - span_h, span_w, span_h)
     orow, ocol = step.out
@@ -96,20 +124,20 @@ def draw(spec: ConvSpec, index: int) -> Figure:
                  colour=style.BLACK)
     for y in range(orows):
         for x in range(ocols):
-            pen.cell("output", x, y, style.OUTPUT)
-    pen.cell("output", ocol, ob, style.KERNEL, style.KERNEL_ALPHA)
+            pen.cell("output", x, y, colours.output)
+    pen.cell("output", ocol, ob, colours.kernel, colours.kernel_alpha)
     pen.grid("output", 0, 0, ocols, orows)
-    return fig
 
 
-def figure_bytes(fig: Figure, fmt: str) -> bytes:
-    """``fig`` as "svg", "pdf" or "png" bytes without a creation date (stable bytes)."""
+def figure_bytes(fig: Figure, fmt: str, dpi: int = DPI) -> bytes:
+    """``fig`` as "svg", "pdf" or "png" bytes without a creation date (stable bytes); ``dpi``
+    sets the resolution of a PNG (and of any image inside a PDF)."""
     if fmt not in FORMATS:
         raise ConvVizError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     buffer = io.BytesIO()
     metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}, "png": {}}[fmt]
-    with rc_context({"svg.hashsalt": "convviz"}):             # stable element ids
-        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)
+    with rc_context(TEXT_RC):
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
     return buffer.getvalue()
 
 

@@ -228,20 +228,26 @@ class ConvSpec:
         return tuple(result)
 
     # ---- text forms -----------------------------------------------------------------------
-    def torch_line(self) -> str:
+    def torch_line(self, *, bias: bool = True) -> str:
         """The PyTorch module that computes this spec, e.g.
-        ``nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)``.
+        ``nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)``; ``bias=False`` writes the
+        module without its bias (as convviz's figures compute ``y``).
 
         >>> ConvSpec(mode="transposed", input_size=3, stride=2, padding=1).torch_line()
         'nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1)'
+        >>> ConvSpec(input_size=3).torch_line(bias=False)
+        'nn.Conv2d(1, 1, kernel_size=3, bias=False)'
         """
         if self.operation.stages:
-            return f"nn.Sequential({', '.join(s.torch_line() for s in self.stages())})"
+            return (f"nn.Sequential("
+                    f"{', '.join(s.torch_line(bias=bias) for s in self.stages())})")
         args = [str(self.in_channels), str(self.out_channels),
                 f"kernel_size={show(self.kernel_size)}"]
         for name, value in self.arguments().items():
             if value != _TORCH_DEFAULTS[name]:
                 args.append(f"{name}={_shown(value)}")
+        if not bias:
+            args.append("bias=False")
         return f"nn.{self.operation.torch}({', '.join(args)})"
 
     def to_query(self) -> str:
