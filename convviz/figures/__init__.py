@@ -17,6 +17,7 @@ from ..ops.args import check_choice
 from ..ops.spec import ConvSpec
 from . import arithmetic, channels, classic
 from .base import Caption, Figure, Swatch
+from .channel_numbers import ChannelNumbersFigure
 from .channels import ChannelsFigure
 from .classic import ClassicFigure
 from .numeric import ScatterFigure, SlideFigure
@@ -28,7 +29,7 @@ REGISTRY: dict[tuple[str, str, str], type[Figure]] = {
     ("single", "classic", "slide"): ClassicFigure,
     ("channels", "classic", "slide"): ChannelsFigure,
     ("single", "numbers", "slide"): SlideFigure,
-    ("channels", "numbers", "slide"): SlideFigure,       # refuses, saying why
+    ("channels", "numbers", "slide"): ChannelNumbersFigure,
     ("single", "numbers", "scatter"): ScatterFigure,
     ("channels", "numbers", "scatter"): ScatterFigure,   # refuses, saying why
 }
@@ -60,6 +61,7 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 
-__all__ = ["REGISTRY", "STYLES", "SWEEPS", "Caption", "ChannelsFigure", "ClassicFigure",
+__all__ = ["REGISTRY", "STYLES", "SWEEPS", "Caption", "ChannelNumbersFigure", "ChannelsFigure",
+           "ClassicFigure",
            "Figure", "ScatterFigure", "SlideFigure", "Swatch", "clear_caches", "figure_class",
            "layout_of"]

@@ -125,6 +125,25 @@ def arrange(columns: list[list[tuple[str, tuple[int, int], str]]], cell_px: int,
     return x - cell_px + margin_px, max(heights) + 2 * margin_px, panels
 
 
+def caption_box(p: Panel, text: str | None = None) -> tuple[int, int, int, int]:
+    """``(left, top, right, bottom)`` of the caption under ``p`` (of ``text``, else of its
+    own caption): where :func:`caption_pixels` writes it."""
+    size = caption_font_px(p.cell_px)
+    width = math.ceil(_caption_font(p.cell_px).getlength(p.caption if text is None else text))
+    x, y = p.x0 + p.cols * p.cell_px // 2, p.y0 + p.rows * p.cell_px + p.cell_px // 6
+    return x - width // 2 - 2, y, x + width - width // 2 + 2, y + math.ceil(1.3 * size)
+
+
+def caption_pixels(canvas: np.ndarray, p: Panel, text: str, palette: TextPalette) -> None:
+    """Write ``text`` as ``p``'s caption on ``canvas``, clearing the room of its own."""
+    left, top, right, bottom = caption_box(p)
+    canvas[top:bottom, left:right] = palette.index(style.WHITE, np.zeros((1, 1), np.uint8))
+    image = Image.new("L", (right - left, bottom - top), 0)
+    ImageDraw.Draw(image).text(((right - left) // 2, 0), text, fill=255,
+                               font=_caption_font(p.cell_px), anchor="mt")
+    canvas[top:bottom, left:right] = palette.index(style.WHITE, np.asarray(image))
+
+
 def canvas_with_captions(width: int, height: int, panels: Iterable[Panel],
                          palette: TextPalette) -> np.ndarray:
     """A white ``(height, width)`` canvas of ``palette`` indices with each caption centred

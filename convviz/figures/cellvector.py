@@ -79,8 +79,9 @@ def draw_scene(ax, scene: Scene, painters: dict[str, CellPainter]) -> None:
         block = Panel(p.x0 + cols.start * p.cell_px, p.y0 + rows.start * p.cell_px,
                       len(rows), len(cols), p.cell_px)
         _lines(ax, block, _edges(block, None)[0], False)
-    for p in scene.panels.values():
-        if p.caption:
+    for name, p in scene.panels.items():
+        text = scene.captions.get(name, p.caption)
+        if text:
             ax.text(p.x0 + p.cols * p.cell_px / 2, p.y0 + p.rows * p.cell_px + p.cell_px // 6,
-                    p.caption, ha="center", va="top", color=style.hex_colour(style.LINE),
+                    text, ha="center", va="top", color=style.hex_colour(style.LINE),
                     fontsize=_points(caption_font_px(p.cell_px)))

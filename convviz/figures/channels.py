@@ -26,7 +26,7 @@ output cells, as palette indices. Frames are byte-identical for the same spec.
 
 >>> fig = ChannelsFigure(ConvSpec(in_channels=3, out_channels=2, input_size=5, kernel_size=3))
 >>> fig.frame_count, fig.size
-(9, (367, 294))
+(9, (391, 317))
 """
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ from ..geometry import INPUT, Step, grid, grid_shape, layout
 from ..ops.spec import ConvSpec
 from . import raster, sizing, style
 from .base import Caption, Figure, Swatch
-from .columns import DEPTH_UNITS, column, fit_unit, per_row, plan
+from .columns import DEPTH_UNITS, column, fit_unit, margins, per_row, plan
+from .labels import place, stamp
 from .stacks import BLUE, CYAN, LV, PALETTE, SHADE, VIOLET, Sheet, Stack, palette
 from .style import Scheme
 from .sums import channel_captions
@@ -65,9 +66,16 @@ class _Drawing:
 
     def __init__(self, spec: ConvSpec, unit_px: float | None) -> None:
         convs = spec.stages()
-        width, height, placed = plan(convs, per_row(convs))
+        columns = per_row(convs)
+        width, height, placed = plan(convs, columns)
         unit = fit_unit(spec, unit_px)
-        self.size = sizing.canvas_size(width, height, unit)
+        room, rows = margins(convs), -(-convs[0].groups // columns)
+        self.size = sizing.canvas_size(width, height, unit, room.extra(columns, rows))
+        # label room: left of every column, under every row of groups, at the bottom
+        self.shift = [[((g % columns + 1) * room.left,
+                        room.bottom + (rows - g // columns) * room.bracket)
+                       for g in range(convs[0].groups)],
+                      [((columns + 1) * room.left / 2, room.bottom + rows * room.bracket)]]
         self.base, self.out_opaque = np.zeros(self.size, np.uint8), np.zeros(self.size, bool)
         self.owner = (np.full(self.size, -1, np.int32), np.full(self.size, -1, np.int32),
                       np.zeros(self.size, bool))                    # sheet id, cell, line-free
@@ -85,6 +93,11 @@ class _Drawing:
                     y0, x0 = stack.dy + j * stack.depth_px, stack.dx
                     self.out_opaque[y0:y0 + mask.shape[0], x0:x0 + mask.shape[1]] |= mask
         self.frames = [(i, step) for i, part in enumerate(self.parts) for step in part.steps]
+        (x0, x1, _), _, _ = column(convs[0])
+        extents = [(style.BORDER_PX + 1 + dx + (ox + x0) * unit,
+                    style.BORDER_PX + 1 + dx + (ox + x1) * unit)
+                   for (ox, _), (dx, _) in zip(placed[0], self.shift[0])]
+        stamp(self.base, PALETTE, *place(self.parts, convs, room, self.size, unit, extents))
 
     def _part(self, index: int, conv: ConvSpec, origins: list, unit: float) -> _Part:
         """The stacks of convolution ``index``, its groups' columns at unit ``origins``."""
@@ -97,8 +110,9 @@ class _Drawing:
                                              ("output", top_out, conv.out_channels))):
             m, ids = c // conv.groups, self.ids.setdefault((index, layer), [])
             for gi, (x, y) in enumerate(origins):
-                px = round(style.BORDER_PX + 1 + (x + top[0]) * unit)
-                py = round(self.size[0] - style.BORDER_PX - 1 - (y + top[1]) * unit)
+                dx, dy = self.shift[index][gi]
+                px = round(style.BORDER_PX + 1 + dx + (x + top[0]) * unit)
+                py = round(self.size[0] - style.BORDER_PX - 1 - dy - (y + top[1]) * unit)
                 fills = tuple((BLUE, VIOLET)[(gi * m + j) % 2] if k == 0 and index == 0
                               else CYAN for j in range(m))
                 first = sum(len(v) for v in self.ids.values())
@@ -256,7 +270,7 @@ class ChannelsFigure(Figure):
 
         >>> fig = ChannelsFigure(ConvSpec(in_channels=3, out_channels=2, input_size=5))
         >>> fig.cell_centre("output", 0, 0, 2), fig.cell_centre("output", 1, 0, 2)
-        ((39, 142), None)
+        ((39, 165), None)
         """
         figure = self._drawing
         if layer not in ("input", "output"):

@@ -68,17 +68,20 @@ def check_grid(shape: tuple[int, int], limit: int, style_name: str, what: str) -
                            f"or stride")
 
 
-def fit_unit(width_u: float, height_u: float) -> float:
+def fit_unit(width_u: float, height_u: float, extra_px: tuple[float, float] = (0, 0)) -> float:
     """The reference grid unit, or less so that a figure ``width_u`` x ``height_u`` units
-    stays within MAX_SIDE_PX."""
-    return min(style.UNIT_PX, (MAX_SIDE_PX - 2 * style.BORDER_PX - 3) / max(width_u, height_u))
+    (plus ``extra_px`` (H, W) of labels) stays within MAX_SIDE_PX."""
+    room = MAX_SIDE_PX - 2 * style.BORDER_PX - 3
+    return min(style.UNIT_PX, (room - extra_px[1]) / width_u, (room - extra_px[0]) / height_u)
 
 
-def canvas_size(width_u: float, height_u: float, unit_px: float) -> tuple[int, int]:
-    """``(H, W)`` pixels of a figure ``width_u`` x ``height_u`` units with its border, as the
-    references size theirs (docs/style.md)."""
+def canvas_size(width_u: float, height_u: float, unit_px: float,
+                extra_px: tuple[float, float] = (0, 0)) -> tuple[int, int]:
+    """``(H, W)`` pixels of a figure ``width_u`` x ``height_u`` units (plus ``extra_px``
+    (H, W) of labels) with its border, as the references size theirs (docs/style.md)."""
     border = 2 * style.BORDER_PX + 2.2
-    return int(height_u * unit_px + border), int(width_u * unit_px + border)
+    return (int(height_u * unit_px + extra_px[0] + border),
+            int(width_u * unit_px + extra_px[1] + border))
 
 
 @dataclass(frozen=True)

@@ -46,9 +46,9 @@ def sum_text(values: Sequence[float], weights: Sequence[float]) -> str:
     return " + ".join(terms) + note
 
 
-def _stage_numbers(spec: ConvSpec, numbers: Numbers) -> list[tuple]:
-    """Per stage: its spec, the drawn grid's values (C_in, GH, GW), the drawn taps and the
-    output (C_out, H_out, W_out)."""
+def stage_numbers(spec: ConvSpec, numbers: Numbers) -> list[tuple]:
+    """Per stage of ``spec``: its spec, the drawn grid's values ``(C_in, GH, GW)``, the drawn
+    taps (the weight, flipped where transposed) and the output ``(C_out, H_out, W_out)``."""
     sample = numbers.sample(spec)
     inputs = (sample.x, *sample.outputs[:-1])
     return [(conv, grid_values(conv, x), drawn_weight(conv, w), y)
@@ -67,9 +67,10 @@ def taps_of(conv: ConvSpec, taps: np.ndarray, o: int) -> tuple[list[int], np.nda
     return channels, taps[o]
 
 
-def _line(conv: ConvSpec, grid: np.ndarray, taps: np.ndarray, y: np.ndarray, step: Step,
+def channel_line(conv: ConvSpec, grid: np.ndarray, taps: np.ndarray, y: np.ndarray, step: Step,
           o: int) -> str:
-    """One output channel's value at ``step``, as its sum over channels."""
+    """Output channel ``o``'s value at ``step`` as its sum over the group's input channels
+    (``grid`` (C_in, GH, GW) and ``taps`` from :func:`stage_numbers`, ``y`` (C_out, ...))."""
     channels, w = taps_of(conv, taps, o)
     window = grid[channels][:, step.rows[:, None], step.cols[None, :]]      # (C, kH, kW)
     total = format_number(y[(o, *step.out)])
@@ -108,9 +109,9 @@ def channel_captions(spec: ConvSpec, numbers: Numbers) -> tuple[Caption, ...]:
     staged mode (``"depthwise 3×3"``)."""
     staged = len(spec.stages()) > 1
     captions = []
-    for conv, grid, taps, y in _stage_numbers(spec, numbers):
+    for conv, grid, taps, y in stage_numbers(spec, numbers):
         for step in layout(conv):
-            lines = [_line(conv, grid, taps, y, step, o) for o in range(min(len(y), MAX_LINES))]
+            lines = [channel_line(conv, grid, taps, y, step, o) for o in range(min(len(y), MAX_LINES))]
             if len(y) > MAX_LINES:
                 lines.append(_rest(y, step, MAX_LINES))
             captions.append(Caption(f"y[:, {step.out[0]}, {step.out[1]}]", "",

@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .cells import CellPainter, Panel, canvas_with_captions, grid_lines, solid_box
+from .cells import (
+    CellPainter,
+    Panel,
+    canvas_with_captions,
+    caption_pixels,
+    grid_lines,
+    solid_box,
+)
 from .palettes import TextPalette
 from .style import RGB
 
@@ -74,6 +81,10 @@ class Raster(_Surface):
         """Solid lines on every edge of the block ``rows`` x ``cols`` of ``panel``."""
         solid_box(self.array, self.panels[panel], rows, cols, self.palette.line)
 
+    def caption(self, panel: str, text: str) -> None:
+        """``text`` as ``panel``'s caption instead of its own (no wider than its own)."""
+        caption_pixels(self.array, self.panels[panel], text, self.palette)
+
     def copy(self) -> Raster:
         """A surface that starts where this one is and changes on its own."""
         return Raster((0, 0), self.panels, self.painters, self.palette, self.array.copy())
@@ -87,12 +98,14 @@ class Raster(_Surface):
 class Scene(_Surface):
     """The drawing calls of one frame, as data, on ``panels``: ``cells`` maps ``(panel, row, col)`` to
     ``(fill, text, sub)``, ``grids`` maps a panel to its solid mask (None: all solid) and
-    ``boxes`` lists the outlined blocks ``(panel, rows, cols)``, in the order drawn."""
+    ``boxes`` lists the outlined blocks ``(panel, rows, cols)``, in the order drawn, and
+    ``captions`` holds the panels' captions that differ from their own."""
 
     panels: dict[str, Panel] = field(default_factory=dict)
     cells: dict = field(default_factory=dict)
     grids: dict = field(default_factory=dict)
     boxes: list = field(default_factory=list)
+    captions: dict = field(default_factory=dict)
 
     def paste(self, panel: str, row: int, col: int, fill: RGB, text: str = "",
               sub: str = "") -> None:
@@ -104,8 +117,12 @@ class Scene(_Surface):
     def box(self, panel: str, rows: range, cols: range) -> None:
         self.boxes.append((panel, rows, cols))
 
+    def caption(self, panel: str, text: str) -> None:
+        self.captions[panel] = text
+
     def copy(self) -> Scene:
-        return Scene(self.panels, dict(self.cells), dict(self.grids), list(self.boxes))
+        return Scene(self.panels, dict(self.cells), dict(self.grids), list(self.boxes),
+                     dict(self.captions))
 
     def result(self) -> Scene:
         return self

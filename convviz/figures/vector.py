@@ -152,3 +152,46 @@ def image_still(image: np.ndarray, fmt: str) -> bytes:
     fig = Figure(figsize=(image.shape[1] / DPI, image.shape[0] / DPI), dpi=DPI)
     fig.figimage(image, resize=False)
     return figure_bytes(fig, fmt)
+
+
+def annotated_page(figure, page, notes, index: int) -> Figure:
+    """Frame ``index`` of ``figure`` with its notes around it, as laid out by
+    :func:`convviz.figures.annotated.plan` (``page``): the title, the formula, the legend and
+    the step's arithmetic as text; the figure as vector shapes where it has them, else its
+    frame's pixels."""
+    from matplotlib.patches import Rectangle
+
+    from .annotated import SWATCH_PX, TEXT_PX
+
+    (height, width), (x, y) = page.size, page.figure
+    fig, ax = page_of((height, width))
+    fh, fw = figure.size
+    inset = fig.add_axes((x / width, 1 - (y + fh) / height, fw / width, fh / height))
+    pixel_axes(inset, figure.size)
+    if figure.vector:
+        figure.draw_vector(inset, index)
+    else:
+        inset.imshow(figure.rgb(index), interpolation="nearest", extent=(0, fw, fh, 0))
+    ink = style.hex_colour(style.LINE)
+    for text, tx, ty, size, bold in page.header:
+        ax.text(tx, ty, text, fontsize=size * PT_PER_PX, va="top", color=ink,
+                fontweight="bold" if bold else "normal")
+    for swatch, sx, sy in page.swatches:
+        ax.add_patch(Rectangle((sx, sy + 2), SWATCH_PX, SWATCH_PX,
+                               facecolor=style.hex_colour(swatch.rgb), edgecolor=ink,
+                               linewidth=(2.2 if swatch.mark == "bold" else 0.8),
+                               linestyle="--" if swatch.mark == "dashed" else "-"))
+        ax.text(sx + SWATCH_PX + 6, sy, swatch.label, fontsize=TEXT_PX * PT_PER_PX, va="top",
+                color=ink)
+    for i, line in enumerate(page.steps[index]):
+        ax.text(22, page.steps_y + i * round(1.4 * TEXT_PX), line, va="top", color=ink,
+                fontsize=TEXT_PX * PT_PER_PX, fontweight="bold" if i == 0 else "normal")
+    return fig
+
+
+def page_of(size: tuple[int, int]) -> tuple[Figure, object]:
+    """A white page ``size`` (H, W) pixels with one Axes in pixel coordinates, drawn behind
+    anything added later."""
+    fig, ax = page(size)
+    ax.set_zorder(-1)
+    return fig, ax
