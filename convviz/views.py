@@ -13,7 +13,7 @@ works any of it out for itself.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,10 +24,12 @@ import numpy as np
 from . import export, figures, sample
 from .errors import ConvVizError
 from .figures import SWEEPS, Caption, Figure, Swatch, figure_class, layout_of, sizing
+from .figures.annotated import AnnotatedFigure
 from .figures.arithmetic import Slide, check_writable, slide
-from .figures.style import DURATION_MS
+from .figures.notice import NoticeFigure
+from .figures.style import DURATION_MS, SCHEMES, scheme
 from .gallery import name_of
-from .ops.args import check_choice, parse_int
+from .ops.args import check_choice, check_int, parse_int
 from .ops.spec import ConvSpec
 from .sample import Numbers, Table
 from .text import MINUS, format_number
@@ -35,6 +37,10 @@ from .text import MINUS, format_number
 STILL_FORMATS = ("png", "svg", "pdf")
 ANIMATION_FORMATS = ("gif", "mp4")
 STYLES = ("classic", "numbers")
+PALETTES = tuple(SCHEMES)
+"""The colour schemes a view can be drawn in: ``"default"`` (conv_arithmetic), ``"cb"``."""
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while frames are drawn and written."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,8 @@ class View:
         A kernel preset name (``"sobel_x"``) or rows (``"1,0,-1;2,0,-2;..."``), and the
         input's rows; None for the seeded random ones. The numbers style draws these values;
         every style's :func:`captions` compute with them.
+    palette : {"default", "cb"}
+        The colours: conv_arithmetic's, or the colour-blind-safe scheme.
     """
 
     spec: ConvSpec
@@ -63,9 +71,11 @@ class View:
     seed: int = 0
     kernel: str | Table | None = None
     values: str | Table | None = None
+    palette: str = "default"
 
     def __post_init__(self) -> None:
         check_choice(self.style, "style", STYLES)
+        scheme(self.palette)
         figure_class(self.spec, self.style, self.sweep)
         if self.scatter and not self.spec.transposed:
             raise ConvVizError(f"the scatter view shows a transposed convolution: mode must be "
@@ -84,7 +94,8 @@ class View:
 
     def to_query(self) -> str:
         """The URL query string: the spec's (:meth:`ConvSpec.to_query`), then ``style``,
-        ``view``, ``seed``, ``kernel`` and ``values`` where they are not the defaults.
+        ``view``, ``seed``, ``kernel``, ``values`` and ``palette`` where they are not the
+        defaults.
 
         >>> View(ConvSpec(mode="transposed", input_size=3, kernel_size=2, stride=2),
         ...      style="numbers", scatter=True, kernel="1,2;3,4", seed=2).to_query()
@@ -93,7 +104,8 @@ class View:
         extra = {"style": None if self.style == "classic" else self.style,
                  "view": "scatter" if self.scatter else None,
                  "seed": self.seed or None, "kernel": _rows(self.kernel),
-                 "values": _rows(self.values)}
+                 "values": _rows(self.values),
+                 "palette": None if self.palette == "default" else self.palette}
         return "&".join([self.spec.to_query()] + [f"{key}={value}" for key, value in
                                                   extra.items() if value is not None])
 
@@ -107,7 +119,7 @@ class View:
         seed = parse_int(query.pop("seed", "0"), "seed", 0)
         return cls(ConvSpec.from_query(query), style=query.pop("style", "classic"),
                    scatter=sweep == "scatter", seed=seed, kernel=query.pop("kernel", None),
-                   values=query.pop("values", None))
+                   values=query.pop("values", None), palette=query.pop("palette", "default"))
 
 
 def _rows(table: str | Table | None) -> str | None:
@@ -129,10 +141,21 @@ class Animation:
 
 
 @lru_cache(maxsize=8)
-def figure(view: View, *, max_frames: int = sizing.MAX_FRAMES) -> Figure:
-    """The figure that draws ``view`` (ConvVizError past ``max_frames`` or any other cap)."""
-    return figure_class(view.spec, view.style, view.sweep)(view.spec, view.numbers,
-                                                           max_frames=max_frames)
+def figure(view: View, *, max_frames: int = sizing.MAX_FRAMES, scale: float = 1.0,
+           annotate: bool = False, given: str = "p") -> Figure:
+    """The figure that draws ``view`` (ConvVizError past ``max_frames`` or any other cap):
+    ``scale`` times its size on screen, and with ``annotate`` its title, formula, legend
+    and step around it (``given``: the padding a transposed spec was given by, "p" or
+    "pt")."""
+    drawn = figure_class(view.spec, view.style, view.sweep)(
+        view.spec, view.numbers, max_frames=max_frames, scheme=view.palette, scale=scale)
+    return AnnotatedFigure(drawn, given=given) if annotate else drawn
+
+
+def notice(view: View, message: str) -> Figure:
+    """A one-frame figure that says, in the figure's place, why ``view`` cannot be drawn
+    (``message``: the refusal), and what to change where the refusal says."""
+    return NoticeFigure(view.spec, message, scheme=view.palette)
 
 
 def clear_caches() -> None:
@@ -182,10 +205,24 @@ def is_vector(view: View) -> bool:
     return figure_class(view.spec, view.style, view.sweep).vector
 
 
-def animation(view: View, *, max_frames: int = sizing.MAX_FRAMES) -> Animation:
-    """The frames of ``view``, streamed (ConvVizError past ``max_frames``)."""
-    fig = figure(view, max_frames=max_frames)
-    return Animation(fig.palette, fig.frames(), fig.frame_count)
+def _reporting(frames: Iterable[np.ndarray], total: int,
+               progress: Progress | None) -> Iterator[np.ndarray]:
+    """``frames``, calling ``progress(done, total)`` after each one (and once before)."""
+    if progress is not None:
+        progress(0, total)
+    for done, frame in enumerate(frames, 1):
+        yield frame
+        if progress is not None:
+            progress(done, total)
+
+
+def animation(view: View, *, max_frames: int = sizing.MAX_FRAMES, annotate: bool = False,
+              scale: float = 1.0, progress: Progress | None = None) -> Animation:
+    """The frames of ``view``, streamed (ConvVizError past ``max_frames``); ``annotate``,
+    ``scale`` as :func:`figure`; ``progress(done, total)`` hears of every frame drawn."""
+    fig = figure(view, max_frames=max_frames, annotate=annotate, scale=scale)
+    return Animation(fig.palette, _reporting(fig.frames(), fig.frame_count, progress),
+                     fig.frame_count)
 
 
 def frame(view: View, index: int) -> np.ndarray:
@@ -193,37 +230,62 @@ def frame(view: View, index: int) -> np.ndarray:
     return figure(view).rgb(index)
 
 
-def still(view: View, index: int, fmt: str) -> bytes:
-    """Frame ``index`` as "png", "svg" or "pdf" bytes: the frame itself as PNG; as SVG/PDF
-    a vector drawing where the figure has one (:func:`is_vector`), else the frame's pixels
-    on a page of its size."""
+def check_dpi(dpi: int) -> int:
+    """``dpi`` when it is an int in :data:`convviz.export.DPI_RANGE`, else the refusal."""
+    return check_int(dpi, "dpi", *export.DPI_RANGE)
+
+
+def still(view: View, index: int, fmt: str, *, annotate: bool = False, scale: float = 1.0,
+          dpi: int = 150, given: str = "p") -> bytes:
+    """Frame ``index`` (from 0) as "png", "svg" or "pdf" bytes: the frame itself as PNG; as
+    SVG/PDF a vector drawing where the figure has one (:func:`is_vector`), else the frame's
+    pixels on a page. ``annotate`` adds the title, formula, legend and step as true text
+    (a PNG is then rendered at ``dpi``); ``scale`` draws it larger; ``dpi`` is the print
+    resolution a PNG records."""
     check_choice(fmt, "still format", STILL_FORMATS)
-    fig = figure(view)
-    if fmt == "png":
-        return export.encode([fig.frame(index)], "png", palette=fig.palette)
+    dpi = check_dpi(dpi)
+    fig = figure(view, scale=scale, annotate=annotate, given=given)
+    if fmt == "png" and not annotate:
+        return export.encode([fig.frame(index)], "png", palette=fig.palette, dpi=dpi)
     from .figures import vector  # matplotlib, imported only for vector stills
 
-    if fig.vector:
-        return vector.figure_bytes(fig.vector_figure(index), fmt)
-    return vector.image_still(fig.rgb(index), fmt)
+    if fig.vector or annotate:
+        return vector.figure_bytes(fig.vector_figure(index), fmt, dpi=dpi)
+    return vector.image_still(fig.rgb(fig.check_frame(index)), fmt)
 
 
 def encode(view: View, fmt: str, *, duration_ms: int = DURATION_MS,
-           max_frames: int = sizing.MAX_FRAMES) -> bytes:
-    """The whole animation as "gif" or "mp4" bytes."""
-    anim = animation(view, max_frames=max_frames)
+           max_frames: int = sizing.MAX_FRAMES, annotate: bool = False, scale: float = 1.0,
+           progress: Progress | None = None) -> bytes:
+    """The whole animation as "gif" or "mp4" bytes (``annotate``, ``scale``, ``progress`` as
+    :func:`animation`)."""
+    anim = animation(view, max_frames=max_frames, annotate=annotate, scale=scale,
+                     progress=progress)
     return export.encode(anim.frames, fmt, duration_ms=duration_ms, palette=anim.palette)
 
 
-def save(view: View, path: str | os.PathLike, *, frame: int = 0,
-         duration_ms: int = DURATION_MS, max_frames: int = sizing.MAX_FRAMES) -> Path:
-    """Write ``view`` to ``path``: .gif/.mp4 animate, .png/.svg/.pdf show frame ``frame``."""
+def step_index(view: View, step: int) -> int:
+    """The 0-based frame of ``step``, counted from 1 as the app and captions count steps,
+    or the one-line refusal naming the steps the view has."""
+    return check_int(step, "step", 1, frame_count(view)) - 1
+
+
+def save(view: View, path: str | os.PathLike, *, step: int = 1, frame: int | None = None,
+         duration_ms: int = DURATION_MS, max_frames: int = sizing.MAX_FRAMES,
+         annotate: bool = False, scale: float = 1.0, dpi: int = 150, given: str = "p",
+         progress: Progress | None = None) -> Path:
+    """Write ``view`` to ``path``: .gif/.mp4 animate, .png/.svg/.pdf show ``step`` (counted
+    from 1; ``frame`` is the older 0-based way to say ``step - 1``); ``annotate``, ``scale``,
+    ``dpi``, ``given`` and ``progress`` as :func:`still` and :func:`animation`."""
     path = Path(path)
     fmt = export.format_of(path, ANIMATION_FORMATS + STILL_FORMATS)
     if fmt in ANIMATION_FORMATS:
-        anim = animation(view, max_frames=max_frames)
+        anim = animation(view, max_frames=max_frames, annotate=annotate, scale=scale,
+                         progress=progress)
         return export.save(anim.frames, path, duration_ms=duration_ms, palette=anim.palette)
-    return export.write_bytes(still(view, frame, fmt), path)
+    index = step_index(view, step) if frame is None else figure(view).check_frame(frame)
+    return export.write_bytes(still(view, index, fmt, annotate=annotate, scale=scale, dpi=dpi,
+                                    given=given), path)
 
 
 def file_stem(view: View) -> str:
@@ -241,5 +303,7 @@ def file_stem(view: View) -> str:
         parts += ["numbers", view.kernel if isinstance(view.kernel, str) else
                   "custom_kernel" if view.kernel else "", "custom_input" if view.values else "",
                   f"seed{view.seed}" if view.seed else "", "scatter" if view.scatter else ""]
+    if view.palette != "default":
+        parts.append(view.palette)
     return "_".join(part for part in parts if part)
 

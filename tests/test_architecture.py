@@ -16,7 +16,7 @@ LAYERS = [  # lowest first: a module imports from its own layer or lower ones on
     {"ops"},
     {"geometry", "values", "sample"},
     {"figures"},
-    {"export", "gallery"},
+    {"export", "gallery", "handout"},
     {"player", "views"},
     {"cli", "__main__", "__init__"},
 ]
