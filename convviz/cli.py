@@ -1,7 +1,8 @@
-"""The command line: ``python -m convviz shape|render|gallery ...``.
+"""The command line: ``python -m convviz shape|render|handout|gallery ...``.
 
 Flags name ConvSpec fields (``-n/--input-size 5,7``, ``-k``, ``-s``, ``-p``, ``-d``, ``--pt``,
-``--output-padding``, channels). Bad parameters print one line to stderr and exit with 2.
+``--output-padding``, channels). Steps count from 1, as the app and the captions count them
+(``--step 4``). Bad parameters print one line to stderr and exit with 2.
 """
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from pathlib import Path
 from . import export, views
 from .errors import ConvVizError
 from .figures import STYLES, SWEEPS
-from .figures.sizing import MAX_FRAMES
-from .figures.style import DURATION_MS
+from .figures.sizing import MAX_FRAMES, SCALE_RANGE
+from .figures.style import DURATION_MS, SCHEMES
 from .gallery import PRESETS
+from .handout import PAPERS, handout
 from .ops import counts
 from .ops.args import parse_int
 from .ops.formula import output_formula
@@ -24,6 +26,7 @@ from .ops.shapes import PADDING_MODES
 from .ops.spec import ConvSpec
 from .ops.table import MODES
 
+PAPERS_SHOWN = {"a4": "A4", "letter": "Letter"}
 # flag -> query key of ConvSpec.from_query, which parses "5" and "5,7" alike
 _SPEC_FLAGS = {"input_size": "n", "kernel_size": "k", "stride": "s", "padding": "p",
                "dilation": "d", "pt": "pt", "output_padding": "op", "in_channels": "cin",
@@ -40,10 +43,11 @@ class _Parser(argparse.ArgumentParser):
 def _add_spec_flags(parser: argparse.ArgumentParser) -> None:
     """The flags that make a ConvSpec; each takes an int or 'H,W'."""
     parser.add_argument("--mode", choices=MODES, default="conv")
-    parser.add_argument("-n", "--input-size", metavar="N", default="5",
+    parser.add_argument("-n", "--input-size", metavar="N",
                         help="input size n, or H,W (default 5)")
-    parser.add_argument("-k", "--kernel-size", metavar="K", default="3", help="kernel size k")
-    parser.add_argument("-s", "--stride", metavar="S", default="1")
+    parser.add_argument("-k", "--kernel-size", metavar="K",
+                        help="kernel size k (default: the mode's, 3; pointwise 1)")
+    parser.add_argument("-s", "--stride", metavar="S")
     parser.add_argument("-p", "--padding", metavar="P",
                         help="PyTorch's padding: int, H,W, same or valid (default 0)")
     parser.add_argument("-d", "--dilation", metavar="D")
@@ -65,20 +69,26 @@ def spec_from_args(args: argparse.Namespace) -> ConvSpec:
 
 
 def _sizes(spec: ConvSpec) -> dict:
-    """Parameters and multiply-adds of ``spec``, and for a direct multi-channel spec the
-    same for its depthwise-separable counterpart."""
+    """Parameters and multiply-adds of ``spec``, and those of the layer it is best compared
+    with (:func:`convviz.ops.counts.counterpart`) where there is one."""
     own = counts.count(spec)
     sizes = {"parameters": own.parameters, "macs": own.macs}
-    if not spec.transposed and spec.in_channels * spec.out_channels > 1:
-        other = counts.compare(spec).separable
-        sizes["separable"] = {"parameters": other.parameters, "macs": other.macs}
+    other = counts.counterpart(spec)
+    if other is not None:
+        sizes["compared_with"] = {"layer": other.label, "parameters": other.other.parameters,
+                                  "macs": other.other.macs}
     return sizes
+
+
+def _given(args: argparse.Namespace) -> str:
+    """Which padding the user gave: ``"pt"`` for ``--pt``, else ``"p"``."""
+    return "pt" if getattr(args, "pt", None) is not None else "p"
 
 
 def _shape(args: argparse.Namespace) -> int:
     """``shape``: the filled-in formula, the output size, parameters and multiply-adds."""
     spec = spec_from_args(args)
-    formula = output_formula(spec)
+    formula = output_formula(spec, given=_given(args))
     sizes = _sizes(spec)
     if args.json:
         padding = spec.padding if isinstance(spec.padding, str) else list(spec.padding)
@@ -96,9 +106,9 @@ def _shape(args: argparse.Namespace) -> int:
           f"  (shape {spec.output_shape}, N = 1)")
     print(spec.torch_line())
     print(f"parameters: {sizes['parameters']:,}  multiply-adds: {sizes['macs']:,}")
-    if "separable" in sizes:
-        other = sizes["separable"]
-        print(f"depthwise-separable instead: parameters {other['parameters']:,}  "
+    if "compared_with" in sizes:
+        other = sizes["compared_with"]
+        print(f"{other['layer']}: parameters {other['parameters']:,}  "
               f"multiply-adds {other['macs']:,}")
     return 0
 
@@ -114,16 +124,48 @@ def view_from_args(args: argparse.Namespace) -> views.View:
                            f"got --style classic")
     style = args.style or ("numbers" if given else "classic")
     return views.View(spec_from_args(args), style=style, scatter=args.view == "scatter",
-                      seed=args.seed or 0, kernel=args.kernel, values=args.values)
+                      seed=args.seed or 0, kernel=args.kernel, values=args.values,
+                      palette=args.palette)
+
+
+def _step(args: argparse.Namespace) -> int:
+    """The step a still shows, counted from 1: ``--step``, or ``--frame`` + 1."""
+    if args.frame is not None and args.step is not None:
+        raise ConvVizError(f"give --step (from 1) or --frame (from 0), not both: got --step "
+                           f"{args.step} and --frame {args.frame}")
+    return args.frame + 1 if args.frame is not None else args.step or 1
+
+
+def _progress(done: int, total: int) -> None:
+    """A progress line on a terminal's stderr (nothing when stderr is not one)."""
+    if sys.stderr.isatty() and total > 1:
+        end = "\n" if done == total else ""
+        print(f"\rframe {done} / {total}", end=end, file=sys.stderr, flush=True)
 
 
 def _render(args: argparse.Namespace) -> int:
     """``render``: one figure to a file, its format from the suffix."""
+    view, step = view_from_args(args), _step(args)
+    path = views.save(view, args.output, step=step, frame=args.frame,
+                      duration_ms=args.duration_ms,
+                      max_frames=args.max_frames, annotate=args.annotate, scale=args.scale,
+                      dpi=args.dpi, given=_given(args), progress=_progress)
+    animated = path.suffix.lower() in (".gif", ".mp4")
+    count = views.frame_count(view)
+    print(f"wrote {path} ({count} frames)" if animated else
+          f"wrote {path} (step {step} of {count})")
+    return 0
+
+
+def _handout(args: argparse.Namespace) -> int:
+    """``handout``: the formula and key steps of one figure as a printable PDF."""
     view = view_from_args(args)
-    path = views.save(view, args.output, frame=args.frame, duration_ms=args.duration_ms,
-                      max_frames=args.max_frames)
-    print(f"wrote {path} ({views.frame_count(view)} frames)" if path.suffix.lower() in
-          (".gif", ".mp4") else f"wrote {path} (frame {args.frame})")
+    export.format_of(args.output, ("pdf",))                     # refuses any other suffix
+    steps = [int(s) for s in args.steps.split(",")] if args.steps else []
+    data = handout(views.figure(view, max_frames=args.max_frames), paper=args.paper,
+                   steps=steps, given=_given(args))
+    path = export.write_bytes(data, args.output)
+    print(f"wrote {path} ({PAPERS_SHOWN[args.paper]})")
     return 0
 
 
@@ -134,8 +176,8 @@ def _gallery(args: argparse.Namespace) -> int:
     except OSError as error:
         raise ConvVizError(f"cannot create {args.outdir}: {error.strerror}") from None
     for preset in PRESETS.values():
-        views.save(views.View(preset.spec), args.outdir / f"{preset.name}.gif",
-                   duration_ms=args.duration_ms)
+        views.save(views.View(preset.spec, palette=args.palette),
+                   args.outdir / f"{preset.name}.gif", duration_ms=args.duration_ms)
     print(f"wrote {len(PRESETS)} figures to {args.outdir}")
     return 0
 
@@ -150,6 +192,38 @@ def _int_flag(name: str, low: int, high: int | None = None):
     return parse
 
 
+def _float_flag(name: str, low: float, high: float):
+    """An argparse type: a number in ``low..high``, refused with a range message."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{name} must be a number in {low:g}..{high:g}, "
+                                             f"got {text!r}")
+        return value
+    return parse
+
+
+def _add_view_flags(parser: argparse.ArgumentParser) -> None:
+    """How to draw a spec: style, sweep, values, colours."""
+    parser.add_argument("--style", choices=STYLES,
+                        help="classic (conv_arithmetic) or numbers (values in the cells)")
+    parser.add_argument("--view", choices=SWEEPS, default="slide",
+                        help="transposed, numbers style: scatter = one frame per input cell "
+                             "stamping its scaled kernel, as PyTorch computes it")
+    parser.add_argument("--kernel", help="numbers style: a preset (identity, box_blur, "
+                        "gaussian, sharpen, sobel_x, sobel_y, laplacian) or rows '1,0,-1;2,0,-2'")
+    parser.add_argument("--values", help="numbers style: the input's rows, e.g. '1,2;3,4'")
+    parser.add_argument("--seed", type=_int_flag("seed", 0),
+                        help="numbers style: seed of the random values")
+    parser.add_argument("--palette", choices=tuple(SCHEMES), default="default",
+                        help="colours: default (conv_arithmetic) or cb (colour-blind safe)")
+    parser.add_argument("--max-frames", type=_int_flag("max_frames", 1), default=MAX_FRAMES,
+                        help=f"refuse figures longer than this (default {MAX_FRAMES})")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="convviz", description="Convolution arithmetic, computed and drawn.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -159,29 +233,37 @@ def _parser() -> argparse.ArgumentParser:
     shape.set_defaults(run=_shape)
     render = commands.add_parser("render", help="draw one figure to a GIF, MP4, PNG, SVG or PDF")
     _add_spec_flags(render)
+    _add_view_flags(render)
     render.add_argument("-o", "--output", type=Path, required=True,
-                        help="file to write; .gif .mp4 animate, .png .svg .pdf show --frame")
-    render.add_argument("--frame", type=_int_flag("frame", 0), default=0,
-                        help="frame of a still (default 0)")
+                        help="file to write; .gif .mp4 animate, .png .svg .pdf show --step")
+    render.add_argument("--step", type=_int_flag("step", 1),
+                        help="the step a still shows, counted from 1 as the app counts (default 1)")
+    render.add_argument("--frame", type=_int_flag("frame", 0),
+                        help="the same counted from 0 (--frame 4 is --step 5); prefer --step")
+    render.add_argument("--annotate", action="store_true",
+                        help="add the title, the filled-in formula, the legend and the step's "
+                             "arithmetic around the figure (vector text in SVG and PDF)")
+    render.add_argument("--scale", type=_float_flag("scale", *SCALE_RANGE), default=1.0,
+                        help="draw the figure this many times larger (print), default 1")
+    render.add_argument("--dpi", type=_int_flag("dpi", *export.DPI_RANGE), default=150,
+                        help="print resolution of a PNG (and of an annotated one's text), "
+                             "default 150")
     render.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
                         default=DURATION_MS, help=f"milliseconds per frame (default {DURATION_MS})")
-    render.add_argument("--max-frames", type=_int_flag("max_frames", 1), default=MAX_FRAMES,
-                        help=f"refuse animations longer than this (default {MAX_FRAMES})")
-    render.add_argument("--style", choices=STYLES,
-                        help="classic (conv_arithmetic) or numbers (values in the cells)")
-    render.add_argument("--view", choices=SWEEPS, default="slide",
-                        help="transposed, numbers style: scatter = one frame per input cell "
-                             "stamping its scaled kernel, as PyTorch computes it")
-    render.add_argument("--kernel", help="numbers style: a preset (identity, box_blur, "
-                        "gaussian, sharpen, sobel_x, sobel_y, laplacian) or rows '1,0,-1;2,0,-2'")
-    render.add_argument("--values", help="numbers style: the input's rows, e.g. '1,2;3,4'")
-    render.add_argument("--seed", type=_int_flag("seed", 0),
-                        help="numbers style: seed of the random values")
     render.set_defaults(run=_render)
+    notes = commands.add_parser("handout", help="the formula and key steps as a printable PDF")
+    _add_spec_flags(notes)
+    _add_view_flags(notes)
+    notes.add_argument("-o", "--output", type=Path, required=True, help="the .pdf to write")
+    notes.add_argument("--paper", choices=tuple(PAPERS), default="a4", help="a4 or letter")
+    notes.add_argument("--steps", help="the steps to show, from 1, e.g. '1,5,9' (default: "
+                                       "the first, the last and a few between)")
+    notes.set_defaults(run=_handout)
     gallery = commands.add_parser("gallery", help="write every named figure as OUTDIR/NAME.gif")
     gallery.add_argument("outdir", type=Path)
     gallery.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
                          default=DURATION_MS)
+    gallery.add_argument("--palette", choices=tuple(SCHEMES), default="default")
     gallery.set_defaults(run=_gallery)
     return parser
 
