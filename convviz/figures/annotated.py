@@ -99,7 +99,7 @@ class Page:
     """Where everything stands, in pixels: ``size`` (H, W); ``figure`` (x, y) of the figure's
     top-left; ``header`` lines ``(text, x, y, size_px, bold)``; ``swatches`` ``(swatch, x,
     y)`` (a square, its label to the right); ``steps`` per frame its wrapped lines and
-    ``steps_y`` where they start."""
+    ``steps_y`` where they start; the text and swatch sizes and the margin."""
 
     size: tuple[int, int]
     figure: tuple[int, int]
@@ -107,6 +107,9 @@ class Page:
     swatches: tuple[tuple[Swatch, int, int], ...]
     steps: tuple[tuple[str, ...], ...]
     steps_y: int
+    text_px: int = TEXT_PX
+    swatch_px: int = SWATCH_PX
+    margin_px: int = MARGIN_PX
 
 
 def _legend_rows(legend: tuple[Swatch, ...], width: int) -> list[list[Swatch]]:

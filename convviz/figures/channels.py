@@ -97,7 +97,8 @@ class _Drawing:
         extents = [(style.BORDER_PX + 1 + dx + (ox + x0) * unit,
                     style.BORDER_PX + 1 + dx + (ox + x1) * unit)
                    for (ox, _), (dx, _) in zip(placed[0], self.shift[0])]
-        stamp(self.base, PALETTE, *place(self.parts, convs, room, self.size, unit, extents))
+        self.labels = place(self.parts, convs, room, self.size, unit, extents)
+        stamp(self.base, PALETTE, *self.labels)
 
     def _part(self, index: int, conv: ConvSpec, origins: list, unit: float) -> _Part:
         """The stacks of convolution ``index``, its groups' columns at unit ``origins``."""

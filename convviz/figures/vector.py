@@ -19,7 +19,7 @@ import itertools
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
-from matplotlib.patches import Polygon
+from matplotlib.patches import Polygon, Rectangle
 
 from ..errors import ConvVizError
 from ..geometry import INPUT, grid, layout
@@ -159,10 +159,7 @@ def annotated_page(figure, page, notes, index: int) -> Figure:
     :func:`convviz.figures.annotated.plan` (``page``): the title, the formula, the legend and
     the step's arithmetic as text; the figure as vector shapes where it has them, else its
     frame's pixels."""
-    from matplotlib.patches import Rectangle
-
-    from .annotated import SWATCH_PX, TEXT_PX
-
+    text_px, swatch_px = page.text_px, page.swatch_px
     (height, width), (x, y) = page.size, page.figure
     fig, ax = page_of((height, width))
     fh, fw = figure.size
@@ -177,15 +174,15 @@ def annotated_page(figure, page, notes, index: int) -> Figure:
         ax.text(tx, ty, text, fontsize=size * PT_PER_PX, va="top", color=ink,
                 fontweight="bold" if bold else "normal")
     for swatch, sx, sy in page.swatches:
-        ax.add_patch(Rectangle((sx, sy + 2), SWATCH_PX, SWATCH_PX,
+        ax.add_patch(Rectangle((sx, sy + 2), swatch_px, swatch_px,
                                facecolor=style.hex_colour(swatch.rgb), edgecolor=ink,
                                linewidth=(2.2 if swatch.mark == "bold" else 0.8),
                                linestyle="--" if swatch.mark == "dashed" else "-"))
-        ax.text(sx + SWATCH_PX + 6, sy, swatch.label, fontsize=TEXT_PX * PT_PER_PX, va="top",
+        ax.text(sx + swatch_px + 6, sy, swatch.label, fontsize=text_px * PT_PER_PX, va="top",
                 color=ink)
     for i, line in enumerate(page.steps[index]):
-        ax.text(22, page.steps_y + i * round(1.4 * TEXT_PX), line, va="top", color=ink,
-                fontsize=TEXT_PX * PT_PER_PX, fontweight="bold" if i == 0 else "normal")
+        ax.text(page.margin_px, page.steps_y + i * round(1.4 * text_px), line, va="top",
+                color=ink, fontsize=text_px * PT_PER_PX, fontweight="bold" if i == 0 else "normal")
     return fig
 
 
