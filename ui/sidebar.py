@@ -12,9 +12,9 @@ from convviz import ConvSpec, ConvVizError, views
 from convviz.gallery import PRESETS, name_of
 from convviz.ops.table import OPERATIONS
 
-from .fields import CHANNELS, CONTROLS, CUSTOM, FIGURES, ROWS
+from .fields import CHANNELS, CONTROLS, CUSTOM, FIGURES, ROWS, SOURCE
 from .link import showable_presets
-from .state import apply_preset, mode_changed, square_changed
+from .state import apply_preset, mode_changed, shown, square_changed
 
 
 def controls() -> tuple[views.View | None, str | None, DeltaGenerator | None]:
@@ -37,16 +37,22 @@ def controls() -> tuple[views.View | None, str | None, DeltaGenerator | None]:
                            on_change=square_changed)
     fields, pt_slot = number_inputs(state.mode, nonsquare)
     fields |= channel_inputs(state.mode)
+    bar.toggle("Colour-blind safe colours", key="palette_cb",
+               help="Blue input, amber second channel, rose output under a black kernel: "
+                    "every role stays distinct with any colour-vision deficiency.")
     try:
         spec = ConvSpec(mode=state.mode, **fields)
         view, error = views.View(spec, style=state.figure,
-                                 scatter=transposed and state.get("scatter", False)), None
+                                 scatter=transposed and state.get("scatter", False),
+                                 palette="cb" if state.get("palette_cb") else "default"), None
     except ConvVizError as problem:
         view, error = None, str(problem)
     state.preset = (view and name_of(view.spec)) or CUSTOM
-    preset_slot.selectbox("Start from a figure of the seed note", [CUSTOM, *showable_presets()],
-                          format_func=preset_caption, key="preset", on_change=apply_preset)
+    preset_slot.selectbox("Start from a conv_arithmetic figure", [CUSTOM, *showable_presets()],
+                          format_func=preset_caption, key="preset", on_change=apply_preset,
+                          help=f"The figures of {SOURCE}, and five multi-channel ones.")
     bar.caption("The page's link holds every value: share it to share this view.")
+    bar.caption(f"Figures in the style of {SOURCE}.")
     return view, error, pt_slot
 
 
@@ -56,7 +62,7 @@ def number_inputs(mode: str, nonsquare: bool) -> tuple[dict, DeltaGenerator | No
     row, fields, pt_slot = OPERATIONS[mode], {}, None
     for first, second in ROWS:
         for field in (first, second) if nonsquare else (first,):
-            if field not in CONTROLS or field not in row.controls:
+            if field not in CONTROLS or not shown(row, field):
                 continue
             cols = st.sidebar.columns(2, vertical_alignment="bottom")
             if nonsquare:
@@ -64,7 +70,7 @@ def number_inputs(mode: str, nonsquare: bool) -> tuple[dict, DeltaGenerator | No
                                       for col, axis in zip(cols, "hw"))
             else:
                 fields[field] = number_input(cols[0], field)
-                if second in CONTROLS and second in row.controls:
+                if second in CONTROLS and shown(row, second):
                     fields[second] = number_input(cols[1], second)
             if field == "padding" and row.transposed:
                 pt_slot = (st.sidebar if nonsquare else cols[1]).empty()
@@ -72,9 +78,11 @@ def number_inputs(mode: str, nonsquare: bool) -> tuple[dict, DeltaGenerator | No
 
 
 def number_input(col: DeltaGenerator, field: str, suffix: str = "", axis: str = "") -> int:
-    """The number control of a size (``suffix`` ``_h``/``_w`` and ``axis`` for one axis)."""
+    """The number control of a size (``suffix`` ``_h``/``_w`` and ``axis`` for one axis); its
+    lowest value is the mode's where the operation table raises it (dilated: d >= 2)."""
     control = CONTROLS[field]
-    return col.number_input(control.label + axis, control.lowest, control.highest, step=1,
+    lowest = max(control.lowest, OPERATIONS[st.session_state.mode].minimum.get(field, 0))
+    return col.number_input(control.label + axis, lowest, control.highest, step=1,
                             help=control.help, key=field + suffix)
 
 
@@ -82,7 +90,7 @@ def channel_inputs(mode: str) -> dict[str, int]:
     """The channel controls ``mode`` offers, two a row."""
     cols = st.sidebar.columns(2) * 2
     fields = {}
-    for col, field in zip(cols, [f for f in CHANNELS if f in OPERATIONS[mode].controls]):
+    for col, field in zip(cols, [f for f in CHANNELS if shown(OPERATIONS[mode], f)]):
         control = CHANNELS[field]
         fields[field] = col.number_input(control.label, control.lowest, control.highest,
                                          step=1, help=control.help, key=field)
@@ -95,10 +103,11 @@ def preset_caption(name: str) -> str:
 
 
 def actual_padding(slot: DeltaGenerator, spec: ConvSpec) -> None:
-    """The seed's actual padding p_t next to PyTorch's p (transposed mode)."""
+    """The actual padding p_t drawn in the figure, next to PyTorch's p (transposed mode)."""
     pt = spec.actual_padding
-    shown = pt[0] if spec.square else f"{pt[0]}, {pt[1]}"
-    slot.markdown(f"<div class='pt'>p<sub>t</sub> = {shown}<br><small>seed's actual padding"
+    value = pt[0] if spec.square else f"{pt[0]}, {pt[1]}"
+    slot.markdown(f"<div class='pt'>p<sub>t</sub> = {value}<br><small>padding drawn"
                   f"</small></div>", unsafe_allow_html=True,
-                  help="The seed note writes a transposed convolution with its actual "
-                       "padding p_t = d·(k − 1) − p, PyTorch with p.")
+                  help="conv_arithmetic draws a transposed convolution as a direct one over "
+                       "the input with zeros inserted, padded by p_t = d·(k − 1) − p; "
+                       "PyTorch's ConvTranspose2d takes p.")

@@ -11,9 +11,9 @@ from urllib.parse import parse_qsl
 
 import streamlit as st
 
-from convviz import ConvSpec, views
+from convviz import ConvSpec, ConvVizError, views
 from convviz.gallery import PRESETS
-from convviz.ops.table import FIELDS, OPERATIONS
+from convviz.ops.table import OPERATIONS, Operation
 from convviz.sample import Table
 from convviz.values import parse_kernel, parse_values, preset_name
 
@@ -36,9 +36,12 @@ def init_state() -> None:
     if state.setdefault("link_read", False):
         return
     state.link_read = True
-    view, state.link_error = view_from_link(st.query_params.to_dict())
+    params = st.query_params.to_dict()
+    view, state.link_error = view_from_link(params)
     load(view.spec)
+    state.given = "pt" if "pt" in params and not state.link_error else "p"
     state.figure, state.scatter = view.style, view.scatter
+    state.palette_cb = view.palette == "cb"
     load_values(view)
 
 
@@ -53,7 +56,7 @@ def _keys(field: str) -> tuple[str, str, str]:
 
 
 def load(spec: ConvSpec) -> None:
-    """Set every control to ``spec`` (before the widgets are drawn)."""
+    """Set every control to ``spec`` (before the widgets are drawn); the mode starts here."""
     state = st.session_state
     state.mode, state.nonsquare = spec.mode, not spec.square
     for field in CONTROLS:
@@ -62,6 +65,34 @@ def load(spec: ConvSpec) -> None:
             state[key] = value
     for field in CHANNELS:
         state[field] = getattr(spec, field)
+    state.mode_start = values_of(spec)
+
+
+def values_of(spec: ConvSpec) -> dict[str, object]:
+    """The values of ``spec`` the controls hold: sizes as (H, W) pairs, channel counts."""
+    return {field: getattr(spec, field) for field in (*CONTROLS, *CHANNELS)}
+
+
+def held_values() -> dict[str, object]:
+    """What the controls hold now (None for a control not on the page)."""
+    state, held = st.session_state, {}
+    for field in CONTROLS:
+        square, height, width = _keys(field)
+        pair = (state.get(height), state.get(width)) if state.get("nonsquare") else \
+            (state.get(square), state.get(square))
+        held[field] = None if None in pair else pair
+    return held | {field: state.get(field) for field in CHANNELS}
+
+
+def shown(row: Operation, field: str) -> bool:
+    """Whether the sidebar offers ``field`` in ``row``'s mode: the fields the row lists
+    (``controls``), and any other it takes that holds a value other than its default (a
+    link set it)."""
+    if field in row.controls:
+        return True
+    value = held_values().get(field)
+    start = values_of(ConvSpec(mode=row.name))
+    return row.takes(field) and value is not None and value != start.get(field)
 
 
 def load_values(view: views.View) -> None:
@@ -91,6 +122,7 @@ def apply_preset() -> None:
     """Preset picker callback: load the chosen figure."""
     if st.session_state.preset != CUSTOM:
         load(PRESETS[st.session_state.preset].spec)
+        st.session_state.given = "p"
 
 
 def square_changed() -> None:
@@ -105,24 +137,26 @@ def square_changed() -> None:
 
 
 def mode_changed() -> None:
-    """Mode callback: start the new mode from its row of the operation table. Sizes below the
-    row's minimum rise to it (dilated: d = 2), fixed sizes take their value (pointwise: a
-    1 × 1 kernel), and a multi-channel mode takes the channels of its gallery figure (the
-    row's ``preset``); every other value stays."""
+    """Mode callback: start the new mode from its row of the operation table. It starts
+    from the row's gallery figure (``preset``); the values the user changed since the old
+    mode began carry over where the new mode offers them (``controls``) and does not fix
+    them (``fixed``), when the result is a valid spec. So what the new mode does not use
+    goes back to its defaults: pointwise gets p = 0 and d = 1, a switch back to
+    convolution drops the channels another mode brought, and dilated starts at d = 2."""
     state = st.session_state
-    row = OPERATIONS[state.mode]
-    for field, lowest in row.minimum.items():
-        for key in _keys(field) if field in CONTROLS else (field,):
-            if state.get(key, lowest) < lowest:
-                state[key] = lowest
-    for field, value in row.fixed.items():
-        if field in CONTROLS and value not in FIELDS:        # a number, not another field
-            for key in _keys(field):
-                state[key] = value
-    if row.channels and row.preset is not None:
-        figure = PRESETS[row.preset].spec
-        for field in CHANNELS:
-            state[field] = getattr(figure, field)
+    row, began, held = OPERATIONS[state.mode], state.get("mode_start") or {}, held_values()
+    start = PRESETS[row.preset].spec if row.preset else ConvSpec(mode=row.name)
+    fields = values_of(start)
+    for field in row.controls:
+        if field not in row.fixed and held.get(field) is not None and \
+                held[field] != began.get(field):
+            fields[field] = held[field]                       # the user's own value
+    try:
+        spec = ConvSpec(mode=row.name, **{f: fields[f] for f in row.controls if f in fields})
+    except ConvVizError:
+        spec = start
+    load(spec)
+    state.given = "p"
 
 
 def kernel_changed() -> None:

@@ -19,7 +19,8 @@ import itertools
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
-from matplotlib.patches import Polygon, Rectangle
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.patches import Rectangle
 
 from ..errors import ConvVizError
 from ..geometry import INPUT, grid, layout
@@ -39,26 +40,25 @@ and stable element ids, so equal figures give equal bytes."""
 
 
 class _Pen:
-    """Draws on one Axes in pixel coordinates of a canvas, each artist above the last."""
+    """Draws on one Axes in pixel coordinates of a canvas. Shapes are gathered into batches
+    (one collection each, drawn in the order batches are closed), so a large grid is a few
+    artists rather than thousands."""
 
     def __init__(self, ax, c: Canvas) -> None:
         self.ax, self.c, self._z = ax, c, itertools.count()
+        self._cells: dict = {}
+        self._lines: dict = {}
 
     def cell(self, layer: str, x: int, y: int, colour: style.RGB, alpha: float = 1.0) -> None:
         """Fill grid cell ``(x, y)`` (y from the bottom) of "input" or "output"."""
         corners = [self.c.point(layer, x + dx, y + dy)
                    for dx, dy in ((0, 0), (1, 0), (1, 1), (0, 1))]
-        self.ax.add_patch(Polygon(corners, closed=True, facecolor=style.hex_colour(colour),
-                                  alpha=alpha, edgecolor="none", linewidth=0,
-                                  zorder=next(self._z)))
+        self._cells.setdefault((colour, alpha), []).append(corners)
 
     def line(self, a: tuple[float, float], b: tuple[float, float], *, width_px: float,
              colour: style.RGB = style.LINE, dashed: bool = False) -> None:
         """A line between pixel points ``a`` and ``b``; dashes start at ``a``."""
-        self.ax.plot([a[0], b[0]], [a[1], b[1]], color=style.hex_colour(colour),
-                     linewidth=width_px * _PT, solid_capstyle="butt", dash_capstyle="butt",
-                     linestyle=(0, (style.DASH_PX / width_px,) * 2) if dashed else "solid",
-                     zorder=next(self._z))
+        self._lines.setdefault((width_px, colour, dashed), []).append([a, b])
 
     def grid(self, layer: str, x0: int, y0: int, w: int, h: int, dashed: bool = False) -> None:
         """Every line of the w x h block of cells at (x0, y0), each drawn whole."""
@@ -69,6 +69,19 @@ class _Pen:
         for x in range(x0, x0 + w + 1):
             self.line(p(layer, x, y0), p(layer, x, y0 + h), width_px=style.THICK_PX,
                       dashed=dashed)
+
+    def flush(self) -> None:
+        """Draw what was gathered, cells under lines, above everything drawn before."""
+        for (colour, alpha), polys in self._cells.items():
+            self.ax.add_collection(PolyCollection(
+                polys, facecolors=style.hex_colour(colour), alpha=alpha, edgecolors="none",
+                linewidths=0, zorder=next(self._z)))
+        for (width, colour, dashed), segments in self._lines.items():
+            self.ax.add_collection(LineCollection(
+                segments, colors=style.hex_colour(colour), linewidths=width * _PT,
+                capstyle="butt", zorder=next(self._z),
+                linestyles=[(0, (style.DASH_PX / width,) * 2)] if dashed else "solid"))
+        self._cells, self._lines = {}, {}
 
 
 def page(size: tuple[int, int]) -> tuple[Figure, object]:
@@ -107,14 +120,17 @@ def draw_classic(ax, spec: ConvSpec, index: int, scheme: str | Scheme = "default
     c = canvas(g.shape, g.output_size, unit_px)
     pen = _Pen(ax, c)
     pen.grid("input", 0, 0, cols, rows, dashed=True)
+    pen.flush()
     for y, x in zip(*np.nonzero(g.kind[::-1] == INPUT)):             # row 0 at the bottom
         pen.cell("input", x, y, colours.input)
         pen.grid("input", x, y, 1, 1)
+    pen.flush()
     for r in step.rows:
         for col in step.cols:
             pen.cell("input", col, rows - 1 - r, colours.kernel, colours.kernel_alpha)
     x0, top = int(step.cols[0]), rows - int(step.rows[0])
     pen.grid("input", x0, top - span_h, span_w, span_h)
+    pen.flush()
     orow, ocol = step.out
     ob = orows - 1 - orow
     bottom, right = top - span_h, x0 + span_w                     # the kernel's footprint
@@ -122,11 +138,14 @@ def draw_classic(ax, spec: ConvSpec, index: int, scheme: str | Scheme = "default
                     [(ocol, ob + 1), (ocol + 1, ob + 1), (ocol, ob), (ocol + 1, ob)]):
         pen.line(c.point("input", *a), c.point("output", *b), width_px=style.CONNECTOR_PX,
                  colour=style.BLACK)
+    pen.flush()
     for y in range(orows):
         for x in range(ocols):
             pen.cell("output", x, y, colours.output)
+    pen.flush()
     pen.cell("output", ocol, ob, colours.kernel, colours.kernel_alpha)
     pen.grid("output", 0, 0, ocols, orows)
+    pen.flush()
 
 
 def figure_bytes(fig: Figure, fmt: str, dpi: int = DPI) -> bytes:

@@ -120,10 +120,11 @@ def _conv(name: str, label: str, summary: str, **row) -> Operation:
 
 _ROWS = (
     _conv("conv", "Convolution", "A kernel slides over the padded input; each step is one "
-          "output value."),
+          "output value.", preset="padding_strides"),
     Operation("transposed", "Transposed convolution", "ConvTranspose2d",
               engine.conv_transpose2d, shapes.conv_transpose2d_output_shape,
               params=_TRANSPOSED, transposed=True, formula="transposed",
+              preset="padding_strides_transposed",
               summary="The gradient of a convolution: each input value stamps the kernel onto "
                       "the output; drawn as a convolution over the input with zeros inserted."),
     _conv("dilated", "Dilated convolution", "The kernel's taps are d cells apart.",
@@ -137,7 +138,8 @@ _ROWS = (
           channels=True, preset="grouped"),
     _conv("pointwise", "Pointwise (1 × 1) convolution", "A 1 × 1 kernel mixes the channels "
           "at each position.", defaults={"kernel_size": 1}, fixed={"kernel_size": 1},
-          channels=True, preset="pointwise"),
+          controls=("input_size", "stride", "in_channels", "out_channels"),   # 1 x 1: no
+          channels=True, preset="pointwise"),                # span to pad or dilate
     _conv("separable", "Depthwise-separable convolution", "A depthwise k × k convolution, "
           "then a pointwise 1 × 1 one.",
           defaults={"groups": "in_channels"}, fixed={"groups": "in_channels"},
