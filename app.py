@@ -24,15 +24,16 @@ from ui.pytorch import pytorch
 from ui.share import share
 from ui.sidebar import actual_padding, controls
 from ui.state import init_state, sync_link
-from ui.theme import header
+from ui.theme import footer, header
 from ui.values import values_panel
 
 ICON = Path(__file__).resolve().parent / "assets" / "favicon.png"  # served locally, no CDN
 
 
 def main() -> None:
-    """The page: the sidebar's controls, then the formula, the figure with its values, and
-    the PyTorch line, the link and the downloads beside them."""
+    """The page: the sidebar's controls; the figure with its step controls beside the formula
+    (so a 1280 x 720 projector shows both, and the step's arithmetic, without scrolling),
+    the values under the figure, and the PyTorch line, the link and the downloads beside."""
     init_state()
     view, error, pt_slot = controls()
     header()
@@ -43,8 +44,8 @@ def main() -> None:
     st.session_state.last_good = view.spec
     if pt_slot is not None:
         actual_padding(pt_slot, view.spec)
-    formula(view.spec)
-    left, right = st.columns([3, 2], gap="large")
+    with st.container(key="stage"):
+        left, right = st.columns([3, 2], gap="medium")
     with left:
         figure = st.container()                       # drawn once the values are known
         view = values_panel(view, notes)
@@ -52,10 +53,12 @@ def main() -> None:
             drawn = animation(view)
     sync_link(view)
     with right:
+        formula(view.spec)
         pytorch(view.spec)
         share(view)
         if drawn:
             downloads(view)
+    footer()
 
 
 st.set_page_config(page_title="convviz: convolution arithmetic", page_icon=str(ICON),

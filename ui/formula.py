@@ -17,13 +17,11 @@ def formula(spec: ConvSpec) -> None:
     """The formula of ``spec`` (:func:`convviz.output_formula`) and its output size."""
     result = output_formula(spec, given=st.session_state.get("given", "p"))
     with st.container(border=True, key="formula"):
-        lines, size = st.columns([5, 1], vertical_alignment="center")
-        with lines:
-            with st.container(key="symbolic"):
-                st.latex(result.symbolic)
-            for line in result.latex:
-                st.latex(line)
-            text = "".join(f"<div>{html.escape(line)}</div>"
-                           for line in (result.symbolic_text, *result.text))
-            st.html(f"<div class='formula-text'>{text}</div>")
-        size.metric("Output", size_text(spec.output_size), border=False)
+        st.metric("Output size", size_text(spec.output_size), border=False)
+        with st.container(key="symbolic"):
+            st.latex(result.symbolic)
+        for line in result.latex:
+            st.latex(line)
+        text = "".join(f"<div>{html.escape(line)}</div>"
+                       for line in (result.symbolic_text, *result.text))
+        st.html(f"<div class='formula-text'>{text}</div>")

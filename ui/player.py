@@ -1,14 +1,15 @@
 """The figure: the step player (an iframe that steps through the frames in the browser, no
-round trip to the server per step) and the legend of its colours."""
+round trip to the server per step) and the legend of its colours and outlines. A figure the
+page cannot draw is replaced, in the same place, by a notice that says why and what to
+change."""
 from __future__ import annotations
 
 import streamlit as st
 
-from convviz import ConvVizError, views
+from convviz import views
 from convviz.figures.style import hex_colour
 
-from .cache import MAX_FRAMES, player_page
-from .messages import plain
+from .cache import MAX_FRAMES, drawable, player_page
 
 PLAYER_ALT = "The convolution, one kernel position per step"
 """The player's title (the browser tests find it by this)."""
@@ -16,28 +17,25 @@ PLAYER_ALT = "The convolution, one kernel position per step"
 
 def animation(view: views.View) -> bool:
     """The figure with its step controls, and its legend; False when it cannot be drawn here
-    (the reason is on the page)."""
-    try:
-        count = views.frame_count(view)
-        if count > MAX_FRAMES:
-            st.info(f"**This animation has {count} steps**, one per kernel position; the page "
-                    f"plays up to {MAX_FRAMES}. Use a smaller input or a larger stride, or draw "
-                    f"it with `python -m convviz render`.", icon=":material/movie:")
-            return False
-        page = player_page(view)
-    except ConvVizError as error:
-        st.info(f"**This figure cannot be drawn here:** {plain(str(error))}.",
-                icon=":material/movie:")
-        return False
-    st.iframe(page, height="content", alt=PLAYER_ALT)
-    legend(view)
-    return True
+    (the notice in its place says why)."""
+    count = views.frame_count(view)
+    problem = drawable(view)
+    if count > MAX_FRAMES:
+        problem = (f"this animation has {count} steps, one per kernel position, and the page "
+                   f"plays up to {MAX_FRAMES}: use a smaller input or a larger stride, or "
+                   f"draw it with python -m convviz render")
+    with st.container(key="player"):
+        st.iframe(player_page(view, problem), height="content", alt=PLAYER_ALT)
+        if problem is None:
+            legend(view)
+    return problem is None
 
 
 def legend(view: views.View) -> None:
-    """What the figure's colours mean (:func:`convviz.views.legend`; none where the figure
-    labels itself)."""
-    chips = [f"<span class='chip'><i style='background:{hex_colour(swatch.rgb)}'></i>"
-             f"{swatch.label}</span>" for swatch in views.legend(view)]
+    """What the figure's colours mean (:func:`convviz.views.legend`), each swatch outlined as
+    the figure draws that role (solid, dashed or bold), so colour is not the only cue."""
+    chips = [f"<span class='chip'><i class='{swatch.mark}' "
+             f"style='background:{hex_colour(swatch.rgb)}'></i>{swatch.label}</span>"
+             for swatch in views.legend(view)]
     if chips:
         st.markdown(" ".join(chips), unsafe_allow_html=True)

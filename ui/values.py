@@ -152,6 +152,12 @@ def values_caption(view: views.View) -> str:
               f"the {kernel_label(view.kernel)} preset" if view.kernel else
               f"random small integers (seed {view.seed})")
     given = "your input" if view.values else f"random small integers (seed {view.seed})"
+    if view.scatter:
+        steps = ("Each step takes one input cell and adds its value times the kernel w onto "
+                 "the output, where the stamps of neighbouring cells overlap and add up.")
+    else:
+        steps = ("Each step multiplies the cells under the kernel by the weights over them"
+                 + (", which the transposed figure draws flipped." if view.spec.transposed
+                    else "."))
     return (f"x: {given}; w: {kernel}; y comes from convviz's engine, equal to PyTorch's. "
-            f"Each step multiplies the cells under the kernel by the weights over them"
-            + (", which the transposed figure draws flipped." if view.spec.transposed else "."))
+            + steps)
