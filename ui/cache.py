@@ -37,9 +37,9 @@ def player_page(view: views.View, problem: str | None = None) -> str:
 
 @st.cache_data(max_entries=48, show_spinner=False)
 def drawable(view: views.View) -> str | None:
-    """None when the page can draw ``view``, else why not."""
+    """None when the figure of ``view`` can be drawn (however many steps), else why not."""
     try:
-        views.figure(view, max_frames=MAX_FRAMES)
+        views.figure(view, max_frames=views.frame_count(view))
     except ConvVizError as error:
         return str(error)
     return None

@@ -93,25 +93,25 @@ def animations(view: views.View, stem: str) -> None:
                          key="annotate_animation")
     with st.container(horizontal=True, key="animations"):
         for fmt, mime in ANIMATION_MIME.items():
-            name, key = f"{stem}.{fmt}", f"dl_{fmt}"
-            if export_seconds(view, fmt) <= 1.0 or (view, fmt, annotate) in _ready():
+            ready = export_seconds(view, fmt) <= 1.0 or (view, fmt, annotate) in _ready()
+            if not ready and st.button(f"Prepare {fmt.upper()}", key=f"prepare_{fmt}",
+                                       icon=":material/movie:", width="content",
+                                       help=f"Up to {MAX_FRAMES} steps take a few seconds: "
+                                            f"a bar shows how far it is."):
+                ready = prepare(view, fmt, annotate)
+            if ready:
                 st.download_button(f"Animation ({fmt.upper()})",
                                    lambda fmt=fmt: animation_file(view, fmt, annotate),
-                                   file_name=name, mime=mime, key=key, on_click="ignore",
-                                   icon=":material/movie:", width="content")
-            elif st.button(f"Prepare {fmt.upper()}", key=f"prepare_{fmt}",
-                           icon=":material/movie:", width="content",
-                           help=f"Up to {MAX_FRAMES} steps take a few seconds: a bar shows "
-                                f"how far it is."):
-                prepare(view, fmt, annotate)
+                                   file_name=f"{stem}.{fmt}", mime=mime, key=f"dl_{fmt}",
+                                   on_click="ignore", icon=":material/movie:", width="content")
 
 
 def _ready() -> set:
     return st.session_state.setdefault("prepared", set())
 
 
-def prepare(view: views.View, fmt: str, annotate: bool) -> None:
-    """Make the animation with a progress bar, then offer it."""
+def prepare(view: views.View, fmt: str, annotate: bool) -> bool:
+    """Make the animation with a progress bar (then it downloads at once); True."""
     bar = st.progress(0.0, text=f"Drawing the {fmt.upper()}…")
 
     def progress(done: int, total: int) -> None:
@@ -120,4 +120,4 @@ def prepare(view: views.View, fmt: str, annotate: bool) -> None:
     animation_file(view, fmt, annotate, progress)
     bar.empty()
     _ready().add((view, fmt, annotate))
-    st.rerun(scope="fragment")
+    return True

@@ -20,7 +20,7 @@ def animation(view: views.View) -> bool:
     (the notice in its place says why)."""
     count = views.frame_count(view)
     problem = drawable(view)
-    if count > MAX_FRAMES:
+    if problem is None and count > MAX_FRAMES:
         problem = (f"this animation has {count} steps, one per kernel position, and the page "
                    f"plays up to {MAX_FRAMES}: use a smaller input or a larger stride, or "
                    f"draw it with python -m convviz render")
