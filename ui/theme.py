@@ -19,8 +19,8 @@ def css() -> str:
     muted = hex_colour(MUTED)
     return f"""
 <style>
-.block-container {{ padding-top: 1.2rem; padding-bottom: 2rem; }}
-h1 {{ padding-top: 0; font-size: 1.9rem; }}
+.block-container {{ padding-top: .8rem; padding-bottom: 2rem; }}
+h1 {{ padding: 0 0 .4rem; font-size: 1.7rem; }}
 .tagline {{ font-size: 1.05rem; font-weight: 400; color: {muted}; margin-left: .5rem; }}
 .st-key-formula .katex {{ font-size: 1.1em; }}
 .st-key-formula .katex-display {{ margin: .25em 0; overflow-x: auto; overflow-y: hidden; }}
