@@ -26,8 +26,8 @@ from matplotlib.patches import Rectangle
 from .errors import ConvVizError
 from .figures import style
 from .figures.annotated import notes_of, wrap
-from .figures.cells import font
 from .figures.base import Figure as ConvFigure
+from .figures.cells import font
 from .figures.vector import TEXT_RC, pixel_axes
 from .ops.args import check_choice, check_int
 

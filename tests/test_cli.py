@@ -196,7 +196,8 @@ def test_palette_cb_changes_the_colours_not_the_picture(tmp_path, capsys):
     from PIL import Image
 
     for palette in ("default", "cb"):
-        run(capsys, "render", "-n", "5", "--palette", palette, "-o", str(tmp_path / f"{palette}.png"))
+        run(capsys, "render", "-n", "5", "--palette", palette, "-o",
+            str(tmp_path / f"{palette}.png"))
     default, cb = (Image.open(tmp_path / f"{p}.png") for p in ("default", "cb"))
     assert (np.asarray(default) == np.asarray(cb)).all()          # same palette indices
     assert default.getpalette() != cb.getpalette()

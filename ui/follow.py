@@ -17,42 +17,42 @@ import streamlit as st
 SETTLE_MS = 400
 """How long the paused player rests on a step before the still follows it."""
 
-JS = """
-const SETTLE_MS = %(settle)d;
-const follow = (window.__convvizFollow = window.__convvizFollow || {});
+JS = f"""
+const SETTLE_MS = {SETTLE_MS};
+const follow = (window.__convvizFollow = window.__convvizFollow || {{}});
 
-function show(step) {                            // ask the player(s) on the page for a step
-  for (const frame of document.querySelectorAll("iframe")) {
-    frame.contentWindow?.postMessage({ type: "convviz:show", key: follow.key, step }, "*");
-  }
-}
+function show(step) {{                            // ask the player(s) on the page for a step
+  for (const frame of document.querySelectorAll("iframe")) {{
+    frame.contentWindow?.postMessage({{ type: "convviz:show", key: follow.key, step }}, "*");
+  }}
+}}
 
-function heard(event) {                          // the player says where it is
+function heard(event) {{                          // the player says where it is
   const m = event.data;
   if (!m || m.type !== "convviz:step" || m.key !== follow.key) return;
   clearTimeout(follow.timer);
   if (m.playing || m.step === follow.step) return;
-  follow.timer = setTimeout(() => {
+  follow.timer = setTimeout(() => {{
     follow.step = m.step;
     follow.set("step", m.step);
-  }, SETTLE_MS);
-}
+  }}, SETTLE_MS);
+}}
 
-export default function ({ data, setStateValue }) {
+export default function ({{ data, setStateValue }}) {{
   follow.set = setStateValue;
-  if (follow.key !== data.key) {                 // a new figure: take the page's step
+  if (follow.key !== data.key) {{                 // a new figure: take the page's step
     follow.key = data.key;
     follow.step = data.step;
-  } else if (follow.step !== data.step) {        // the user picked a step on the page
+  }} else if (follow.step !== data.step) {{        // the user picked a step on the page
     follow.step = data.step;
     show(data.step);
-  }
-  if (!follow.listening) {
+  }}
+  if (!follow.listening) {{
     window.addEventListener("message", heard);
     follow.listening = true;
-  }
-}
-""" % {"settle": SETTLE_MS}
+  }}
+}}
+"""
 
 _FOLLOW = st.components.v2.component("convviz.follow", js=JS)
 

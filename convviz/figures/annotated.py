@@ -131,7 +131,7 @@ def plan(figure_size: tuple[int, int], notes: Notes) -> Page:
                  [font(TEXT_PX).getlength(line) for line in notes.formula])
     width = int(min(max(fw, text_w), MAX_WIDTH_PX))
     header, y = [], MARGIN_PX
-    for i, line in enumerate(wrap(notes.title, TITLE_PX, width)):
+    for line in wrap(notes.title, TITLE_PX, width):
         header.append((line, MARGIN_PX, y, TITLE_PX, True))
         y += round(1.35 * TITLE_PX)
     y += GAP_PX // 2

@@ -35,6 +35,7 @@ from . import sizing
 from .base import Caption
 from .sums import sum_text
 
+
 @dataclass(frozen=True, eq=False)
 class Slide:
     """Exactly the numbers a one-channel sliding-window figure shows (read-only arrays).

@@ -32,7 +32,8 @@ from ..errors import ConvVizError
 from ..ops.spec import ConvSpec
 from ..sample import Numbers
 from . import sizing
-from .style import RGB, Scheme, scheme as find_scheme
+from .style import RGB, Scheme
+from .style import scheme as find_scheme
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from ..sample import Numbers
 from ..text import format_number
 from . import sizing
 from .base import Caption, Figure
-from .cells import CellPainter, Panel, arrange, numbers_of, readable_cell_px
+from .cells import CellPainter, arrange, numbers_of, readable_cell_px
 from .palettes import TextPalette, slide_fills
 from .style import Scheme
 from .sums import channel_line, stage_name, stage_numbers, taps_of

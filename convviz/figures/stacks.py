@@ -18,6 +18,7 @@ import numpy as np
 from . import raster, style
 from .palettes import Palette
 
+
 def fills(scheme: style.Scheme) -> list[style.RGB]:
     """The fills of a multi-channel figure in ``scheme``, by role: background, input, the
     other input channel, output (then each under the kernel: fill f + :data:`SHADE`)."""

@@ -111,7 +111,8 @@ def channel_captions(spec: ConvSpec, numbers: Numbers) -> tuple[Caption, ...]:
     captions = []
     for conv, grid, taps, y in stage_numbers(spec, numbers):
         for step in layout(conv):
-            lines = [channel_line(conv, grid, taps, y, step, o) for o in range(min(len(y), MAX_LINES))]
+            lines = [channel_line(conv, grid, taps, y, step, o)
+                     for o in range(min(len(y), MAX_LINES))]
             if len(y) > MAX_LINES:
                 lines.append(_rest(y, step, MAX_LINES))
             captions.append(Caption(f"y[:, {step.out[0]}, {step.out[1]}]", "",

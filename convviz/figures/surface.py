@@ -96,10 +96,10 @@ class Raster(_Surface):
 
 @dataclass
 class Scene(_Surface):
-    """The drawing calls of one frame, as data, on ``panels``: ``cells`` maps ``(panel, row, col)`` to
-    ``(fill, text, sub)``, ``grids`` maps a panel to its solid mask (None: all solid) and
-    ``boxes`` lists the outlined blocks ``(panel, rows, cols)``, in the order drawn, and
-    ``captions`` holds the panels' captions that differ from their own."""
+    """The drawing calls of one frame, as data, on ``panels``: ``cells`` maps
+    ``(panel, row, col)`` to ``(fill, text, sub)``, ``grids`` maps a panel to its solid mask
+    (None: all solid), ``boxes`` lists the outlined blocks ``(panel, rows, cols)`` in the
+    order drawn, and ``captions`` holds the panels' captions that differ from their own."""
 
     panels: dict[str, Panel] = field(default_factory=dict)
     cells: dict = field(default_factory=dict)

@@ -18,8 +18,8 @@ import itertools
 
 import numpy as np
 from matplotlib import rc_context
-from matplotlib.figure import Figure
 from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..errors import ConvVizError
@@ -27,7 +27,8 @@ from ..geometry import INPUT, grid, layout
 from ..ops.spec import ConvSpec
 from . import style
 from .sizing import Canvas, canvas, check_frame
-from .style import Scheme, scheme as find_scheme
+from .style import Scheme
+from .style import scheme as find_scheme
 
 FORMATS = ("svg", "pdf", "png")
 DPI = 150                               # the references' resolution: 1 px = 72/150 pt
