@@ -18,6 +18,7 @@ import streamlit as st
 
 from ui.downloads import downloads
 from ui.formula import formula
+from ui.frameworks import differences, framework_code
 from ui.messages import problems
 from ui.player import animation
 from ui.pytorch import pytorch
@@ -55,9 +56,11 @@ def main() -> None:
     with right:
         formula(view.spec)
         pytorch(view.spec)
+        framework_code(view.spec)
         share(view)
         if drawn:
             downloads(view)
+    differences(view.spec)
     footer()
 
 

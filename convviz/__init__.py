@@ -5,15 +5,17 @@
 (3, 3)
 
 The layers, lowest first (``docs/architecture.md``): :mod:`convviz.ops` (the operation
-table, engine, reference loops, specs, formulas, counts), :mod:`convviz.geometry` and
-:mod:`convviz.values` (cells and numbers), :mod:`convviz.figures` (the figure interface, its
-registry and each kind of figure), then the outputs and entry points: :mod:`convviz.views`,
-:mod:`convviz.export`, :mod:`convviz.player`, :mod:`convviz.gallery`, :mod:`convviz.cli`.
+table, engine, reference loops, specs, formulas, counts), :mod:`convviz.geometry`,
+:mod:`convviz.links` and :mod:`convviz.values` (cells and numbers), :mod:`convviz.figures`
+(the figure interface, its registry and each kind of figure), then the outputs and entry
+points: :mod:`convviz.views`, :mod:`convviz.export`, :mod:`convviz.player`,
+:mod:`convviz.pages`, :mod:`convviz.gallery`, :mod:`convviz.cli`.
 """
 from .errors import ConvVizError
-from .figures import Caption, Figure, Swatch
+from .figures import Caption, Figure, Swatch, Target
 from .gallery import PRESETS, Preset
 from .geometry import Grid, ScatterStep, Step, grid, layout, scatter
+from .links import Links, links
 from .ops import (
     MODES,
     OPERATIONS,
@@ -37,6 +39,7 @@ __all__ = [
     "Figure",
     "Formula",
     "Grid",
+    "Links",
     "Numbers",
     "Operation",
     "Preset",
@@ -44,11 +47,13 @@ __all__ = [
     "ScatterStep",
     "Step",
     "Swatch",
+    "Target",
     "View",
     "conv2d",
     "conv_transpose2d",
     "grid",
     "layout",
+    "links",
     "output_formula",
     "scatter",
 ]

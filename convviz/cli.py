@@ -1,4 +1,4 @@
-"""The command line: ``python -m convviz shape|render|handout|gallery ...``.
+"""The command line: ``python -m convviz shape|render|handout|gallery|site ...``.
 
 Flags name ConvSpec fields (``-n/--input-size 5,7``, ``-k``, ``-s``, ``-p``, ``-d``, ``--pt``,
 ``--output-padding``, channels). Steps count from 1, as the app and the captions count them
@@ -12,14 +12,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import export, views
+from . import export, pages, views
 from .errors import ConvVizError
 from .figures import STYLES, SWEEPS
 from .figures.sizing import MAX_FRAMES, SCALE_RANGE
 from .figures.style import DURATION_MS, SCHEMES
 from .gallery import PRESETS
 from .handout import PAPERS, handout
-from .ops import counts
+from .ops import conventions, counts, frameworks
 from .ops.args import parse_int
 from .ops.formula import output_formula
 from .ops.shapes import PADDING_MODES
@@ -30,7 +30,8 @@ PAPERS_SHOWN = {"a4": "A4", "letter": "Letter"}
 # flag -> query key of ConvSpec.from_query, which parses "5" and "5,7" alike
 _SPEC_FLAGS = {"input_size": "n", "kernel_size": "k", "stride": "s", "padding": "p",
                "dilation": "d", "pt": "pt", "output_padding": "op", "in_channels": "cin",
-               "out_channels": "cout", "groups": "groups", "padding_mode": "pm"}
+               "out_channels": "cout", "groups": "groups", "padding_mode": "pm",
+               "convention": "conv"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,6 +58,10 @@ def _add_spec_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out-channels", metavar="C")
     parser.add_argument("--groups", metavar="G")
     parser.add_argument("--padding-mode", choices=PADDING_MODES)
+    parser.add_argument("--convention", choices=conventions.NAMES,
+                        help="whose rules resolve the padding (default pytorch): tensorflow, "
+                             "jax and onnx-upper put 'same''s odd cell bottom/right, "
+                             "onnx-lower top/left")
 
 
 def spec_from_args(args: argparse.Namespace) -> ConvSpec:
@@ -95,16 +100,21 @@ def _shape(args: argparse.Namespace) -> int:
         print(json.dumps({
             "mode": spec.mode, "input": list(spec.input_size),
             "output": list(spec.output_size), "output_shape": list(spec.output_shape),
-            "padding": padding, "pads": list(spec.pads),
+            "padding": padding, "pads": list(spec.pads), "convention": spec.convention,
             "actual_padding": list(spec.actual_padding) if spec.transposed else None,
             "formula": "; ".join(formula.text), "latex": list(formula.latex),
             "unread": [list(axis) for axis in spec.unread()],
-            "torch": spec.torch_line(), "query": spec.to_query(), **sizes}))
+            "torch": spec.torch_line(), "code": frameworks.code(spec).text,
+            "query": spec.to_query(), **sizes}))
         return 0
     print("\n".join(formula.text))
     print(f"output: {spec.output_size[0]} x {spec.output_size[1]}"
           f"  (shape {spec.output_shape}, N = 1)")
+    if isinstance(spec.padding, str) or spec.convention != conventions.DEFAULT:
+        print("pads (top, bottom, left, right): {}, {}, {}, {}".format(*spec.pads))
     print(spec.torch_line())
+    if spec.convention != conventions.DEFAULT:
+        print(frameworks.code(spec).text)
     print(f"parameters: {sizes['parameters']:,}  multiply-adds: {sizes['macs']:,}")
     if "compared_with" in sizes:
         other = sizes["compared_with"]
@@ -146,11 +156,16 @@ def _progress(done: int, total: int) -> None:
 def _render(args: argparse.Namespace) -> int:
     """``render``: one figure to a file, its format from the suffix."""
     view, step = view_from_args(args), _step(args)
-    path = views.save(view, args.output, step=step, frame=args.frame,
-                      duration_ms=args.duration_ms,
-                      max_frames=args.max_frames, annotate=args.annotate, scale=args.scale,
-                      dpi=args.dpi, given=_given(args), progress=_progress)
-    animated = path.suffix.lower() in (".gif", ".mp4")
+    export.format_of(args.output, views.ANIMATION_FORMATS + views.STILL_FORMATS + ("html",))
+    if args.output.suffix.lower() == ".html":               # a page that stands alone
+        path = pages.save_page(view, args.output, duration_ms=args.duration_ms,
+                               max_frames=args.max_frames)
+    else:
+        path = views.save(view, args.output, step=step, frame=args.frame,
+                          duration_ms=args.duration_ms, max_frames=args.max_frames,
+                          annotate=args.annotate, scale=args.scale, dpi=args.dpi,
+                          given=_given(args), progress=_progress)
+    animated = path.suffix.lower() in (".gif", ".mp4", ".html")
     count = views.frame_count(view)
     print(f"wrote {path} ({count} frames)" if animated else
           f"wrote {path} (step {step} of {count})")
@@ -182,6 +197,14 @@ def _gallery(args: argparse.Namespace) -> int:
     return 0
 
 
+def _site(args: argparse.Namespace) -> int:
+    """``site``: OUTDIR/index.html and one interactive page per named figure."""
+    written = pages.build(args.outdir, duration_ms=args.duration_ms)
+    figures = sum(path.suffix == ".html" for path in written) - 1
+    print(f"wrote {args.outdir / 'index.html'} and {figures} figure pages")
+    return 0
+
+
 def _int_flag(name: str, low: int, high: int | None = None):
     """An argparse type: an int in ``low..high``, refused with the one range message."""
     def parse(text: str) -> int:
@@ -189,20 +212,6 @@ def _int_flag(name: str, low: int, high: int | None = None):
             return parse_int(text, name, low, high)
         except ConvVizError as error:           # argparse shows only this kind's message
             raise argparse.ArgumentTypeError(str(error)) from None
-    return parse
-
-
-def _float_flag(name: str, low: float, high: float):
-    """An argparse type: a number in ``low..high``, refused with a range message."""
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            value = None
-        if value is None or not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{name} must be a number in {low:g}..{high:g}, "
-                                             f"got {text!r}")
-        return value
     return parse
 
 
@@ -231,11 +240,27 @@ def _parser() -> argparse.ArgumentParser:
     _add_spec_flags(shape)
     shape.add_argument("--json", action="store_true", help="print one JSON object")
     shape.set_defaults(run=_shape)
-    render = commands.add_parser("render", help="draw one figure to a GIF, MP4, PNG, SVG or PDF")
+    _add_render(commands)
+    _add_handout(commands)
+    gallery = commands.add_parser("gallery", help="write every named figure as OUTDIR/NAME.gif")
+    gallery.add_argument("outdir", type=Path)
+    gallery.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
+                         default=DURATION_MS)
+    gallery.add_argument("--palette", choices=tuple(SCHEMES), default="default")
+    gallery.set_defaults(run=_gallery)
+    _add_site(commands)
+    return parser
+
+
+def _add_render(commands) -> None:
+    """The ``render`` command."""
+    render = commands.add_parser("render", help="draw one figure to a GIF, MP4, PNG, SVG, PDF "
+                                 "or HTML page")
     _add_spec_flags(render)
     _add_view_flags(render)
     render.add_argument("-o", "--output", type=Path, required=True,
-                        help="file to write; .gif .mp4 animate, .png .svg .pdf show --step")
+                        help="file to write; .gif .mp4 animate, .html is a page that plays "
+                             "and stands alone, .png .svg .pdf show --step")
     render.add_argument("--step", type=_int_flag("step", 1),
                         help="the step a still shows, counted from 1 as the app counts (default 1)")
     render.add_argument("--frame", type=_int_flag("frame", 0),
@@ -243,14 +268,19 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--annotate", action="store_true",
                         help="add the title, the filled-in formula, the legend and the step's "
                              "arithmetic around the figure (vector text in SVG and PDF)")
-    render.add_argument("--scale", type=_float_flag("scale", *SCALE_RANGE), default=1.0,
-                        help="draw the figure this many times larger (print), default 1")
+    render.add_argument("--scale", type=float, default=1.0,
+                        help=f"draw the figure this many times larger for print "
+                             f"({SCALE_RANGE[0]:g}..{SCALE_RANGE[1]:g}, default 1)")
     render.add_argument("--dpi", type=_int_flag("dpi", *export.DPI_RANGE), default=150,
                         help="print resolution of a PNG (and of an annotated one's text), "
                              "default 150")
     render.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
                         default=DURATION_MS, help=f"milliseconds per frame (default {DURATION_MS})")
     render.set_defaults(run=_render)
+
+
+def _add_handout(commands) -> None:
+    """The ``handout`` command."""
     notes = commands.add_parser("handout", help="the formula and key steps as a printable PDF")
     _add_spec_flags(notes)
     _add_view_flags(notes)
@@ -259,13 +289,16 @@ def _parser() -> argparse.ArgumentParser:
     notes.add_argument("--steps", help="the steps to show, from 1, e.g. '1,5,9' (default: "
                                        "the first, the last and a few between)")
     notes.set_defaults(run=_handout)
-    gallery = commands.add_parser("gallery", help="write every named figure as OUTDIR/NAME.gif")
-    gallery.add_argument("outdir", type=Path)
-    gallery.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
-                         default=DURATION_MS)
-    gallery.add_argument("--palette", choices=tuple(SCHEMES), default="default")
-    gallery.set_defaults(run=_gallery)
-    return parser
+
+
+def _add_site(commands) -> None:
+    """The ``site`` command."""
+    site = commands.add_parser("site", help="write OUTDIR/index.html and one interactive page "
+                                "per named figure (no server needed)")
+    site.add_argument("outdir", type=Path)
+    site.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
+                      default=DURATION_MS)
+    site.set_defaults(run=_site)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

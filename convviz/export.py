@@ -16,7 +16,7 @@ import io
 import os
 import tempfile
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -34,6 +34,26 @@ DPI_RANGE = (50, 1200)
 DURATION_RANGE_MS = (10, 60_000)
 """How long one frame may show: a GIF counts in hundredths of a second, and a minute per
 step is slower than any lesson needs."""
+
+
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while frames are drawn and written."""
+
+
+def reporting(frames: Iterable[np.ndarray], total: int,
+              progress: Progress | None) -> Iterator[np.ndarray]:
+    """``frames``, calling ``progress(done, total)`` once before and after each one."""
+    if progress is not None:
+        progress(0, total)
+    for done, frame in enumerate(frames, 1):
+        yield frame
+        if progress is not None:
+            progress(done, total)
+
+
+def check_dpi(dpi: int) -> int:
+    """``dpi`` when it is an int in :data:`DPI_RANGE`, else the refusal."""
+    return check_int(dpi, "dpi", *DPI_RANGE)
 
 
 def format_of(path: str | os.PathLike, formats: tuple[str, ...] = FORMATS) -> str:

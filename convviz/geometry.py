@@ -15,6 +15,7 @@ other view of a transposed convolution, the one PyTorch computes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -141,6 +142,7 @@ def grid(spec: ConvSpec) -> Grid:
     return _transposed_grid(spec) if spec.transposed else _direct_grid(spec)
 
 
+@lru_cache(maxsize=32)
 def layout(spec: ConvSpec) -> tuple[Step, ...]:
     """One :class:`Step` per output cell, row-major from the top-left.
 
@@ -157,6 +159,9 @@ def layout(spec: ConvSpec) -> tuple[Step, ...]:
             cols = c * sw + dw * np.arange(kw)
             cells = np.ix_(rows, cols)
             steps.append(Step(len(steps), (r, c), rows, cols, g.kind[cells], g.source[cells]))
+    for step in steps:                  # shared by every caller (cached): read-only
+        for array in (step.rows, step.cols, step.kind, step.source):
+            array.setflags(write=False)
     return tuple(steps)
 
 

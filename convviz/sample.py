@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from .errors import ConvVizError
+from .ops import engine
 from .ops.spec import ConvSpec
 from .values import KERNEL_RANGE, input_values, kernel_weight, values_for
 
@@ -88,6 +89,8 @@ def compute(spec: ConvSpec, numbers: Numbers) -> Sample:
         if i:
             weights.append(rng.integers(KERNEL_RANGE[0], KERNEL_RANGE[1] + 1,
                                         size=stage.weight_shape).astype(np.int64))
+        if stage.pre_pad:                     # pads PyTorch's padding cannot say: pad first
+            inp = engine.pad(inp, stage.pre_pad)
         out = stage.operation.function(inp[None], weights[i], None, **stage.arguments())[0]
         outputs.append(out)                                       # (C_out, H_out, W_out)
         inp = out

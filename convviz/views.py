@@ -13,7 +13,7 @@ works any of it out for itself.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl
 
 import numpy as np
 
-from . import export, figures, sample
+from . import export, figures, geometry, player, sample
 from .errors import ConvVizError
 from .figures import SWEEPS, Caption, Figure, Swatch, figure_class, layout_of, sizing
 from .figures.annotated import AnnotatedFigure
@@ -39,9 +39,7 @@ ANIMATION_FORMATS = ("gif", "mp4")
 STYLES = ("classic", "numbers")
 PALETTES = tuple(SCHEMES)
 """The colour schemes a view can be drawn in: ``"default"`` (conv_arithmetic), ``"cb"``."""
-Progress = Callable[[int, int], None]
-"""Called as ``progress(done, total)`` while frames are drawn and written."""
-
+Progress = export.Progress
 
 @dataclass(frozen=True)
 class View:
@@ -140,15 +138,22 @@ class Animation:
     count: int
 
 
-@lru_cache(maxsize=8)
 def figure(view: View, *, max_frames: int = sizing.MAX_FRAMES, scale: float = 1.0,
            annotate: bool = False, given: str = "p") -> Figure:
-    """The figure that draws ``view`` (ConvVizError past ``max_frames`` or any other cap):
-    ``scale`` times its size on screen, and with ``annotate`` its title, formula, legend
-    and step around it (``given``: the padding a transposed spec was given by, "p" or
-    "pt")."""
-    drawn = figure_class(view.spec, view.style, view.sweep)(
-        view.spec, view.numbers, max_frames=max_frames, scheme=view.palette, scale=scale)
+    """The figure that draws ``view`` (ConvVizError past ``max_frames`` or any other cap,
+    before anything is drawn); one figure per view, whatever the cap: ``scale`` times its
+    size on screen, and with ``annotate`` its title, formula, legend and step around it
+    (``given``: the padding a transposed spec was given by, "p" or "pt")."""
+    kind = figure_class(view.spec, view.style, view.sweep)
+    kind.check(view.spec, max_frames=max_frames)
+    return _built(view, scale, annotate, given)
+
+
+@lru_cache(maxsize=8)
+def _built(view: View, scale: float = 1.0, annotate: bool = False, given: str = "p") -> Figure:
+    kind = figure_class(view.spec, view.style, view.sweep)
+    drawn = kind(view.spec, view.numbers, max_frames=kind.count(view.spec),
+                 scheme=view.palette, scale=scale)
     return AnnotatedFigure(drawn, given=given) if annotate else drawn
 
 
@@ -158,10 +163,18 @@ def notice(view: View, message: str) -> Figure:
     return NoticeFigure(view.spec, message, scheme=view.palette)
 
 
+def notice_page(view: View, message: str, *, embedded: bool = False) -> str:
+    """The player page of :func:`notice`: one frame in the figure's place that says why."""
+    fig = notice(view, message)
+    return player.html(fig.frames(), [str(c) for c in fig.captions()], palette=fig.palette,
+                       name=file_stem(view), key=view.to_query(), embedded=embedded)
+
+
 def clear_caches() -> None:
     """Forget every figure, drawing and number kept for reuse."""
-    figure.cache_clear()
+    _built.cache_clear()
     figures.clear_caches()
+    geometry.layout.cache_clear()
     sample.compute.cache_clear()
 
 
@@ -205,34 +218,18 @@ def is_vector(view: View) -> bool:
     return figure_class(view.spec, view.style, view.sweep).vector
 
 
-def _reporting(frames: Iterable[np.ndarray], total: int,
-               progress: Progress | None) -> Iterator[np.ndarray]:
-    """``frames``, calling ``progress(done, total)`` after each one (and once before)."""
-    if progress is not None:
-        progress(0, total)
-    for done, frame in enumerate(frames, 1):
-        yield frame
-        if progress is not None:
-            progress(done, total)
-
-
 def animation(view: View, *, max_frames: int = sizing.MAX_FRAMES, annotate: bool = False,
               scale: float = 1.0, progress: Progress | None = None) -> Animation:
     """The frames of ``view``, streamed (ConvVizError past ``max_frames``); ``annotate``,
     ``scale`` as :func:`figure`; ``progress(done, total)`` hears of every frame drawn."""
     fig = figure(view, max_frames=max_frames, annotate=annotate, scale=scale)
-    return Animation(fig.palette, _reporting(fig.frames(), fig.frame_count, progress),
+    return Animation(fig.palette, export.reporting(fig.frames(), fig.frame_count, progress),
                      fig.frame_count)
 
 
 def frame(view: View, index: int) -> np.ndarray:
     """Frame ``index`` (from 0) of the animation, uint8 (H, W, 3)."""
     return figure(view).rgb(index)
-
-
-def check_dpi(dpi: int) -> int:
-    """``dpi`` when it is an int in :data:`convviz.export.DPI_RANGE`, else the refusal."""
-    return check_int(dpi, "dpi", *export.DPI_RANGE)
 
 
 def still(view: View, index: int, fmt: str, *, annotate: bool = False, scale: float = 1.0,
@@ -243,7 +240,7 @@ def still(view: View, index: int, fmt: str, *, annotate: bool = False, scale: fl
     (a PNG is then rendered at ``dpi``); ``scale`` draws it larger; ``dpi`` is the print
     resolution a PNG records."""
     check_choice(fmt, "still format", STILL_FORMATS)
-    dpi = check_dpi(dpi)
+    dpi = export.check_dpi(dpi)
     fig = figure(view, scale=scale, annotate=annotate, given=given)
     if fmt == "png" and not annotate:
         return export.encode([fig.frame(index)], "png", palette=fig.palette, dpi=dpi)
@@ -286,6 +283,20 @@ def save(view: View, path: str | os.PathLike, *, step: int = 1, frame: int | Non
     index = step_index(view, step) if frame is None else figure(view).check_frame(frame)
     return export.write_bytes(still(view, index, fmt, annotate=annotate, scale=scale, dpi=dpi,
                                     given=given), path)
+
+
+def player_page(view: View, *, max_frames: int = sizing.MAX_FRAMES,
+                duration_ms: int = DURATION_MS, page: player.Page | None = None,
+                embedded: bool = False, level: int = 1) -> str:
+    """The step player of ``view`` as one HTML document: its frames, each step's caption and
+    its cells to point at (:meth:`~convviz.figures.base.Figure.targets`), with ``page``'s
+    title and what it shows around the player (see :func:`convviz.player.html` for
+    ``embedded`` and ``level``); ConvVizError past ``max_frames``."""
+    fig = figure(view, max_frames=max_frames)
+    return player.html(fig.frames(), [str(caption) for caption in fig.captions()],
+                       palette=fig.palette, duration_ms=duration_ms, name=file_stem(view),
+                       key=view.to_query(), targets=fig.targets(), page=page or player.Page(),
+                       embedded=embedded, level=level)
 
 
 def file_stem(view: View) -> str:

@@ -1,9 +1,11 @@
-"""Shared fixtures: the optional PyTorch oracle, hypothesis profiles, the shared references.
+"""Shared fixtures: the optional oracles (PyTorch, JAX, ONNX Runtime), hypothesis profiles, the
+shared references.
 
 Optional parts skip with a reason that starts with a tag ("needs torch", "needs chromium").
 The browser tests get Debian's Chromium through pytest-playwright and a Streamlit server that
 the session starts on a free port.
-CI sets CONVVIZ_REQUIRE_TORCH / CONVVIZ_REQUIRE_BROWSER, and then such a skip is a failure.
+CI sets CONVVIZ_REQUIRE_TORCH / CONVVIZ_REQUIRE_BROWSER / CONVVIZ_REQUIRE_ORACLES (JAX and
+ONNX Runtime), and then such a skip is a failure.
 """
 from __future__ import annotations
 
@@ -26,7 +28,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-REQUIRED = {"needs torch": "CONVVIZ_REQUIRE_TORCH", "needs chromium": "CONVVIZ_REQUIRE_BROWSER"}
+REQUIRED = {"needs torch": "CONVVIZ_REQUIRE_TORCH", "needs chromium": "CONVVIZ_REQUIRE_BROWSER",
+            "needs jax": "CONVVIZ_REQUIRE_ORACLES", "needs onnxruntime": "CONVVIZ_REQUIRE_ORACLES",
+            "needs keras": "CONVVIZ_REQUIRE_ORACLES"}
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -50,6 +54,38 @@ def torch():
                         "skipped (pip install -r requirements-torch.txt)")
     module.set_num_threads(2)
     return module
+
+
+@pytest.fixture(scope="session")
+def jax():
+    """JAX on the CPU in float64 (the TensorFlow/Keras/JAX oracle), or a skip tagged
+    'needs jax'."""
+    module = pytest.importorskip(
+        "jax", reason="needs jax: JAX is not installed, so the comparison with TensorFlow's "
+                      "padding rule is skipped (pip install -r requirements-oracles.txt)")
+    module.config.update("jax_enable_x64", True)
+    module.config.update("jax_platforms", "cpu")
+    return module
+
+
+@pytest.fixture(scope="session")
+def onnxruntime():
+    """ONNX Runtime and onnx (one-node models built in the test), or a skip tagged
+    'needs onnxruntime'."""
+    reason = ("needs onnxruntime: ONNX Runtime or onnx is not installed, so the comparison "
+              "with ONNX's auto_pad is skipped (pip install -r requirements-oracles.txt)")
+    pytest.importorskip("onnx", reason=reason)
+    return pytest.importorskip("onnxruntime", reason=reason)
+
+
+@pytest.fixture(scope="session")
+def keras(jax):
+    """Keras 3 on the JAX backend (it runs the Keras lines convviz writes), or a skip tagged
+    'needs keras'."""
+    os.environ["KERAS_BACKEND"] = "jax"
+    return pytest.importorskip(
+        "keras", reason="needs keras: Keras is not installed, so the Keras lines are not run "
+                        "(pip install -r requirements-oracles.txt)")
 
 
 @pytest.fixture(scope="session")

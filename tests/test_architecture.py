@@ -14,10 +14,10 @@ PACKAGE = ROOT / "convviz"
 LAYERS = [  # lowest first: a module imports from its own layer or lower ones only
     {"errors", "text"},
     {"ops"},
-    {"geometry", "values", "sample"},
+    {"geometry", "links", "values", "sample"},
     {"figures"},
     {"export", "gallery", "handout"},
-    {"player", "views"},
+    {"player", "views", "pages"},
     {"cli", "__main__", "__init__"},
 ]
 SOURCES = sorted([*PACKAGE.rglob("*.py"), *(ROOT / "ui").glob("*.py"), ROOT / "app.py",

@@ -310,3 +310,92 @@ def test_a_phone_keeps_the_formula_readable(sized):
     expect(text).to_contain_text("m = (3−1)·2 − 2·1 + 1·(3−1) + 0 + 1 = 5")
     assert text.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
     expect(page.locator(".st-key-formula .katex-display").first).to_be_hidden()
+
+
+def test_a_convention_link_draws_the_uneven_padding_and_the_table(opened):
+    """TensorFlow's 'same' on n=6, k=3, s=2: one padding cell at the bottom and the right
+    only, so the drawn grid is 7 x 7 (PyTorch's padding=1 would draw 8 x 8); the
+    differences table marks SAME_LOWER's pads."""
+    from convviz import ConvSpec, View, views
+
+    query = "mode=conv&n=6&k=3&s=2&p=same&conv=tensorflow"
+    page = opened("/?" + query)
+    body = player_body(page)
+    expect(body).to_have_attribute("data-loaded", "1")
+    expect(body).to_have_attribute("data-frames", "9")
+    expect(body).to_have_attribute("data-key", query)
+    height, width = views.figure(View(ConvSpec.from_query(query))).size
+    even = views.figure(View(ConvSpec(input_size=6, stride=2, padding=1))).size
+    canvas = page.frame_locator(PLAYER).locator("#view")
+    size = canvas.evaluate("c => [c.height, c.width]")
+    assert size == [height, width] and size != list(even)
+    shown = canvas.evaluate("c => Array.from(c.getContext('2d').getImageData("
+                            "0, 0, c.width, c.height).data)")
+    expected = views.frame(View(ConvSpec.from_query(query)), 0)        # (H, W, 3)
+    pixels = [shown[i:i + 3] for i in range(0, len(shown), 4)]
+    assert pixels == expected.reshape(-1, 3).tolist()                   # the very frame
+    table = page.locator(".st-key-differences table.conventions")
+    expect(table).to_be_visible()
+    lower = table.locator("tr", has_text="SAME_LOWER")
+    expect(lower.locator("td.differs")).to_have_count(4)
+    expect(table.locator("tr", has_text="PyTorch")).to_contain_text("refused")
+
+
+# ---- the figure's cells, presenter keys and the page that stands alone (issue 11) ----------
+ISSUE = "/?mode=conv&n=5&k=3&s=2&p=1"
+PAUSED = "try { sessionStorage.setItem('convviz.paused', '1'); } catch (e) {}"
+
+
+def paused_player(page: Page, opened, path: str):
+    """The app at ``path`` with its player paused (as a lecturer leaves it), ready."""
+    page.add_init_script(PAUSED)
+    opened(path)
+    expect(player_body(page)).to_have_attribute("data-ready", "1")
+    expect(page.frame_locator(PLAYER).locator("#play")).to_have_attribute("aria-label", "Play")
+    return page.frame_locator(PLAYER)
+
+
+def test_the_apps_player_points_at_cells(page: Page, opened, sent):
+    player = paused_player(page, opened, ISSUE)
+    before = len(sent)
+    player.get_by_role("button", name="x[1,1]", exact=True).focus()
+    expect(player.locator("#cell")).to_have_text("x[1,1] feeds y[0,0], y[0,1], y[1,0], y[1,1]")
+    expect(player.locator("#cells .lit")).to_have_count(4)
+    player.get_by_role("button", name="y[1,1]", exact=True).click()
+    expect(player.locator("#label")).to_have_text("Step 5 of 9")
+    expect(player.locator("#caption")).to_have_text(re.compile(r"^y\[1,1\] = "))
+    assert sent[before:] == []                                   # all in the browser
+
+
+def test_page_down_on_the_app_steps_the_player_without_a_click(page: Page, opened):
+    paused_player(page, opened, ISSUE)
+    body = player_body(page)
+    assert page.evaluate("document.activeElement === document.body")    # nothing clicked
+    page.keyboard.press("PageDown")
+    expect(body).to_have_attribute("data-step", "1")
+    page.keyboard.press("PageDown")
+    page.keyboard.press("PageUp")
+    expect(body).to_have_attribute("data-step", "1")
+    set_number(page, "stride", 1)                                 # typing in a field ...
+    page.locator(".st-key-stride input").press("PageDown")       # ... does not step it
+    expect(player_body(page)).to_have_attribute("data-frames", "25")
+    expect(player_body(page)).to_have_attribute("data-step", "0")
+
+
+def test_the_standalone_page_download_plays_offline(page: Page, opened, tmp_path):
+    opened(LINK)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Interactive page (HTML)").click()
+    assert download.value.suggested_filename == "padding_strides_transposed.html"
+    path = tmp_path / "page.html"
+    download.value.save_as(path)
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.route("**/*", lambda route: route.continue_() if route.request.url == path.as_uri()
+               else route.abort())
+    page.goto(path.as_uri())
+    expect(page.locator("body")).to_have_attribute("data-ready", "1")
+    expect(page.locator("body")).to_have_attribute("data-frames", "25")
+    page.get_by_role("button", name="y[4,4]", exact=True).click()
+    expect(page.locator("#label")).to_have_text("Step 25 of 25")
+    assert set(asked) == {path.as_uri()}

@@ -1,5 +1,6 @@
 """The command line, run in-process through cli.main and once as a real subprocess."""
 import json
+import re
 import subprocess
 import sys
 
@@ -213,3 +214,64 @@ def test_handout_of_the_issue(tmp_path, capsys, monkeypatch):
         b"/Type /Page ") >= 1
     code, _, err = run(capsys, "handout", "-n", "5", "-o", "notes.png")
     assert code == 2 and "file suffix must be one of .pdf" in err
+
+
+@pytest.mark.parametrize("argv, output, pads", [
+    (["-n", "5", "-k", "4", "-s", "2", "-p", "same", "--convention", "tensorflow"], 3,
+     [1, 2, 1, 2]),
+    (["-n", "6", "-k", "3", "-s", "2", "-p", "same", "--convention", "tensorflow"], 3,
+     [0, 1, 0, 1]),
+    (["-n", "6", "-k", "3", "-s", "2", "-p", "same", "--convention", "onnx-lower"], 3,
+     [1, 0, 1, 0]),
+    (["-n", "6", "-k", "3", "-s", "2", "-p", "1", "--convention", "jax"], 3, [1, 1, 1, 1]),
+])
+def test_shape_json_resolves_pads_by_the_convention(capsys, argv, output, pads):
+    code, out, _ = run(capsys, "shape", *argv, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["output"] == [output, output] and data["pads"] == pads
+    assert data["convention"] == argv[-1] and data["query"].endswith(f"conv={argv[-1]}")
+    assert {"mode", "input", "output_shape", "padding", "formula", "torch", "code"} <= set(data)
+
+
+def test_shape_prints_the_pads_and_the_frameworks_line(capsys):
+    code, out, _ = run(capsys, "shape", "-n", "6", "-k", "3", "-s", "2", "-p", "same",
+                       "--convention", "onnx-lower")
+    assert code == 0 and "pads (top, bottom, left, right): 1, 0, 1, 0" in out
+    assert 'auto_pad="SAME_LOWER"' in out and "nn.ZeroPad2d((1, 0, 1, 0))" in out
+
+
+def test_pytorch_refuses_same_with_a_stride_and_says_so(capsys):
+    code, out, err = run(capsys, "shape", "-n", "6", "-s", "2", "-p", "same")
+    assert code == 2 and not out and "PyTorch refuses 'same' for strided convolutions" in err
+
+
+def test_render_html_writes_one_page_that_stands_alone(tmp_path, capsys):
+    path = tmp_path / "fig.html"
+    code, out, err = run(capsys, "render", "--mode", "conv", "-n", "5", "-k", "3", "-s", "2",
+                         "-p", "1", "-o", str(path))
+    assert code == 0 and not err and out == f"wrote {path} (9 frames)\n"
+    page = path.read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and 'data-frames="9"' in page
+    assert "<title>Padding, strides · convviz</title>" in page
+    assert page.count('<polygon class="cell"') == 25 + 9           # every input, output cell
+    assert "Dumoulin" in page and "MIT licence" in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page.replace(
+        'href="https://github.com/vdumoulin/conv_arithmetic"', ""))  # nothing loads from afar
+
+
+def test_site_writes_an_index_and_a_page_per_figure(tmp_path, capsys):
+    from convviz.gallery import PRESETS
+
+    code, out, err = run(capsys, "site", str(tmp_path / "out"), "--duration-ms", "200")
+    assert code == 0 and not err and out.endswith("and 20 figure pages\n")
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == sorted(["index.html"] + [f"{n}.{ext}" for n in PRESETS
+                                             for ext in ("html", "png")])
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r"<h3><a href=\"(\w+)\.html\">", index) == list(PRESETS)
+
+
+def test_site_into_a_file_is_one_line(tmp_path, capsys):
+    (tmp_path / "taken").write_text("")
+    code, _, err = run(capsys, "site", str(tmp_path / "taken"))
+    assert code == 2 and err.startswith("convviz: error: cannot create") and err.count("\n") == 1

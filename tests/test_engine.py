@@ -427,6 +427,90 @@ def test_float32_stays_float32_and_an_empty_batch_works(op):
     assert run(engine, TABLE["padded"], np.float32).dtype == np.float32
 
 
+# ---- pad: torch.nn.functional.pad ---------------------------------------------------------
+PAD_MODES = ("constant", "reflect", "replicate", "circular")
+
+
+@st.composite
+def pad_cases(draw) -> tuple[tuple[int, ...], tuple[int, ...], str, float | None]:
+    """``(shape, pad, mode, value)``: 1-5 axes of 1-5 cells, 0-4 pairs of pads in -6..6."""
+    shape = tuple(draw(st.lists(st.integers(1, 5), min_size=1, max_size=5)))
+    pad = tuple(draw(st.lists(st.integers(-6, 6), min_size=0, max_size=8)))
+    mode = draw(st.sampled_from(PAD_MODES))
+    value = draw(st.sampled_from([None, None, 1.5, -2.0])) if mode == "constant" else None
+    return shape, pad, mode, value
+
+
+def wraps_nothing(shape: tuple[int, ...], pad: tuple[int, ...]) -> bool:
+    """A circular pad that crops an axis away and then wraps around what is left of it."""
+    pairs = [pad[i:i + 2] for i in range(0, len(pad), 2)]
+    return len(pad) % 2 == 0 and any(size + min(b, 0) + min(a, 0) <= 0 < max(b, a)
+                                     for size, (b, a) in zip(reversed(shape), pairs))
+
+
+def empties(shape: tuple[int, ...], pad: tuple[int, ...]) -> bool:
+    """A pad that leaves an axis with no cells."""
+    pairs = [pad[i:i + 2] for i in range(0, len(pad), 2)]
+    return len(pad) % 2 == 0 and any(size + b + a == 0
+                                     for size, (b, a) in zip(reversed(shape), pairs))
+
+
+@given(case=pad_cases())
+def test_pad_equals_torch_and_refuses_what_it_refuses(torch, case):
+    shape, pad, mode, value = case
+    x = np.random.default_rng(0).standard_normal(shape)
+    if (mode == "circular" and wraps_nothing(shape, pad)) or (
+            mode in ("reflect", "replicate") and empties(shape, pad)):
+        with pytest.raises(ConvVizError):       # PyTorch returns uninitialised memory, or
+            engine.pad(x, pad, mode)            # refuses or not depending on the axis
+        return
+    try:
+        expected = torch.nn.functional.pad(torch.from_numpy(x), pad, mode, value).numpy()
+    except (RuntimeError, ValueError, NotImplementedError, IndexError):
+        with pytest.raises(ConvVizError):
+            engine.pad(x, pad, mode, value)
+        event("refused")
+        return
+    event("computed")
+    actual = engine.pad(x, pad, mode, value)
+    assert actual.shape == expected.shape and actual.dtype == expected.dtype
+    np.testing.assert_array_equal(actual, expected)
+
+
+@pytest.mark.parametrize("mode, padding_mode", [("constant", "zeros"), ("reflect", "reflect"),
+                                                ("replicate", "replicate"),
+                                                ("circular", "circular")])
+def test_pad_equals_the_loop_reference(mode, padding_mode):
+    x = np.random.default_rng(0).standard_normal((2, 3, 4, 5))
+    for top, bottom, left, right in [(0, 1, 2, 3), (3, 0, 1, 1), (1, 2, 0, 4)]:
+        np.testing.assert_array_equal(
+            engine.pad(x, (left, right, top, bottom), mode),
+            reference.pad(x, (top, bottom, left, right), padding_mode))
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda x: engine.pad(x, (1,)), "pad must hold an even number of ints, at most 2 * 4"),
+    (lambda x: engine.pad(x, (1, 1) * 5), "pad must hold an even number of ints"),
+    (lambda x: engine.pad(x, (1.5, 1)), "pad must be a sequence of ints, got (1.5, 1)"),
+    (lambda x: engine.pad(x, (1, 1), "mirror"), "mode must be one of constant, reflect"),
+    (lambda x: engine.pad(x, (5, 0, 0, 0), "reflect"), "must be <= 4 for mode='reflect'"),
+    (lambda x: engine.pad(x, (1, 1), "reflect"), "mode='reflect' pads the last 1, 2 or 3 axes"),
+    (lambda x: engine.pad(x, (1, 1, 0, 0), "reflect", 0.0), "value must be None for mode"),
+    (lambda x: engine.pad(x, (-4, -3)), "crops more than its size 5"),
+])
+def test_pad_refusals_are_one_line(call, words):
+    with pytest.raises(ConvVizError) as caught:
+        call(np.zeros((1, 2, 4, 5)))
+    assert words in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_pad_signature_mirrors_torch(torch):
+    ours = inspect.signature(engine.pad).parameters
+    theirs = inspect.signature(torch.nn.functional.pad).parameters
+    assert [(p.name, p.default) for p in ours.values()] == \
+        [(p.name, p.default) for p in theirs.values()]
+
+
 if __name__ == "__main__" and sys.argv[1:] == ["--record"]:
     record_golden()
     print(f"wrote {GOLDEN}")

@@ -70,7 +70,7 @@ def test_page_holds_the_frames_captions_and_key():
     assert page.count("</script>") == 1                       # a caption cannot close the script
     data = json.loads(re.search(r"const D = (\{.*?\});\n", page).group(1).replace("<\\/", "</"))
     assert data["captions"][1] == "b </script><b>" and data["n"] == 3
-    assert data["lut"] == player.rgba_words(PALETTE).tolist()
+    assert base64.b64decode(data["palette"]) == PALETTE.tobytes()     # RGB, 3 bytes a colour
     rebuilt = _unpack(base64.b64decode(data["patches"]), 3, 7 * 9)
     assert all(np.array_equal(a, b.ravel()) for a, b in zip(rebuilt, _frames(3), strict=True))
     assert 'width="9" height="7"' in page
@@ -144,3 +144,30 @@ def test_controls_step_scrub_play_and_save(player_page):
     assert download.value.suggested_filename == f"convviz-step-{step + 1}.png"
     saved = np.asarray(Image.open(download.value.path()).convert("RGB"))
     assert np.array_equal(saved, ClassicFigure(SPEC).rgb(step))
+
+
+# ---- the cells to point at -------------------------------------------------------------------
+def test_the_overlay_names_each_cell_and_escapes_its_line():
+    from convviz.figures.base import Target
+
+    targets = [Target("x[0,0]", ((0, 0), (2, 0), (2, 1.25), (0, 1)), None, ("y[0,0]",),
+                      'x[0,0] feeds "y" & more'),
+               Target("y[0,0]", ((3, 0), (4, 0), (4, 1), (3, 1)), 0, ("x[0,0]",), "y[0,0]")]
+    svg = player.overlay(targets)
+    assert svg.count("<polygon") == 2 and 'points="0,0 2,0 2,1.2 0,1"' in svg
+    assert 'data-line="x[0,0] feeds &quot;y&quot; &amp; more"' in svg
+    assert 'aria-label="y[0,0]" data-step="0"' in svg and 'aria-label="x[0,0]" data-links' in svg
+    page = player.html(_frames(1), ["a"], palette=PALETTE, targets=targets)
+    assert svg in page and player.HINT in page and '<p id="cell" aria-live="polite" >' in page
+    plain = player.html(_frames(1), ["a"], palette=PALETTE)
+    assert "<polygon" not in plain and '<p id="cell" aria-live="polite" hidden>' in plain
+
+
+def test_a_page_around_the_player_and_keys_from_the_embedding_page():
+    text = player.Page(title="T <1>", alt="A & B", head="<header>H</header>", foot="<footer/>")
+    page = player.html(_frames(2), ["a", "b"], palette=PALETTE, page=text, embedded=True)
+    assert "<title>T &lt;1&gt;</title>" in page and 'aria-label="A &amp; B"' in page
+    assert '<body class="page"' in page and "<header>H</header>" in page
+    data = json.loads(re.search(r"const D = (\{.*?\});\n", page).group(1))
+    assert data["embedded"] is True
+    assert '<body class=""' in player.html(_frames(1), ["a"], palette=PALETTE)

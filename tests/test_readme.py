@@ -31,6 +31,18 @@ def test_ci_runs_the_readme_test_command():
     assert "apt-get install -y chromium" in ci and "requirements-torch.txt" in ci
 
 
+def test_the_convention_oracles_are_test_only_pinned_and_installed_by_ci():
+    pins = [line for line in (ROOT / "requirements-oracles.txt").read_text().splitlines()
+            if line and not line.startswith("#")]
+    assert {pin.split("==")[0] for pin in pins} == {"jax", "jaxlib", "onnx", "onnxruntime",
+                                                    "keras"}
+    assert all(re.fullmatch(r"[\w-]+==[\d.]+", pin) for pin in pins)
+    runtime = (ROOT / "requirements.txt").read_text() + (ROOT / "requirements-dev.txt").read_text()
+    assert not any(name in runtime for name in ("jax", "onnx", "keras"))
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "requirements-oracles.txt" in ci and "CONVVIZ_REQUIRE_ORACLES=1" in ci
+
+
 EXAMPLES = [line.strip()[len("python -m convviz "):].split("#")[0]
             for line in README.splitlines() if line.strip().startswith("python -m convviz ")]
 

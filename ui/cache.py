@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from convviz import Caption, ConvVizError, player, views
+from convviz import Caption, ConvVizError, pages, views
 from convviz.handout import handout
 
 MAX_FRAMES = 400
@@ -22,17 +22,18 @@ def step_captions(view: views.View) -> tuple[Caption, ...]:
 
 @st.cache_data(max_entries=48, show_spinner=False)
 def player_page(view: views.View, problem: str | None = None) -> str:
-    """The step player's HTML for ``view``; where the page cannot draw it (``problem``: why),
-    a player of one frame that says why and what to change."""
+    """The step player's HTML for ``view``, its cells to point at, and keys typed on the app's
+    page stepping it; where the page cannot draw it (``problem``: why), a player of one frame
+    that says why and what to change."""
     if problem is None:
-        anim = views.animation(view, max_frames=MAX_FRAMES)
-        texts = [str(caption) for caption in step_captions(view)]
-    else:
-        figure = views.notice(view, problem)
-        anim = views.Animation(figure.palette, figure.frames(), 1)
-        texts = [str(caption) for caption in figure.captions()]
-    return player.html(anim.frames, texts, palette=anim.palette, key=view.to_query(),
-                       name=views.file_stem(view))
+        return views.player_page(view, max_frames=MAX_FRAMES, embedded=True)
+    return views.notice_page(view, problem, embedded=True)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def page_file(view: views.View) -> bytes:
+    """The figure as one HTML page that plays on its own (:func:`convviz.pages.page`)."""
+    return pages.page(view, max_frames=MAX_FRAMES).encode("utf-8")
 
 
 @st.cache_data(max_entries=48, show_spinner=False)

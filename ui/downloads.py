@@ -1,6 +1,7 @@
 """Downloads: a still of one step for notes (PNG, SVG, PDF; annotated by default), a handout
-(PDF), and the animation (GIF, MP4). A file is made only when asked for; one that takes over
-a second is prepared with a progress bar first.
+(PDF), the animation (GIF, MP4) and the figure as a page that plays on its own (HTML, for a
+course page or an LMS). A file is made only when asked for; an animation that takes over a
+second is prepared with a progress bar first.
 
 "Still for notes" follows the player: the step the paused player rests on becomes the
 still's step (:mod:`ui.follow`), and picking a step here shows it in the player.
@@ -16,6 +17,7 @@ from .cache import (
     animation_file,
     export_seconds,
     handout_file,
+    page_file,
     step_captions,
     still_file,
 )
@@ -26,6 +28,9 @@ STILL_MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pd
 PIXELS_HELP = ("This figure is drawn as pixels: the file holds the frame's pixels (and, "
                "annotated, its text as text).")
 PAPERS = {"a4": "A4", "letter": "Letter"}
+PAGE_HELP = ("One HTML file that plays by itself, offline: step controls, fullscreen, presenter "
+             "keys, and cells to point at. Open it from disk, or put it on a course page or "
+             "an LMS (the README has the iframe snippet).")
 
 
 @st.fragment
@@ -104,6 +109,10 @@ def animations(view: views.View, stem: str) -> None:
                                    lambda fmt=fmt: animation_file(view, fmt, annotate),
                                    file_name=f"{stem}.{fmt}", mime=mime, key=f"dl_{fmt}",
                                    on_click="ignore", icon=":material/movie:", width="content")
+        st.download_button("Interactive page (HTML)", lambda: page_file(view),
+                           file_name=f"{stem}.html", mime="text/html", key="dl_html",
+                           on_click="ignore", icon=":material/web:", width="content",
+                           help=PAGE_HELP)
 
 
 def _ready() -> set:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from convviz.ops.conventions import CONVENTIONS
 from convviz.values import KERNEL_LABELS
 
 
@@ -64,3 +65,9 @@ MAX_SEED = 999_999
 def kernel_label(name: str) -> str:
     """The readable name of a kernel choice (a preset without one: its name, spaced)."""
     return KERNELS.get(name, name.replace("_", " "))
+
+
+PADDINGS = {"numbers": "Numbers", "same": "same", "valid": "valid"}
+"""How a direct convolution's padding is given: cells, or a framework's "same" / "valid"."""
+FRAMEWORKS = {name: rules.label for name, rules in CONVENTIONS.items()}
+"""The conventions (:mod:`convviz.ops.conventions`) by their names on the page."""

@@ -45,11 +45,10 @@ def check_showable(spec: ConvSpec) -> None:
     """Refuse a valid spec that the app's controls cannot hold (padding, ranges)."""
     if spec.padding_mode != "zeros":
         raise ConvVizError(f"the app shows zero padding only, got pm={spec.padding_mode}")
-    if isinstance(spec.padding, str):
-        raise ConvVizError(f"the app takes padding as numbers, got p={spec.padding}: "
-                           f"write the padding it stands for, e.g. p=1")
     for field, control in (CONTROLS | CHANNELS).items():
         value = getattr(spec, field)
+        if field == "padding" and isinstance(value, str):      # 'same' / 'valid'
+            continue
         for number in value if isinstance(value, tuple) else (value,):
             if not control.lowest <= number <= control.highest:
                 raise ConvVizError(f"{control.symbol} must be in {control.lowest}.."

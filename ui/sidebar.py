@@ -12,7 +12,7 @@ from convviz import ConvSpec, ConvVizError, views
 from convviz.gallery import PRESETS, name_of
 from convviz.ops.table import OPERATIONS
 
-from .fields import CHANNELS, CONTROLS, CUSTOM, FIGURES, ROWS, SOURCE
+from .fields import CHANNELS, CONTROLS, CUSTOM, FIGURES, FRAMEWORKS, PADDINGS, ROWS, SOURCE
 from .link import showable_presets
 from .state import apply_preset, mode_changed, shown, square_changed
 
@@ -33,6 +33,11 @@ def controls() -> tuple[views.View | None, str | None, DeltaGenerator | None]:
         bar.toggle("As PyTorch computes it (scatter)", key="scatter",
                    help="One step per input cell: it stamps its value times the kernel onto "
                         "the output, which sums them up.")
+    bar.selectbox("Framework convention", list(FRAMEWORKS), format_func=FRAMEWORKS.get,
+                  key="convention", help="Whose rules turn padding='same' into cells: "
+                  "TensorFlow/Keras, JAX and ONNX's SAME_UPPER put an odd cell at the "
+                  "bottom/right, SAME_LOWER at the top/left; PyTorch refuses 'same' with a "
+                  "stride. The figure, the formula and the code follow it.")
     nonsquare = bar.toggle("Different height and width", key="nonsquare",
                            on_change=square_changed)
     fields, pt_slot = number_inputs(state.mode, nonsquare)
@@ -41,7 +46,7 @@ def controls() -> tuple[views.View | None, str | None, DeltaGenerator | None]:
                help="Blue input, amber second channel, rose output under a black kernel: "
                     "every role stays distinct with any colour-vision deficiency.")
     try:
-        spec = ConvSpec(mode=state.mode, **fields)
+        spec = ConvSpec(mode=state.mode, convention=state.convention, **fields)
         view, error = views.View(spec, style=state.figure,
                                  scatter=transposed and state.get("scatter", False),
                                  palette="cb" if state.get("palette_cb") else "default"), None
@@ -61,6 +66,10 @@ def number_inputs(mode: str, nonsquare: bool) -> tuple[dict, DeltaGenerator | No
     the slot for the actual padding p_t (transposed), else None."""
     row, fields, pt_slot = OPERATIONS[mode], {}, None
     for first, second in ROWS:
+        if first == "padding" and not row.transposed and shown(row, "padding") \
+                and padding_kind() != "numbers":
+            fields["padding"] = st.session_state.padding_kind      # 'same' or 'valid'
+            continue
         for field in (first, second) if nonsquare else (first,):
             if field not in CONTROLS or not shown(row, field):
                 continue
@@ -75,6 +84,14 @@ def number_inputs(mode: str, nonsquare: bool) -> tuple[dict, DeltaGenerator | No
             if field == "padding" and row.transposed:
                 pt_slot = (st.sidebar if nonsquare else cols[1]).empty()
     return fields, pt_slot
+
+
+def padding_kind() -> str:
+    """How a direct convolution's padding is given: numbers, 'same' or 'valid'."""
+    return st.sidebar.segmented_control(
+        "Padding", list(PADDINGS), format_func=PADDINGS.get, key="padding_kind", required=True,
+        width="stretch", help="Numbers: that many zeros on each side. same: the output is "
+        "⌈n/s⌉ long, padded the chosen framework's way. valid: no padding.")
 
 
 def number_input(col: DeltaGenerator, field: str, suffix: str = "", axis: str = "") -> int:

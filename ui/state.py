@@ -6,6 +6,7 @@ before the next run draws the widgets.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from urllib.parse import parse_qsl
 
@@ -59,8 +60,11 @@ def load(spec: ConvSpec) -> None:
     """Set every control to ``spec`` (before the widgets are drawn); the mode starts here."""
     state = st.session_state
     state.mode, state.nonsquare = spec.mode, not spec.square
+    state.convention = spec.convention
+    state.padding_kind = spec.padding if isinstance(spec.padding, str) else "numbers"
     for field in CONTROLS:
-        height, width = getattr(spec, field)
+        height, width = (spec.pads[0], spec.pads[2]) if field == "padding" and \
+            isinstance(spec.padding, str) else getattr(spec, field)
         for key, value in zip(_keys(field), (height, height, width)):
             state[key] = value
     for field in CHANNELS:
@@ -69,8 +73,12 @@ def load(spec: ConvSpec) -> None:
 
 
 def values_of(spec: ConvSpec) -> dict[str, object]:
-    """The values of ``spec`` the controls hold: sizes as (H, W) pairs, channel counts."""
-    return {field: getattr(spec, field) for field in (*CONTROLS, *CHANNELS)}
+    """The values of ``spec`` the controls hold: sizes as (H, W) pairs ('same' padding as
+    the cells it pads), channel counts."""
+    values = {field: getattr(spec, field) for field in (*CONTROLS, *CHANNELS)}
+    if isinstance(spec.padding, str):
+        values["padding"] = (spec.pads[0], spec.pads[2])
+    return values
 
 
 def held_values() -> dict[str, object]:
@@ -151,10 +159,12 @@ def mode_changed() -> None:
         if field not in row.fixed and held.get(field) is not None and \
                 held[field] != began.get(field):
             fields[field] = held[field]                       # the user's own value
+    convention = state.get("convention", start.convention)
     try:
-        spec = ConvSpec(mode=row.name, **{f: fields[f] for f in row.controls if f in fields})
+        spec = ConvSpec(mode=row.name, convention=convention,
+                        **{f: fields[f] for f in row.controls if f in fields})
     except ConvVizError:
-        spec = start
+        spec = dataclasses.replace(start, convention=convention)
     load(spec)
     state.given = "p"
 

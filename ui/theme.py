@@ -43,13 +43,18 @@ h1 {{ padding: 0 0 .4rem; font-size: 1.7rem; }}
 .chip {{ display: inline-flex; align-items: center; gap: .3rem; margin-right: .9rem;
         font-size: .85rem; color: {muted}; }}
 .chip i {{ width: .95rem; height: .95rem; border: 1px solid {ink}; border-radius: 2px; }}
+.conventions {{ border-collapse: collapse; font-size: .9rem; margin-bottom: .4rem; }}
+.conventions th, .conventions td {{ border: 1px solid #d0d7de; padding: .2rem .55rem;
+                                   text-align: center; color: {ink}; }}
+.conventions tr.chosen th {{ font-weight: 700; }}
+.conventions td.differs {{ background: #fdf0c2; font-weight: 600; }}
 .chip i.dashed {{ border-style: dashed; }}
 .chip i.bold {{ border-width: 3px; }}
 .cite {{ font-size: .8rem; color: {muted}; }}
 @media print {{
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stExpander"], [data-testid="stAlert"], .st-key-downloads, .st-key-share,
-  .st-key-torch, .st-key-values, .stDecoration {{ display: none !important; }}
+  .st-key-torch, .st-key-values, .st-key-differences, .stDecoration {{ display: none !important; }}
   .st-key-stage [data-testid="stColumn"] {{ flex: 1 1 100% !important; min-width: 100%; }}
   .block-container {{ padding: 0 !important; max-width: 100% !important; }}
   .st-key-formula .katex-display {{ display: block !important; }}

@@ -16,7 +16,7 @@ from ..errors import ConvVizError
 from ..ops.args import check_choice
 from ..ops.spec import ConvSpec
 from . import arithmetic, channels, classic
-from .base import Caption, Figure, Swatch
+from .base import Caption, Figure, Swatch, Target
 from .channel_numbers import ChannelNumbersFigure
 from .channels import ChannelsFigure
 from .classic import ClassicFigure
@@ -62,6 +62,5 @@ def clear_caches() -> None:
 
 
 __all__ = ["REGISTRY", "STYLES", "SWEEPS", "Caption", "ChannelNumbersFigure", "ChannelsFigure",
-           "ClassicFigure",
-           "Figure", "ScatterFigure", "SlideFigure", "Swatch", "clear_caches", "figure_class",
-           "layout_of"]
+           "ClassicFigure", "Figure", "ScatterFigure", "SlideFigure", "Swatch", "Target",
+           "clear_caches", "figure_class", "layout_of"]

@@ -7,6 +7,8 @@ and gives:
   (``(P, 3)`` uint8, P <= 256), one per step; :meth:`Figure.frames` streams them;
 - one :class:`Caption` per frame: the cell it computes and the arithmetic, as data;
 - a :meth:`Figure.legend` of what its colours mean;
+- its :meth:`Figure.targets`: where each drawn input and output cell is on the frame, the
+  step that computes it and the cells it feeds or reads, for a page to point at;
 - for the kinds with ``vector = True``, :meth:`Figure.draw_vector`, which draws one frame
   as true vector shapes and text on a matplotlib Axes (:meth:`Figure.vector_figure` puts
   it on a page of the frame's size for SVG and PDF).
@@ -71,6 +73,38 @@ MARKS = ("solid", "dashed", "bold")
 """How a legend swatch is outlined, the cue besides its colour, as the figure draws that role:
 thin solid lines (cells), dashed lines (padding and inserted zeros), a bold outline (the
 kernel's footprint and the cell it computes)."""
+
+
+Outline = tuple[tuple[float, float], ...]
+"""A cell's corners on a frame, in pixels: ``(x, y)``, x to the right, y down, pixel edges."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A drawn cell that a page can point at (:meth:`Figure.targets`).
+
+    Attributes
+    ----------
+    name : str
+        ``"y[1,1]"``, ``"x[2,0]"``: row, then column, from 0; input cells in the input's own
+        coordinates (padding not counted); ``h`` names the middle map of a two-stage figure.
+    outline : Outline
+        Where the renderer draws the cell on every frame.
+    step : int or None
+        The frame to show when the cell is chosen: the step that computes an output cell (in
+        the scatter view also the step that stamps an input cell); None where there is none.
+    links : tuple of str
+        The cells to highlight while it is pointed at: those an input cell feeds, those an
+        output cell reads.
+    line : str
+        What pointing at it says: ``"x[1,1] feeds y[0,0], y[0,1], y[1,0], y[1,1]"``.
+    """
+
+    name: str
+    outline: Outline
+    step: int | None
+    links: tuple[str, ...]
+    line: str
 
 
 @dataclass(frozen=True)
@@ -146,6 +180,11 @@ class Figure(ABC):
 
     def legend(self) -> tuple[Swatch, ...]:
         """What the figure's colours mean (empty where the figure labels itself)."""
+        return ()
+
+    def targets(self) -> tuple[Target, ...]:
+        """Every drawn input and output cell a page can point at (empty where the figure
+        has too many to point at: :func:`convviz.figures.targets.fits`)."""
         return ()
 
     def draw_vector(self, ax, index: int) -> None:

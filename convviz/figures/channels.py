@@ -40,12 +40,13 @@ from ..errors import ConvVizError
 from ..geometry import INPUT, Step, grid, grid_shape, layout
 from ..ops.spec import ConvSpec
 from . import raster, sizing, style
-from .base import Caption, Figure, Swatch
+from .base import Caption, Figure, Swatch, Target
 from .columns import DEPTH_UNITS, column, fit_unit, margins, per_row, plan
 from .labels import place, stamp
 from .stacks import BLUE, CYAN, LV, PALETTE, SHADE, VIOLET, Sheet, Stack, palette
 from .style import Scheme
 from .sums import channel_captions
+from .targets import build, cell_name, drawn_inputs, fits, parallelogram
 
 MAX_CHANNELS = 16
 """Most input or output channels a figure draws."""
@@ -259,6 +260,25 @@ class ChannelsFigure(Figure):
 
     def legend(self) -> tuple[Swatch, ...]:
         return legend(self.scheme)
+
+    def targets(self) -> tuple[Target, ...]:
+        """The cells of input channel 0 (``x``) and output channel 0 (``y``; separable's
+        depthwise output channel 0 is ``h``), outlined on the top sheets of their stacks,
+        where :meth:`frame` draws them."""
+        stages = self.spec.stages()
+        if not fits(stages):
+            return ()
+        first, last = self._drawing.parts[0], self._drawing.parts[-1]
+        maps = [("x", first.inputs[0], drawn_inputs(stages[0])),
+                ("y", last.outputs[0], np.ndindex(*stages[-1].output_size))]
+        if len(stages) > 1:
+            maps.append(("h", first.outputs[0], np.ndindex(*stages[0].output_size)))
+        outlines = {}
+        for prefix, stack, cells in maps:
+            outline = parallelogram(stack.point, stack.sheet.rows)
+            outlines.update((cell_name(prefix, cell[0] if prefix == "x" else cell),
+                             outline(*(cell[1] if prefix == "x" else cell))) for cell in cells)
+        return build(stages, outlines)
 
     def cell_centre(self, layer: str, channel: int, row: int, col: int, *,
                     stage: int | None = None) -> tuple[int, int] | None:

@@ -14,7 +14,7 @@ palette indices. Frames are byte-identical for the same spec. The measured geome
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 
@@ -22,10 +22,11 @@ from ..geometry import INPUT, Step, grid, grid_shape, layout
 from ..ops.spec import ConvSpec
 from . import raster, sizing, style
 from .arithmetic import step_captions
-from .base import Caption, Figure, Swatch
+from .base import Caption, Figure, Swatch, Target
 from .palettes import Palette
 from .sizing import canvas
 from .style import Scheme
+from .targets import build, cell_name, drawn_inputs, fits, parallelogram
 
 # fills of the classic figure (by role); the kernel-shaded version of fill f is f + _SHADE
 WHITE, BLUE, CYAN = 0, 1, 2
@@ -184,6 +185,18 @@ class ClassicFigure(Figure):
 
     def legend(self) -> tuple[Swatch, ...]:
         return legend(self.scheme)
+
+    def targets(self) -> tuple[Target, ...]:
+        """Every drawn input cell and output cell, outlined where :meth:`frame` draws them."""
+        if not fits((self.spec,)):
+            return ()
+        c, d = self._drawing.canvas, self._drawing
+        inp = parallelogram(partial(c.point, "input"), d.rows)
+        out = parallelogram(partial(c.point, "output"), d.out_rows)
+        outlines = {cell_name("x", cell): inp(*at) for cell, at in drawn_inputs(self.spec)}
+        outlines.update((cell_name("y", cell), out(*cell))
+                        for cell in np.ndindex(*self.spec.output_size))
+        return build((self.spec,), outlines)
 
     def draw_vector(self, ax, index: int) -> None:
         from .vector import draw_classic  # matplotlib, imported only for vector stills

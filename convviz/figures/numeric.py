@@ -31,6 +31,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Iterator
+from typing import ClassVar
 
 import numpy as np
 
@@ -50,11 +51,12 @@ from .arithmetic import (
     slide,
     step_equation,
 )
-from .base import Caption, Figure
+from .base import Caption, Figure, Target
 from .cells import CellPainter, FigureLayout, arrange, numbers_of, readable_cell_px, signed
 from .palettes import TextPalette, counted, scatter_fills, slide_fills
 from .style import Scheme
 from .surface import Raster, Scene
+from .targets import build, cell_name, drawn_inputs, fits, rectangle
 
 CELL_PX = (24, 128)
 """The range of ``cell_px`` a numerical figure accepts."""
@@ -71,6 +73,7 @@ def _fits(size: tuple[int, int], what: str) -> None:
 class _NumbersFigure(Figure):
     """What both numerical figures share: the checks, the numbers, the layout, the frames."""
 
+    sweep: ClassVar[str] = "slide"
     columns: list  # per subclass: [[(panel name, shape, caption), ...], ...] of a Slide
 
     vector = True
@@ -143,6 +146,23 @@ class _NumbersFigure(Figure):
 
         draw_scene(ax, self.scene(index), self.painters)
 
+    def _inputs(self) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
+        """``(input cell, where its panel draws it)`` of every drawn input cell."""
+        return drawn_inputs(self.spec)
+
+    def targets(self) -> tuple[Target, ...]:
+        """The cells of the input and output panels, where :meth:`frame` draws them."""
+        if not fits((self.spec,)):
+            return ()
+        outputs = ((cell, cell) for cell in np.ndindex(*self.spec.output_size))
+        outlines = {}
+        for prefix, panel, cells in (("x", self.layout.input, self._inputs()),
+                                     ("y", self.layout.output, outputs)):
+            outlines.update((cell_name(prefix, cell),
+                             rectangle(panel.x0, panel.y0, *at, panel.cell_px))
+                            for cell, at in cells)
+        return build((self.spec,), outlines, scatter=self.sweep == "scatter")
+
 
 class SlideFigure(_NumbersFigure):
     """The sliding window with the values in the cells: one frame per output cell."""
@@ -184,6 +204,7 @@ class ScatterFigure(_NumbersFigure):
 
     kind = "scatter"
     per = "input cell"
+    sweep = "scatter"
 
     @classmethod
     def count(cls, spec: ConvSpec) -> int:
@@ -195,6 +216,9 @@ class ScatterFigure(_NumbersFigure):
             raise ConvVizError(f"the scatter view is for transposed convolutions: mode must be "
                                f"'transposed', got {spec.mode!r}")
         super()._check(spec)
+
+    def _inputs(self) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
+        return ((cell, cell) for cell in np.ndindex(*self.spec.input_size))
 
     def _columns(self) -> list:
         data = self.data

@@ -10,6 +10,8 @@ accepted or refused by the same code.
 (1, 1, 2, 2)
 >>> conv_transpose2d(np.ones((1, 1, 3, 3)), np.ones((1, 1, 3, 3)), stride=2, padding=1).shape
 (1, 1, 5, 5)
+>>> pad(np.ones((1, 1, 2, 2)), (0, 1, 1, 0)).shape    # (left, right, top, bottom)
+(1, 1, 3, 3)
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from .shapes import (
     NUMPY_PAD_MODE,
     conv2d_output_shape,
     conv_transpose2d_output_shape,
+    pad_output_shape,
     resolve_padding,
 )
 
@@ -218,3 +221,65 @@ def conv_transpose2d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray | N
                 out[:, :, a::sh, b::sw] = part
     out = _add_bias(out, bias)
     return out if input.ndim == 4 else out[0]
+
+
+def _sources(size: int, before: int, after: int, mode: str) -> np.ndarray:
+    """The input index each cell of one padded axis reads (``mode`` not "constant"):
+    ``size + before + after`` indices, a negative ``before``/``after`` cropping."""
+    i = np.arange(-before, size + after)
+    if mode == "replicate":
+        return np.clip(i, 0, size - 1)
+    if mode == "circular":                 # PyTorch crops first, then wraps what is left
+        start, kept = max(-before, 0), size - max(-before, 0) - max(-after, 0)
+        return start + np.arange(-max(before, 0), kept + max(after, 0)) % max(kept, 1)
+    i = np.abs(i)                                       # reflect: the edge is not repeated
+    return (size - 1) - np.abs((size - 1) - i)
+
+
+def pad(input: np.ndarray, pad: Sequence[int], mode: str = "constant",
+        value: float | None = None) -> np.ndarray:
+    """Pad (or, with negative entries, crop) the last axes, as ``torch.nn.functional.pad``.
+
+    Parameters
+    ----------
+    input : ndarray, any shape, e.g. (N, C, H, W)
+    pad : sequence of ints
+        ``(before, after)`` pairs, the last axis first: ``(left, right)`` pads W,
+        ``(left, right, top, bottom)`` pads W and H. A negative entry crops that side.
+    mode : {'constant', 'reflect', 'replicate', 'circular'}
+        What the new cells hold; the last three pad the last 1-3 axes of an input with one
+        or two more axes (PyTorch's rule).
+    value : float, optional
+        The constant (0 when None), cast to the input's dtype.
+
+    Returns
+    -------
+    ndarray, the input's dtype; with a 4-D input and ``(left, right, top, bottom)``, shape
+        (N, C, H + top + bottom, W + left + right).
+
+    >>> pad(np.arange(3), (2, 1), value=9)
+    array([9, 9, 0, 1, 2, 9])
+    >>> pad(np.arange(3.0)[None], (2, 1), mode="reflect")
+    array([[2., 1., 0., 1., 2., 1.]])
+    """
+    input = np.asarray(input)
+    shape = pad_output_shape(input.shape, pad, mode)
+    if mode != "constant" and value is not None:
+        raise ConvVizError(f"value must be None for mode={mode!r} (it pads with the input's "
+                           f"own cells), got {value!r}")
+    sides = [tuple(pad[i:i + 2]) for i in range(0, len(pad), 2)]  # last axis first
+    if mode != "constant":
+        out = input
+        for axis, (before, after) in enumerate(sides, start=1):
+            out = np.take(out, _sources(input.shape[-axis], before, after, mode), axis=-axis)
+        return out
+    out = np.zeros(shape, dtype=input.dtype)
+    if value:
+        out[...] = value                                # cast as PyTorch does: -2.7 -> -2
+    src, dst = [slice(None)] * input.ndim, [slice(None)] * input.ndim
+    for axis, (before, after) in enumerate(sides, start=1):
+        kept = max(input.shape[-axis] - max(-before, 0) - max(-after, 0), 0)
+        src[-axis] = slice(max(-before, 0), max(-before, 0) + kept)     # what stays
+        dst[-axis] = slice(max(before, 0), max(before, 0) + kept)       # where it goes
+    out[tuple(dst)] = input[tuple(src)]
+    return out

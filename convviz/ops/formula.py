@@ -14,6 +14,10 @@ p = 1·(3−1) − 1 = 1
 m = (3−1)·2 − 2·1 + 1·(3−1) + 0 + 1 = 5
 >>> output_formula(spec).text[0]
 'p_t = 1·(3−1) − 1 = 1'
+>>> print("\\n".join(output_formula(ConvSpec(input_size=6, kernel_size=3, stride=2,
+...                                            padding="same", convention="tensorflow")).text))
+P = max((3−1)·2 + 1·(3−1) + 1 − 6, 0) = 1 → top 0, bottom 1
+m = ⌊(6 + (0 + 1) − 1·(3−1) − 1)/2 + 1⌋ = 3
 """
 from __future__ import annotations
 
@@ -118,6 +122,21 @@ FORMULAS = {  # Operation.formula -> (lines of one axis, the general form: latex
 """Each output-size relation of the operation table: how to fill it in, and its general form."""
 
 
+def _same_lines(spec: ConvSpec, ax: int, sym: str) -> list[tuple[str, str]]:
+    """(latex, text) of how ``"same"`` pads one axis under the spec's convention:
+    ``total = max((⌈n/s⌉ − 1)·s + d·(k−1) + 1 − n, 0)``, split before/after."""
+    n, k, s, d = _sizes(spec, ax)
+    before, after = spec.pads[2 * ax:2 * ax + 2]
+    names = ("top", "bottom") if ax == 0 else ("left", "right")
+    span_tex, span_txt = _span(k, d)
+    out = -(-n // s)
+    latex = (f"{sym}=\\max(({out}-1) \\cdot {s}+{span_tex}+1-{n},0)={before + after}"
+             f"\\;\\to\\;\\text{{{names[0]} {before}, {names[1]} {after}}}")
+    text = (f"{sym} = max(({out}{MINUS}1)·{s} + {span_txt} + 1 {MINUS} {n}, 0) = "
+            f"{before + after} → {names[0]} {before}, {names[1]} {after}")
+    return [(latex, text)]
+
+
 def output_formula(spec: ConvSpec, *, given: str = "p") -> Formula:
     """The output-size formula of ``spec`` with its numbers, one line per axis unless square.
 
@@ -138,5 +157,9 @@ def output_formula(spec: ConvSpec, *, given: str = "p") -> Formula:
         symbolic_text = f"{symbolic_text};  {pad_txt}"
     axes = [("m", "p", 0)] if spec.square else [("m_H", "p_H", 0), ("m_W", "p_W", 1)]
     lines = [line for sym, psym, ax in axes for line in lines_of(spec, sym, psym, ax, given)]
+    if spec.padding == "same" and spec.convention != "pytorch":   # where "same"'s cells go
+        totals = [("P", 0)] if spec.square and spec.pads[:2] == spec.pads[2:] else \
+            [("P_H", 0), ("P_W", 1)]
+        lines = [line for sym, ax in totals for line in _same_lines(spec, ax, sym)] + lines
     return Formula(tuple(tex for tex, _ in lines), tuple(txt for _, txt in lines), symbolic,
                    symbolic_text)

@@ -19,6 +19,8 @@ from ..text import show
 from .args import Pair, at_least, pair
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+PAD_MODES = ("constant", "reflect", "replicate", "circular")
+"""The modes of :func:`~convviz.ops.engine.pad` (``torch.nn.functional.pad``'s)."""
 NUMPY_PAD_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge",
                    "circular": "wrap"}
 
@@ -146,3 +148,57 @@ def conv_transpose2d_output_shape(input_shape: Sequence[int], weight_shape: Sequ
         raise ConvVizError(f"padding must be <= {show(most)} here (it crops the output), got "
                            f"{show(padding)}, which leaves {out[0]} x {out[1]}")
     return (n, c_out_g * groups, *out)
+
+
+def pad_output_shape(input_shape: Sequence[int], pad: Sequence[int],
+                     mode: str = "constant") -> tuple[int, ...]:
+    """Shape of :func:`~convviz.ops.engine.pad`, or the ConvVizError it raises (PyTorch's
+    rules for ``torch.nn.functional.pad``).
+
+    ``pad`` holds ``(before, after)`` pairs for the last axis first: ``(left, right, top,
+    bottom, ...)``. A negative entry crops. ``"constant"`` pads any axes; the other modes
+    pad the last 1, 2 or 3 axes of an input with one or two more axes than that, and a
+    reflection (``< size``) or a wrap (``<=`` the size left after cropping) never goes round
+    more than once.
+
+    >>> pad_output_shape((1, 1, 3, 3), (0, 1, 2, 3))
+    (1, 1, 8, 4)
+    """
+    if isinstance(pad, (str, bytes)) or not all(
+            isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in pad):
+        raise ConvVizError(f"pad must be a sequence of ints, got {pad!r}")
+    pad, shape = tuple(int(p) for p in pad), tuple(input_shape)
+    if len(pad) % 2 or len(pad) > 2 * len(shape):
+        raise ConvVizError(f"pad must hold an even number of ints, at most 2 * {len(shape)} "
+                           f"for a {len(shape)}-D input, got {len(pad)}")
+    if mode not in PAD_MODES:
+        raise ConvVizError(f"mode must be one of {', '.join(PAD_MODES)}, got {mode!r}")
+    axes = len(pad) // 2
+    if mode != "constant" and (not 1 <= axes <= 3 or len(shape) not in (axes + 1, axes + 2)):
+        raise ConvVizError(f"mode={mode!r} pads the last 1, 2 or 3 axes of an input with 1 or "
+                           f"2 more axes, got {len(pad)} pads for a {len(shape)}-D input")
+    out = list(shape)
+    for axis in range(axes):
+        before, after = pad[2 * axis:2 * axis + 2]
+        size = shape[-1 - axis]
+        kept = size - max(-before, 0) - max(-after, 0)     # circular wraps what is kept
+        if (kept if mode in ("constant", "circular") else size + before + after - 1) < 0:
+            raise ConvVizError(f"pad {(before, after)} of axis {len(shape) - 1 - axis} crops "
+                               f"more than its size {size}")
+        limit = {"reflect": size - 1, "circular": kept}.get(mode)
+        if limit is not None and max(before, after) > limit:
+            raise ConvVizError(f"pad {(before, after)} of axis {len(shape) - 1 - axis} must be "
+                               f"<= {limit} for mode={mode!r} on a size of {size}")
+        out[-1 - axis] = size + before + after
+    return tuple(out)
+
+
+def unread(n: int, k: int, s: int, d: int, before: int, out: int) -> tuple[int, ...]:
+    """Cells of an input axis of length ``n`` that a direct convolution never reads: kernel
+    ``k``, stride ``s``, dilation ``d``, ``before`` cells of padding, ``out`` outputs.
+
+    >>> unread(6, 3, 2, 1, 0, 2)
+    (5,)
+    """
+    read = {o * s + t * d - before for o in range(out) for t in range(k)}
+    return tuple(i for i in range(n) if i not in read)

@@ -5,8 +5,7 @@ mode (a row of :data:`~convviz.ops.table.OPERATIONS`). It is frozen and hashable
 when made (by the same code that checks engine calls, :mod:`convviz.ops.shapes`), and
 round-trips through a URL query string. Fields left out take the mode's defaults.
 
->>> spec = ConvSpec(input_size=5, kernel_size=3, stride=2, padding=1)
->>> spec.output_size
+>>> ConvSpec(input_size=5, kernel_size=3, stride=2, padding=1).output_size
 (3, 3)
 >>> ConvSpec.from_query("mode=transposed&n=3&k=3&s=2&p=1").output_size
 (5, 5)
@@ -20,14 +19,15 @@ from urllib.parse import parse_qsl
 
 from ..errors import ConvVizError
 from ..text import show
+from . import conventions
 from .args import Pair, at_least, check_choice, check_int, pair, parse_ints
-from .shapes import resolve_padding
+from .shapes import unread
 from .table import FIELDS, MODES, OPERATIONS, PAIRS, Operation
 
 QUERY_KEYS = {"mode": "mode", "n": "input_size", "k": "kernel_size", "s": "stride",
               "p": "padding", "d": "dilation", "op": "output_padding",
               "cin": "in_channels", "cout": "out_channels", "groups": "groups",
-              "pm": "padding_mode"}
+              "pm": "padding_mode", "conv": "convention"}
 """Link key -> ConvSpec field. ``a`` (the formula's name) reads as ``op`` too, and ``pt``
 (a transposed convolution's actual padding) as the ``padding`` it gives."""
 _ALIASES = {"a": "op"}
@@ -42,11 +42,10 @@ _TORCH_DEFAULTS = {"stride": (1, 1), "padding": (0, 0), "output_padding": (0, 0)
 class ConvSpec:
     """A configuration: mode, sizes (ints or ``(H, W)`` pairs) and channels.
 
-    ``padding`` is PyTorch's ``padding`` (an int, a pair, or ``'same'`` / ``'valid'`` for
-    direct convolutions). For a transposed convolution, :meth:`build` also takes the seed
-    note's *actual padding* ``pt = d*(k-1) - padding``; both are exposed. A field left as
-    None takes the mode's default (:meth:`Operation.default`): ``groups`` is ``in_channels``
-    for ``depthwise`` and ``separable``, ``out_channels`` is ``in_channels`` for ``depthwise``.
+    ``padding`` is PyTorch's (an int, a pair, or ``'same'`` / ``'valid'`` for direct ones);
+    :meth:`build` also takes a transposed convolution's *actual padding* ``pt = d*(k-1) -
+    padding``, the padding conv_arithmetic draws. A field left as None takes the mode's
+    default (:meth:`Operation.default`), e.g. ``groups`` is ``in_channels`` for depthwise.
     """
 
     mode: str = "conv"
@@ -60,6 +59,7 @@ class ConvSpec:
     out_channels: int | None = None
     groups: int | None = None
     padding_mode: str | None = None
+    convention: str | None = None
 
     def __post_init__(self) -> None:
         op = OPERATIONS[check_choice(self.mode, "mode", MODES)]
@@ -73,6 +73,7 @@ class ConvSpec:
                 value = check_int(value, name, 1)
             resolved[name] = value
             object.__setattr__(self, name, value)
+        conventions.check(self)
         at_least(self.input_size, 1, "input_size")
         at_least(self.kernel_size, 1, "kernel_size")
         self._check_row(op)
@@ -156,13 +157,23 @@ class ConvSpec:
         for name in names[1:]:
             last = specs[-1]
             specs.append(ConvSpec(mode=name, input_size=last.output_size,
-                                  in_channels=last.out_channels, out_channels=self.out_channels))
+                                  in_channels=last.out_channels, out_channels=self.out_channels,
+                                  convention=self.convention))
         return tuple(specs)
 
     def arguments(self) -> dict[str, object]:
         """The keyword arguments of this spec's engine function (and shape check), e.g.
-        ``{'stride': (2, 2), 'padding': (1, 1), ...}`` for ``engine.conv2d``."""
-        return {name: getattr(self, name) for name in _ARGUMENTS if self.operation.takes(name)}
+        ``{'stride': (2, 2), 'padding': (1, 1), ...}`` for ``engine.conv2d`` (see pre_pad)."""
+        args = {name: getattr(self, name) for name in _ARGUMENTS if self.operation.takes(name)}
+        if not self.transposed:
+            args["padding"] = conventions.torch_padding(self.padding, self.pads, self.convention)
+        return args
+
+    @property
+    def pre_pad(self) -> tuple[int, int, int, int] | None:
+        """``(left, right, top, bottom)`` to ``engine.pad`` the input with first, or None."""
+        return None if self.transposed else conventions.pre_pad(self.padding, self.pads,
+                                                                self.convention)
 
     @property
     def input_shape(self) -> tuple[int, int, int, int]:
@@ -184,8 +195,9 @@ class ConvSpec:
         """``(1, C_out, H_out, W_out)``, computed (and checked) by the op's shape function."""
         if self.operation.stages:
             return self.stages()[-1].output_shape
-        return self.operation.output_shape(self.input_shape, self.weight_shape,
-                                           **self.arguments())
+        return self.operation.output_shape(
+            conventions.padded_shape(self.input_shape, self.pre_pad), self.weight_shape,
+            **self.arguments())
 
     @property
     def output_size(self) -> Pair:
@@ -194,12 +206,13 @@ class ConvSpec:
 
     @property
     def pads(self) -> tuple[int, int, int, int]:
-        """Padding per side ``(top, bottom, left, right)``, 'same' resolved as PyTorch does."""
-        return resolve_padding(self.padding, self.kernel_size, self.dilation, self.stride)
+        """Padding per side ``(top, bottom, left, right)``, by the convention's rules."""
+        return conventions.resolve(self.padding, self.input_size, self.kernel_size, self.stride,
+                                   self.dilation, self.convention)
 
     @property
     def actual_padding(self) -> Pair:
-        """The seed note's ``p_t = d*(k-1) - p`` of a transposed convolution (may be < 0)."""
+        """The actual padding ``p_t = d*(k-1) - p`` of a transposed convolution (may be < 0)."""
         if not self.transposed:
             raise ConvVizError("actual padding (pt) is defined for transposed mode only")
         return tuple(d * (k - 1) - p for k, d, p in
@@ -220,27 +233,19 @@ class ConvSpec:
         """
         if self.transposed:
             return ((), ())
-        result = []
-        for n, k, s, d, before, out in zip(self.input_size, self.kernel_size, self.stride,
-                                           self.dilation, self.pads[::2], self.output_size):
-            read = {o * s + t * d - before for o in range(out) for t in range(k)}
-            result.append(tuple(i for i in range(n) if i not in read))
-        return tuple(result)
+        return tuple(unread(*axis) for axis in zip(self.input_size, self.kernel_size, self.stride,
+                                                   self.dilation, self.pads[::2], self.output_size))
 
     # ---- text forms -----------------------------------------------------------------------
     def torch_line(self, *, bias: bool = True) -> str:
-        """The PyTorch module that computes this spec, e.g.
-        ``nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)``; ``bias=False`` writes the
-        module without its bias (as convviz's figures compute ``y``).
+        """The PyTorch module that computes this spec, without its bias where ``bias`` is
+        False (as convviz's figures compute ``y``).
 
         >>> ConvSpec(mode="transposed", input_size=3, stride=2, padding=1).torch_line()
         'nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1)'
-        >>> ConvSpec(input_size=3).torch_line(bias=False)
-        'nn.Conv2d(1, 1, kernel_size=3, bias=False)'
         """
         if self.operation.stages:
-            return (f"nn.Sequential("
-                    f"{', '.join(s.torch_line(bias=bias) for s in self.stages())})")
+            return f"nn.Sequential({', '.join(s.torch_line(bias=bias) for s in self.stages())})"
         args = [str(self.in_channels), str(self.out_channels),
                 f"kernel_size={show(self.kernel_size)}"]
         for name, value in self.arguments().items():
@@ -248,7 +253,8 @@ class ConvSpec:
                 args.append(f"{name}={_shown(value)}")
         if not bias:
             args.append("bias=False")
-        return f"nn.{self.operation.torch}({', '.join(args)})"
+        line = f"nn.{self.operation.torch}({', '.join(args)})"
+        return f"nn.Sequential(nn.ZeroPad2d({self.pre_pad}), {line})" if self.pre_pad else line
 
     def to_query(self) -> str:
         """The URL query string of this spec. ``mode n k s p`` are always written; the rest
@@ -276,7 +282,7 @@ class ConvSpec:
     def from_query(cls, query: str | Mapping[str, str]) -> ConvSpec:
         """The spec a query string (``'?mode=conv&n=5,7'``) or its mapping describes.
 
-        Keys are ``mode n k s p d op cin cout groups pm`` (``a`` for ``op``) and ``pt``
+        Keys are ``mode n k s p d op cin cout groups pm conv`` (``a`` for ``op``) and ``pt``
         (transposed); pairs are written ``H,W``. Other keys are ignored; a bad value raises
         ConvVizError.
         """
@@ -291,7 +297,7 @@ class ConvSpec:
                 continue
             if name in fields:
                 raise ConvVizError(f"{name} is given twice in the link (op and a): give one")
-            if name in ("mode", "padding_mode") or (name == "padding" and
+            if name in ("mode", "padding_mode", "convention") or (name == "padding" and
                                                     text in ("same", "valid")):
                 fields[name] = text
             else:

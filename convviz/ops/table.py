@@ -26,16 +26,16 @@ from . import engine, shapes
 FIELDS = MappingProxyType({
     "input_size": 5, "kernel_size": 3, "stride": 1, "padding": 0, "dilation": 1,
     "output_padding": 0, "in_channels": 1, "out_channels": 1, "groups": 1,
-    "padding_mode": "zeros"})
+    "padding_mode": "zeros", "convention": "pytorch"})
 """Every ConvSpec field after ``mode`` and its default where an operation sets none."""
 PAIRS = ("input_size", "kernel_size", "stride", "dilation", "output_padding")
 """Fields that hold an ``(H, W)`` pair (``padding`` too, unless it is 'same' or 'valid')."""
 
 _CONV = ("input_size", "kernel_size", "stride", "padding", "dilation", "in_channels",
-         "out_channels", "groups", "padding_mode")
+         "out_channels", "groups", "padding_mode", "convention")
 _SIZES = ("input_size", "kernel_size", "stride", "padding", "dilation")
 _TRANSPOSED = ("input_size", "kernel_size", "stride", "padding", "dilation", "output_padding",
-               "in_channels", "out_channels", "groups")
+               "in_channels", "out_channels", "groups", "convention")
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,8 @@ class Operation:
 
     def __post_init__(self) -> None:
         if not self.controls:                   # the sizes and channels it takes
-            shown = tuple(f for f in self.params if f not in ("groups", "padding_mode"))
+            shown = tuple(f for f in self.params
+                          if f not in ("groups", "padding_mode", "convention"))
             object.__setattr__(self, "controls", shown)
 
     def default(self, name: str, spec_fields: Mapping[str, object]) -> object:
