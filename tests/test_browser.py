@@ -229,7 +229,7 @@ def test_a_projector_shows_figure_controls_arithmetic_and_formula_at_once(sized,
     player = page.frame_locator(PLAYER)
     parts = {"figure": player.locator("#view"), "play": player.locator("#play"),
              "next": player.locator("#next"), "scrubber": player.locator("#scrub"),
-             "arithmetic": player.locator("#caption"),
+             "arithmetic": player.locator(".caption"),
              "output size": page.locator(".st-key-formula [data-testid='stMetricValue']"),
              "formula": page.locator(".st-key-formula .katex-display").last}
     for name, part in parts.items():

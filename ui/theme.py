@@ -22,7 +22,7 @@ def css() -> str:
 .block-container {{ padding-top: .8rem; padding-bottom: 2rem; }}
 h1 {{ padding: 0 0 .4rem; font-size: 1.7rem; }}
 .tagline {{ font-size: 1.05rem; font-weight: 400; color: {muted}; margin-left: .5rem; }}
-.st-key-formula .katex {{ font-size: 1.1em; }}
+.st-key-formula .katex {{ font-size: 1.0em; }}
 .st-key-formula .katex-display {{ margin: .25em 0; overflow-x: auto; overflow-y: hidden; }}
 .st-key-symbolic .katex {{ font-size: 1.0em; color: {muted}; }}
 .st-key-formula [data-testid="stMetricValue"] {{ color: {output}; font-size: 2.2rem; }}
@@ -35,8 +35,8 @@ h1 {{ padding: 0 0 .4rem; font-size: 1.7rem; }}
   .formula-text {{ display: block; }}
 }}
 .st-key-stage [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
-.st-key-stage [data-testid="stColumn"]:first-child {{ flex: 3 1 340px; min-width: 340px; }}
-.st-key-stage [data-testid="stColumn"]:last-child {{ flex: 2 1 300px; min-width: 300px; }}
+.st-key-stage [data-testid="stColumn"]:first-child {{ flex: 3 1 0; min-width: 340px; }}
+.st-key-stage [data-testid="stColumn"]:last-child {{ flex: 2 1 0; min-width: 300px; }}
 .st-key-stills, .st-key-animations, .st-key-handout {{ flex-wrap: wrap; }}
 .pt {{ line-height: 1.2; padding-bottom: .35rem; color: {ink}; }}
 .pt small {{ color: {muted}; }}

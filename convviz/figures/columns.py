@@ -63,7 +63,7 @@ def plan(convs: tuple[ConvSpec, ...], per_row: int) -> tuple[float, float, list]
     return width, total, placed
 
 
-LABEL_PX = 12
+LABEL_PX = 14
 """Font size of the channel, group and stage labels."""
 
 
