@@ -26,7 +26,7 @@ output cells, as palette indices. Frames are byte-identical for the same spec.
 
 >>> fig = ChannelsFigure(ConvSpec(in_channels=3, out_channels=2, input_size=5, kernel_size=3))
 >>> fig.frame_count, fig.size
-(9, (391, 317))
+(9, (395, 319))
 """
 from __future__ import annotations
 
@@ -291,7 +291,7 @@ class ChannelsFigure(Figure):
 
         >>> fig = ChannelsFigure(ConvSpec(in_channels=3, out_channels=2, input_size=5))
         >>> fig.cell_centre("output", 0, 0, 2), fig.cell_centre("output", 1, 0, 2)
-        ((39, 165), None)
+        ((39, 167), None)
         """
         figure = self._drawing
         if layer not in ("input", "output"):
