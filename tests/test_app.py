@@ -617,3 +617,10 @@ def test_a_transposed_convolution_shows_the_output_padding_explorer():
     assert "maps 7 and 8 both to 3" in text
     assert '| 0 (chosen) | 7 | 3 | `padding="valid"` |' in text
     assert '| 1 | 8 | 3 | `padding="valid", output_padding=1` |' in text
+
+
+def test_a_link_with_only_the_palette_shows_the_default_figure_in_it():
+    at = run("palette=cb")
+    assert_clean(at)
+    assert shown_size(at) == "3 × 3" and link(at)["palette"] == "cb"
+    assert ConvSpec.from_query(link(at)) == PRESETS["padding_strides"].spec

@@ -19,7 +19,7 @@ from convviz.gallery import PRESETS
 
 from .fields import CHANNELS, CONTROLS, DEFAULT, MAX_SEED
 
-VIEW_KEYS = {"style", "view", "seed", "kernel", "values"}
+VIEW_KEYS = {"style", "view", "seed", "kernel", "values", "palette"}
 """Link keys that describe how to show a spec, not the spec."""
 
 
