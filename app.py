@@ -19,6 +19,7 @@ import streamlit as st
 from ui.downloads import downloads
 from ui.formula import formula
 from ui.frameworks import differences, framework_code
+from ui.image import image_panel
 from ui.messages import problems
 from ui.player import animation
 from ui.pytorch import pytorch
@@ -52,15 +53,16 @@ def main() -> None:
         view = values_panel(view, notes)
         with figure:
             drawn = animation(view)
-    sync_link(view)
+    differences(view.spec)                            # full width, under the columns
+    image_keys = image_panel(view)                    # full width, last
+    sync_link(view, image_keys)
     with right:
         formula(view.spec)
         pytorch(view.spec)
         framework_code(view.spec)
-        share(view)
+        share(view, image_keys)
         if drawn:
             downloads(view)
-    differences(view.spec)
     footer()
 
 

@@ -1,4 +1,4 @@
-"""The command line: ``python -m convviz shape|render|handout|gallery|site ...``.
+"""The command line: ``python -m convviz shape|render|handout|gallery|site|filter ...``.
 
 Flags name ConvSpec fields (``-n/--input-size 5,7``, ``-k``, ``-s``, ``-p``, ``-d``, ``--pt``,
 ``--output-padding``, channels). Steps count from 1, as the app and the captions count them
@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import export, pages, views
+from . import export, filter_command, pages, views
 from .errors import ConvVizError
 from .figures import STYLES, SWEEPS
 from .figures.sizing import MAX_FRAMES, SCALE_RANGE
@@ -249,6 +249,7 @@ def _parser() -> argparse.ArgumentParser:
     gallery.add_argument("--palette", choices=tuple(SCHEMES), default="default")
     gallery.set_defaults(run=_gallery)
     _add_site(commands)
+    filter_command.add_command(commands, _int_flag)
     return parser
 
 

@@ -109,6 +109,18 @@ def parse_kernel(text: str) -> np.ndarray:
     return _parse_rows(text, "kernel")
 
 
+def rows_text(rows) -> str:
+    """A kernel or an input (rows of numbers) as :func:`parse_kernel` reads it back exactly,
+    with ASCII minus signs (for links and command lines).
+
+    >>> rows_text([[1, 0, -1], [0.5, 2.0, 1 / 9]])
+    '1,0,-1;0.5,2,0.1111111111111111'
+    """
+    array = _numeric(rows, "kernel").astype(np.float64)
+    return ";".join(",".join(str(int(v)) if v == int(v) else repr(v) for v in row)
+                    for row in array.tolist())
+
+
 def parse_values(text: str) -> np.ndarray:
     """An input written as rows, like :func:`parse_kernel`: ``"1,2,3;4,5,6"``.
 

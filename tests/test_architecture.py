@@ -14,11 +14,11 @@ PACKAGE = ROOT / "convviz"
 LAYERS = [  # lowest first: a module imports from its own layer or lower ones only
     {"errors", "text"},
     {"ops"},
-    {"geometry", "links", "values", "sample"},
+    {"geometry", "links", "values", "sample", "images", "featuremap", "zoom"},
     {"figures"},
     {"export", "gallery", "handout"},
     {"player", "views", "pages"},
-    {"cli", "__main__", "__init__"},
+    {"cli", "filter_command", "__main__", "__init__"},
 ]
 SOURCES = sorted([*PACKAGE.rglob("*.py"), *(ROOT / "ui").glob("*.py"), ROOT / "app.py",
                   *(ROOT / "tests").glob("*.py"), *(ROOT / "benchmarks").glob("*.py")])

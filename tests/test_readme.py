@@ -55,6 +55,7 @@ def test_readme_has_cli_examples():
 def test_cli_examples_run(example, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "out").mkdir()
+    (tmp_path / "assets").symlink_to(ROOT / "assets")       # the bundled images
     assert main(shlex.split(example)) == 0, capsys.readouterr().err
 
 

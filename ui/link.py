@@ -18,9 +18,10 @@ from convviz.figures import layout_of
 from convviz.gallery import PRESETS
 
 from .fields import CHANNELS, CONTROLS, DEFAULT, MAX_SEED
+from .pictures import IMAGE_KEYS
 
-VIEW_KEYS = {"style", "view", "seed", "kernel", "values", "palette"}
-"""Link keys that describe how to show a spec, not the spec."""
+VIEW_KEYS = {"style", "view", "seed", "kernel", "values", "palette"} | IMAGE_KEYS
+"""Link keys that describe how to show a spec, not the spec (the image panel's too)."""
 
 
 def default_view() -> views.View:

@@ -20,6 +20,7 @@ from convviz.values import parse_kernel, parse_values, preset_name
 
 from .fields import CHANNELS, CONTROLS, CUSTOM, DEFAULT, RANDOM
 from .link import view_from_link
+from .pictures import init_image
 
 VALUE_WIDGETS = {"kernel_choice": RANDOM, "seed": 0, "custom_input": False}
 """The values panel's widgets and their defaults (kept while the panel is not drawn)."""
@@ -34,7 +35,9 @@ def init_state() -> None:
         state.setdefault(key, None)
     for key, default in VALUE_WIDGETS.items():
         state[key] = state.setdefault(key, default)   # kept while the values panel is hidden
-    if state.setdefault("link_read", False):
+    first = not state.setdefault("link_read", False)
+    init_image(st.query_params.to_dict() if first else None)
+    if not first:
         return
     state.link_read = True
     params = st.query_params.to_dict()
@@ -118,9 +121,10 @@ def load_values(view: views.View) -> None:
                                  if isinstance(view.values, str) else view.values)
 
 
-def sync_link(view: views.View) -> None:
-    """Write ``view`` to the URL query string, when it differs."""
-    target = dict(parse_qsl(view.to_query()))
+def sync_link(view: views.View, extra: dict[str, str] | None = None) -> None:
+    """Write ``view`` (and ``extra`` keys: the image panel's) to the URL query string, when
+    it differs."""
+    target = dict(parse_qsl(view.to_query())) | (extra or {})
     if st.query_params.to_dict() != target:
         st.query_params.from_dict(target)
 
