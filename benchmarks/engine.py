@@ -4,7 +4,9 @@
 
 The layer: x is 1 x 3 x 224 x 224 float32; conv2d takes w 16 x 3 x 3 x 3 and
 conv_transpose2d the same layer transposed (w 3 x 16 x 3 x 3); padding 1; stride and dilation
-1 or 2. Targets: conv2d within 2.5x torch's time, conv_transpose2d within 1.5x.
+1 or 2. Pooling takes the conv layer's output size, x 1 x 16 x 224 x 224 float32, with a 2 x 2
+window (stride 2) and a 3 x 3 one with stride 2. Targets: conv2d within 2.5x torch's time,
+conv_transpose2d within 1.5x, max_pool2d and avg_pool2d within 3x.
 
 A timing is a *block*: warm-up calls, then the median of ``--runs`` timed calls of one
 implementation on one case. NumPy and torch never interleave: a round times every NumPy block,
@@ -24,18 +26,23 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from convviz.ops import engine  # noqa: E402
+from convviz.ops import engine, pooling  # noqa: E402
 
-TARGETS = {"conv2d": 2.5, "conv_transpose2d": 1.5}
-CASES = [(op, s, d) for op in TARGETS for s in (1, 2) for d in (1, 2)]
+TARGETS = {"conv2d": 2.5, "conv_transpose2d": 1.5, "max_pool2d": 3.0, "avg_pool2d": 3.0}
+CONVS = ("conv2d", "conv_transpose2d")
+CASES = [(op, s, d) for op in CONVS for s in (1, 2) for d in (1, 2)]
+CASES += [(op, k, s) for op in TARGETS if op not in CONVS for k, s in ((2, 2), (3, 2))]
+"""(op, stride, dilation) of a convolution; (op, kernel_size, stride) of a pooling."""
 
 
 def arrays() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """The benchmark layer's input and weight per op, float32."""
     rng = np.random.default_rng(0)
     x = rng.standard_normal((1, 3, 224, 224), dtype=np.float32)
+    x16 = rng.standard_normal((1, 16, 224, 224), dtype=np.float32)
     return {"conv2d": (x, rng.standard_normal((16, 3, 3, 3), dtype=np.float32)),
-            "conv_transpose2d": (x, rng.standard_normal((3, 16, 3, 3), dtype=np.float32))}
+            "conv_transpose2d": (x, rng.standard_normal((3, 16, 3, 3), dtype=np.float32)),
+            "max_pool2d": (x16,), "avg_pool2d": (x16,)}
 
 
 def block(call, runs: int, warmup: int = 3) -> float:
@@ -51,10 +58,15 @@ def block(call, runs: int, warmup: int = 3) -> float:
 
 
 def calls(library, data) -> dict[tuple, callable]:
-    """One zero-argument call per case, on NumPy arrays or torch tensors."""
-    ops = {"conv2d": library.conv2d, "conv_transpose2d": library.conv_transpose2d}
+    """One zero-argument call per case, on NumPy arrays or torch tensors (``library`` is a
+    module of convviz's engine, or torch.nn.functional)."""
     result = {}
     for op, s, d in CASES:
+        if op not in CONVS:                 # pooling: (op, kernel_size, stride)
+            function = getattr(pooling if library is engine else library, op)
+            result[op, s, d] = lambda f=function, x=data[op][0], k=s, st=d: f(x, k, st)
+            continue
+        ops = {"conv2d": library.conv2d, "conv_transpose2d": library.conv_transpose2d}
         x, w = data[op]
         if op == "conv2d":
             result[op, s, d] = lambda f=ops[op], x=x, w=w, s=s, d=d: f(x, w, None, s, 1, d)
@@ -107,11 +119,12 @@ def report(times: dict, args) -> None:
     """Print one line per case: best-round times, their ratio, the target, the verdict."""
     print(f"median of {args.runs} runs per block, best of {args.rounds} rounds; "
           f"ratio = NumPy time / torch time (2 threads)")
-    print(f"{'op':<17}{'s':>2}{'d':>3}{'numpy ms':>10}{'torch ms':>10}{'ratio':>7}"
+    print(f"{'op':<17}{'case':>8}{'numpy ms':>10}{'torch ms':>10}{'ratio':>7}"
           f"{'median':>8}{'target':>8}  verdict")
     for op, s, d in CASES:
         ours = times["numpy"][op, s, d]
-        line = f"{op:<17}{s:>2}{d:>3}{min(ours) * 1e3:>10.3f}"
+        case = f"s{s} d{d}" if op in CONVS else f"k{s} s{d}"
+        line = f"{op:<17}{case:>8}{min(ours) * 1e3:>10.3f}"
         if "torch" in times:
             theirs = times["torch"][op, s, d]
             ratio = min(ours) / min(theirs)

@@ -1,8 +1,10 @@
 """The command line: ``python -m convviz shape|render|handout|gallery|site|filter ...``.
 
 Flags name ConvSpec fields (``-n/--input-size 5,7``, ``-k``, ``-s``, ``-p``, ``-d``, ``--pt``,
-``--output-padding``, channels). Steps count from 1, as the app and the captions count them
-(``--step 4``). Bad parameters print one line to stderr and exit with 2.
+``--output-padding``, channels, pooling's ``--ceil-mode``, ``--no-count-include-pad``,
+``--divisor-override``, a 1-D convolution's ``--causal``). Steps count from 1, as the app and
+the captions count them (``--step 4``). Bad parameters print one line to stderr and exit
+with 2.
 """
 from __future__ import annotations
 
@@ -12,13 +14,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import export, filter_command, pages, views
+from . import export, filter_command, handout_command, pages, views
 from .errors import ConvVizError
 from .figures import STYLES, SWEEPS
 from .figures.sizing import MAX_FRAMES, SCALE_RANGE
 from .figures.style import DURATION_MS, SCHEMES
 from .gallery import PRESETS
-from .handout import PAPERS, handout
 from .ops import conventions, counts, frameworks
 from .ops.args import parse_int
 from .ops.formula import output_formula
@@ -26,12 +27,12 @@ from .ops.shapes import PADDING_MODES
 from .ops.spec import ConvSpec
 from .ops.table import MODES
 
-PAPERS_SHOWN = {"a4": "A4", "letter": "Letter"}
 # flag -> query key of ConvSpec.from_query, which parses "5" and "5,7" alike
 _SPEC_FLAGS = {"input_size": "n", "kernel_size": "k", "stride": "s", "padding": "p",
                "dilation": "d", "pt": "pt", "output_padding": "op", "in_channels": "cin",
                "out_channels": "cout", "groups": "groups", "padding_mode": "pm",
-               "convention": "conv"}
+               "convention": "conv", "ceil_mode": "ceil", "count_include_pad": "cip",
+               "divisor_override": "div", "causal": "causal"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,10 +46,11 @@ def _add_spec_flags(parser: argparse.ArgumentParser) -> None:
     """The flags that make a ConvSpec; each takes an int or 'H,W'."""
     parser.add_argument("--mode", choices=MODES, default="conv")
     parser.add_argument("-n", "--input-size", metavar="N",
-                        help="input size n, or H,W (default 5)")
+                        help="input size n, or H,W (default 5); one length in 1-D modes")
     parser.add_argument("-k", "--kernel-size", metavar="K",
                         help="kernel size k (default: the mode's, 3; pointwise 1)")
-    parser.add_argument("-s", "--stride", metavar="S")
+    parser.add_argument("-s", "--stride", metavar="S",
+                        help="stride (default 1; pooling: the kernel size, as in PyTorch)")
     parser.add_argument("-p", "--padding", metavar="P",
                         help="PyTorch's padding: int, H,W, same or valid (default 0)")
     parser.add_argument("-d", "--dilation", metavar="D")
@@ -62,6 +64,20 @@ def _add_spec_flags(parser: argparse.ArgumentParser) -> None:
                         help="whose rules resolve the padding (default pytorch): tensorflow, "
                              "jax and onnx-upper put 'same''s odd cell bottom/right, "
                              "onnx-lower top/left")
+    _add_pooling_flags(parser)
+
+
+def _add_pooling_flags(parser: argparse.ArgumentParser) -> None:
+    """Pooling's switches and divisor, and causal padding for 1-D convolutions."""
+    parser.add_argument("--ceil-mode", action="store_const", const=True,
+                        help="pooling: round the output size up (a window must still start "
+                             "inside the input or the left padding)")
+    parser.add_argument("--count-include-pad", action=argparse.BooleanOptionalAction,
+                        help="average pooling: count padding cells in the divisor (default on)")
+    parser.add_argument("--divisor-override", metavar="N",
+                        help="average pooling: divide every window's sum by N")
+    parser.add_argument("--causal", action="store_const", const=True,
+                        help="1-D convolution: all p padding cells before the input, none after")
 
 
 def spec_from_args(args: argparse.Namespace) -> ConvSpec:
@@ -95,20 +111,22 @@ def _shape(args: argparse.Namespace) -> int:
     spec = spec_from_args(args)
     formula = output_formula(spec, given=_given(args))
     sizes = _sizes(spec)
+    axes = slice(2 - spec.dims, 2)                      # a 1-D spec's length only
     if args.json:
-        padding = spec.padding if isinstance(spec.padding, str) else list(spec.padding)
+        padding = spec.padding if isinstance(spec.padding, str) else list(spec.padding[axes])
         print(json.dumps({
-            "mode": spec.mode, "input": list(spec.input_size),
-            "output": list(spec.output_size), "output_shape": list(spec.output_shape),
-            "padding": padding, "pads": list(spec.pads), "convention": spec.convention,
-            "actual_padding": list(spec.actual_padding) if spec.transposed else None,
+            "mode": spec.mode, "input": list(spec.input_shape[2:]),
+            "output": list(spec.output_shape[2:]), "output_shape": list(spec.output_shape),
+            "padding": padding, "pads": list(spec.pads[2 * axes.start:]),
+            "convention": spec.convention,
+            "actual_padding": list(spec.actual_padding[axes]) if spec.transposed else None,
             "formula": "; ".join(formula.text), "latex": list(formula.latex),
-            "unread": [list(axis) for axis in spec.unread()],
+            "unread": [list(axis) for axis in spec.unread()[axes]],
             "torch": spec.torch_line(), "code": frameworks.code(spec).text,
             "query": spec.to_query(), **sizes}))
         return 0
     print("\n".join(formula.text))
-    print(f"output: {spec.output_size[0]} x {spec.output_size[1]}"
+    print(f"output: {' x '.join(map(str, spec.output_shape[2:]))}"
           f"  (shape {spec.output_shape}, N = 1)")
     if isinstance(spec.padding, str) or spec.convention != conventions.DEFAULT:
         print("pads (top, bottom, left, right): {}, {}, {}, {}".format(*spec.pads))
@@ -172,18 +190,6 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
-def _handout(args: argparse.Namespace) -> int:
-    """``handout``: the formula and key steps of one figure as a printable PDF."""
-    view = view_from_args(args)
-    export.format_of(args.output, ("pdf",))                     # refuses any other suffix
-    steps = [int(s) for s in args.steps.split(",")] if args.steps else []
-    data = handout(views.figure(view, max_frames=args.max_frames), paper=args.paper,
-                   steps=steps, given=_given(args))
-    path = export.write_bytes(data, args.output)
-    print(f"wrote {path} ({PAPERS_SHOWN[args.paper]})")
-    return 0
-
-
 def _gallery(args: argparse.Namespace) -> int:
     """``gallery``: every named figure as OUTDIR/<name>.gif."""
     try:
@@ -215,6 +221,12 @@ def _int_flag(name: str, low: int, high: int | None = None):
     return parse
 
 
+def _view_flags(parser: argparse.ArgumentParser) -> None:
+    """The spec flags and the view flags."""
+    _add_spec_flags(parser)
+    _add_view_flags(parser)
+
+
 def _add_view_flags(parser: argparse.ArgumentParser) -> None:
     """How to draw a spec: style, sweep, values, colours."""
     parser.add_argument("--style", choices=STYLES,
@@ -241,7 +253,7 @@ def _parser() -> argparse.ArgumentParser:
     shape.add_argument("--json", action="store_true", help="print one JSON object")
     shape.set_defaults(run=_shape)
     _add_render(commands)
-    _add_handout(commands)
+    handout_command.add_command(commands, _view_flags, view_from_args, _given)
     gallery = commands.add_parser("gallery", help="write every named figure as OUTDIR/NAME.gif")
     gallery.add_argument("outdir", type=Path)
     gallery.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
@@ -278,18 +290,6 @@ def _add_render(commands) -> None:
     render.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
                         default=DURATION_MS, help=f"milliseconds per frame (default {DURATION_MS})")
     render.set_defaults(run=_render)
-
-
-def _add_handout(commands) -> None:
-    """The ``handout`` command."""
-    notes = commands.add_parser("handout", help="the formula and key steps as a printable PDF")
-    _add_spec_flags(notes)
-    _add_view_flags(notes)
-    notes.add_argument("-o", "--output", type=Path, required=True, help="the .pdf to write")
-    notes.add_argument("--paper", choices=tuple(PAPERS), default="a4", help="a4 or letter")
-    notes.add_argument("--steps", help="the steps to show, from 1, e.g. '1,5,9' (default: "
-                                       "the first, the last and a few between)")
-    notes.set_defaults(run=_handout)
 
 
 def _add_site(commands) -> None:

@@ -34,6 +34,16 @@ MIN_BAND = 16
 """...but at least this many rows a call (fewer calls: each has its own overhead)."""
 
 
+def check_layer(spec: ConvSpec) -> None:
+    """Refuse a mode an image gets no feature map from here: pooling (no kernel) and the 1-D
+    modes (a sequence, not a picture)."""
+    if spec.dims != 2 or not spec.operation.weights:
+        what = "works on sequences" if spec.dims != 2 else "has no kernel"
+        raise ConvVizError(f"mode {spec.mode!r} {what}, and an image's feature map comes "
+                           f"from a 2-D convolution: choose conv, transposed, dilated, "
+                           f"depthwise, grouped or pointwise")
+
+
 def image_spec(spec: ConvSpec, size: Pair, channels: int) -> ConvSpec:
     """``spec``'s layer on an image of ``size`` ``(H, W)`` with ``channels`` channels.
 
@@ -47,6 +57,7 @@ def image_spec(spec: ConvSpec, size: Pair, channels: int) -> ConvSpec:
     >>> image_spec(ConvSpec(mode="depthwise", in_channels=3), (8, 8), 1).groups
     1
     """
+    check_layer(spec)
     if spec.operation.stages:
         raise ConvVizError(f"mode {spec.mode!r} runs {len(spec.operation.stages)} "
                            f"convolutions and an image gets one layer: use mode "

@@ -76,10 +76,21 @@ _ALL = (
     Preset("separable", "Depthwise-separable convolution",
            ConvSpec(mode="separable", input_size=5, kernel_size=3, in_channels=3,
                     out_channels=4), False, False),
+    # pooling and 1-D figures (figures.pool, figures.strip)
+    Preset("max_pooling", "Max pooling",
+           ConvSpec(mode="maxpool", input_size=4, kernel_size=2), False, False),
+    Preset("avg_pooling", "Average pooling, padded and strided",
+           ConvSpec(mode="avgpool", input_size=5, kernel_size=3, stride=2, padding=1),
+           False, False),
+    Preset("conv1d", "1-D convolution",
+           ConvSpec(mode="conv1d", input_size=8, kernel_size=3), False, False),
+    Preset("causal_conv1d", "Causal 1-D convolution",
+           ConvSpec(mode="conv1d", input_size=8, kernel_size=3, padding=2, causal=True),
+           False, False),
 )
 PRESETS: dict[str, Preset] = {preset.name: preset for preset in _ALL}
 """Every named figure by its file stem: the 15 classic ones (conv_arithmetic names, the seed
-note's order), then the multi-channel ones."""
+note's order), then the multi-channel ones, then pooling and 1-D ones."""
 
 
 def name_of(spec: ConvSpec) -> str | None:

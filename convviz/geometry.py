@@ -4,7 +4,9 @@ Pure data, no pixels. A direct convolution is drawn over its padded input. A tra
 is drawn the conv_arithmetic way: the input stretched by ``s - 1`` zeros between cells,
 padded by the actual padding ``p_t = d*(k-1) - p`` (plus ``output_padding`` at the
 bottom/right), and swept with unit stride by the flipped kernel. :func:`scatter` gives the
-other view of a transposed convolution, the one PyTorch computes.
+other view of a transposed convolution, the one PyTorch computes. A pooling window is swept
+like a kernel; in ceil mode the grid grows by the cells its last windows reach past the
+padding (drawn like padding, read by nothing). A 1-D spec is its one-row plane.
 
 >>> spec = ConvSpec(input_size=5, kernel_size=3, stride=2, padding=1)
 >>> grid(spec).shape, len(layout(spec))
@@ -19,11 +21,13 @@ from functools import lru_cache
 
 import numpy as np
 
+from .ops.pooling import lowest
 from .ops.shapes import NUMPY_PAD_MODE
 from .ops.spec import ConvSpec
 
-PADDING, INPUT, ZERO = 0, 1, 2
-"""Kinds of drawn cells: zero padding, a real input cell, a zero inserted by a stride."""
+PADDING, INPUT, ZERO, OUTSIDE = 0, 1, 2, 3
+"""Kinds of drawn cells: padding, a real input cell, a zero inserted by a stride, and a cell
+past the padding that a ceil-mode pooling window reaches but does not read."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,10 +98,11 @@ class Step:
 
 
 def _direct_grid(spec: ConvSpec) -> Grid:
-    """The padded input of a direct convolution."""
+    """The padded input of a direct convolution (and past it, a ceil-mode window's reach)."""
     top, bottom, left, right = spec.pads
     (h, w) = spec.input_size
-    kind = np.full(grid_shape(spec), PADDING, dtype=np.int8)
+    kind = np.full(grid_shape(spec), OUTSIDE, dtype=np.int8)
+    kind[:top + h + bottom, :left + w + right] = PADDING
     kind[top:top + h, left:left + w] = INPUT
     source = np.full(kind.shape + (2,), -1)
     source[top:top + h, left:left + w] = np.stack(np.mgrid[:h, :w], axis=-1)
@@ -132,9 +137,19 @@ def grid_shape(spec: ConvSpec) -> tuple[int, int]:
     """
     if not spec.transposed:
         top, bottom, left, right = spec.pads
-        return spec.input_size[0] + top + bottom, spec.input_size[1] + left + right
+        extra = _reach(spec)
+        return (spec.input_size[0] + top + bottom + extra[0],
+                spec.input_size[1] + left + right + extra[1])
     return tuple((n - 1) * s + 1 + 2 * pt + a for n, s, pt, a in
                  zip(spec.input_size, spec.stride, spec.actual_padding, spec.output_padding))
+
+
+def _reach(spec: ConvSpec) -> tuple[int, int]:
+    """Cells the last windows of a direct spec reach past the bottom/right padding: none but
+    in ceil-mode pooling (:func:`convviz.ops.pool_shapes.overhang`)."""
+    padded = (n + spec.pads[2 * i] + spec.pads[2 * i + 1] for i, n in enumerate(spec.input_size))
+    return tuple(max(0, (o - 1) * s + d * (k - 1) + 1 - p) for p, k, s, d, o in
+                 zip(padded, spec.kernel_size, spec.stride, spec.dilation, spec.output_size))
 
 
 def grid(spec: ConvSpec) -> Grid:
@@ -166,7 +181,8 @@ def layout(spec: ConvSpec) -> tuple[Step, ...]:
 
 
 def grid_values(spec: ConvSpec, x: np.ndarray) -> np.ndarray:
-    """The values each drawn cell holds: input, padding (per ``padding_mode``), zeros.
+    """The values each drawn cell holds: input, padding (per ``padding_mode``; max pooling's
+    is -inf), zeros; cells past the padding hold what padding does.
 
     Parameters
     ----------
@@ -174,13 +190,17 @@ def grid_values(spec: ConvSpec, x: np.ndarray) -> np.ndarray:
 
     Returns
     -------
-    ndarray, shape (C, GH, GW)
+    ndarray, shape (C, GH, GW) (float for max pooling)
     """
     g = grid(spec)
     if not spec.transposed:
         top, bottom, left, right = spec.pads
-        return np.pad(x, ((0, 0), (top, bottom), (left, right)),
-                      mode=NUMPY_PAD_MODE[spec.padding_mode])
+        extra = _reach(spec)
+        widths = ((0, 0), (top, bottom + extra[0]), (left, right + extra[1]))
+        if spec.operation.reduce == "max":
+            x = x.astype(np.float64)
+            return np.pad(x, widths, constant_values=lowest(x.dtype))
+        return np.pad(x, widths, mode=NUMPY_PAD_MODE[spec.padding_mode])
     out = np.zeros((x.shape[0],) + g.shape, dtype=x.dtype)
     rows, cols = np.nonzero(g.kind == INPUT)
     out[:, rows, cols] = x[:, g.source[rows, cols, 0], g.source[rows, cols, 1]]

@@ -31,7 +31,8 @@ def _axis(spec: ConvSpec, axis: int) -> tuple[np.ndarray, np.ndarray]:
         s, at = spec.stride[axis], np.arange(length) - spec.actual_padding[axis]
         source = np.where((at % s == 0) & (at >= 0) & (at <= (n - 1) * s), at // s, -1)
         return source, source >= 0
-    before, after = spec.pads[2 * axis], spec.pads[2 * axis + 1]
+    before = spec.pads[2 * axis]
+    after = length - n - before             # the padding, and ceil-mode pooling's reach past it
     real = np.pad(np.ones(n, bool), (before, after))
     if spec.padding_mode == "zeros":
         return np.where(real, np.arange(length) - before, -1), real

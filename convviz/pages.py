@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -58,12 +59,23 @@ def title(view: View) -> str:
 def _padding(spec: ConvSpec) -> str:
     """How the figure pads its input, as its description says it."""
     if spec.transposed:
-        zeros = tuple(s - 1 for s in spec.stride)
-        inserted = f"{show(zeros)} zero{'' if zeros == (1, 1) else 's'} inserted between its " \
-            "cells and " if max(zeros) else ""
-        return f", with {inserted}an actual padding of {show(spec.actual_padding)} " \
-               "(white dashed cells)"
-    return f", padded by {show(spec.padding)} (white dashed cells)" if max(spec.pads) else ""
+        zeros = tuple(s - 1 for s in spec.stride[-spec.dims:])
+        inserted = f"{show(zeros)} zero{'' if set(zeros) == {1} else 's'} inserted between " \
+            "its cells and " if max(zeros) else ""
+        return f", with {inserted}an actual padding of " \
+               f"{show(spec.actual_padding[-spec.dims:])} (white dashed cells)"
+    if not max(spec.pads):
+        return ""
+    padding = show(spec.padding[-spec.dims:])
+    if spec.causal:
+        return f", padded by {padding} at its start only (causal; white dashed cells)"
+    value = " with −∞" if spec.operation.reduce == "max" else ""
+    return f", padded by {padding}{value} (white dashed cells)"
+
+
+def _sized(spec: ConvSpec, size: tuple[int, ...], noun: str) -> str:
+    """``'5 × 5 input'``, or in 1-D ``'8-cell input'``."""
+    return f"{size[-1]}-cell {noun}" if spec.dims == 1 else f"{size_text(size)} {noun}"
 
 
 def alt_text(view: View) -> str:
@@ -73,30 +85,33 @@ def alt_text(view: View) -> str:
     'Convolution: a 3 × 3 kernel (dark) slides with stride 2 over a 5 × 5 '
     """
     spec, count = view.spec, views.frame_count(view)
-    kernel = f"{size_text(spec.kernel_size)} kernel"
+    window = "kernel" if spec.operation.weights else "window"
+    kernel = _sized(spec, spec.kernel_size, window)
     if max(spec.dilation) > 1:
-        kernel += f" dilated by {show(spec.dilation)}"
+        kernel += f" dilated by {show(spec.dilation[-spec.dims:])}"
     channels = layout_of(spec) == "channels"
-    inp = f"{size_text(spec.input_size)} input" + (
+    inp = _sized(spec, spec.input_size, "input") + (
         f" of {spec.in_channels} channels (stacked blue and violet sheets)" if channels
         else " (blue)")
-    out = f"{size_text(spec.output_size)} output" + (
+    out = _sized(spec, spec.output_size, "output") + (
         f" of {spec.out_channels} channels (cyan sheets)" if channels else " (cyan)")
     if view.scatter:
         return (f"{spec.operation.label} as PyTorch computes it: each cell of the {inp} "
                 f"stamps its value times the {kernel} onto the {out}; one step per input "
                 f"cell, {count} steps, each with its sum written out.")
     stride = "" if spec.transposed or max(spec.stride) == 1 else \
-        f" with stride {show(spec.stride)}"
+        f" with stride {show(spec.stride[-spec.dims:])}"
     kernel = f"the flipped {kernel}" if spec.transposed else f"a {kernel}"
     where = "beside it" if view.style == "numbers" else "above it"
-    text = (f"{spec.operation.label}: {kernel} (dark) slides{stride} over a {inp}"
-            f"{_padding(spec)}, giving the {out} {where}; one step per kernel position, "
+    article = "an" if re.match(r"(8|11|18)\D", inp) else "a"
+    text = (f"{spec.operation.label}: {kernel} (dark) slides{stride} over {article} {inp}"
+            f"{_padding(spec)}, giving the {out} {where}; one step per {window} position, "
             f"{count} steps.")
-    if spec.operation.stages:
+    if spec.operation.stages or not spec.operation.weights:
         text += f" {spec.operation.summary}"
-    return text + (" The cells show the numbers and each step's caption writes out its sum."
-                   if view.style == "numbers" else "")
+    result = {"sum": "sum", "max": "maximum", "mean": "mean"}[spec.operation.reduce]
+    return text + (f" The cells show the numbers and each step's caption writes out its "
+                   f"{result}." if view.style == "numbers" else "")
 
 
 def _head(view: View, nav: Sequence[Link]) -> str:
@@ -134,7 +149,12 @@ def save_page(view: View, path: str | os.PathLike, *, duration_ms: int = DURATIO
 
 
 def section(spec: ConvSpec) -> str:
-    """The heading the index lists a figure under (the seed note's sections)."""
+    """The heading the index lists a figure under (the seed note's sections, then pooling
+    and sequences)."""
+    if spec.dims == 1:
+        return "1-D operations (sequences)"
+    if not spec.operation.weights:
+        return "Pooling"
     return "Multi-channel convolutions" if layout_of(spec) == "channels" else \
         spec.operation.label
 

@@ -27,24 +27,30 @@ Table = tuple[tuple[float, ...], ...]
 class Sample:
     """The numbers of one configuration, computed by the engine (read-only arrays).
 
+    Shapes are the engine's: a 1-D spec's input is ``(C_in, L)``.
+
     Attributes
     ----------
     spec : ConvSpec
     x : ndarray, shape (C_in, H, W), the input
     weights : tuple of ndarray, one per stage (:meth:`ConvSpec.stages`), each of shape
-        that stage's ``weight_shape``
+        that stage's ``weight_shape``; empty for pooling
     outputs : tuple of ndarray, one per stage, each ``(C_out, H_out, W_out)``
+    indices : ndarray, shape (C_out, H_out, W_out), or None
+        Max pooling: where each maximum is, as PyTorch's ``return_indices`` gives it (flat
+        ``h*W + w`` in the input plane).
     """
 
     spec: ConvSpec
     x: np.ndarray
     weights: tuple[np.ndarray, ...]
     outputs: tuple[np.ndarray, ...]
+    indices: np.ndarray | None = None
 
     @property
-    def weight(self) -> np.ndarray:
-        """The first stage's weight, ``spec.weight_shape``."""
-        return self.weights[0]
+    def weight(self) -> np.ndarray | None:
+        """The first stage's weight, ``spec.weight_shape``; None for pooling."""
+        return self.weights[0] if self.weights else None
 
     @property
     def output(self) -> np.ndarray:
@@ -83,6 +89,8 @@ class Numbers:
 def compute(spec: ConvSpec, numbers: Numbers) -> Sample:
     """The :class:`Sample` of ``spec`` with ``numbers`` (cached; :meth:`Numbers.sample`)."""
     x, weight = values_for(spec, seed=numbers.seed, kernel=numbers.kernel, input=numbers.input)
+    if spec.operation.reduce != "sum":
+        return _pooled(spec, x)
     rng = np.random.default_rng([numbers.seed, 1])       # later stages' weights
     weights, outputs, inp = [weight], [], x
     for i, stage in enumerate(spec.stages()):
@@ -97,3 +105,19 @@ def compute(spec: ConvSpec, numbers: Numbers) -> Sample:
     for array in (x, *weights, *outputs):
         array.setflags(write=False)
     return Sample(spec, x, tuple(weights), tuple(outputs))
+
+
+def _pooled(spec: ConvSpec, x: np.ndarray) -> Sample:
+    """The :class:`Sample` of a pooling spec: averages in float (PyTorch's integer average
+    rounds toward zero), maxima with their indices."""
+    op = spec.operation
+    if op.reduce == "max":
+        out, indices = op.function(x[None], **spec.arguments(), return_indices=True)
+        out, indices = out[0], indices[0]
+        indices.setflags(write=False)
+    else:
+        x = x.astype(np.float64)
+        out, indices = op.function(x[None], **spec.arguments())[0], None
+    for array in (x, out):
+        array.setflags(write=False)
+    return Sample(spec, x, (), (out,), indices)

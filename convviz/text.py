@@ -19,9 +19,14 @@ def format_number(value) -> str:
 
     >>> format_number(17.0), format_number(-3), format_number(0.0625), format_number(123.45)
     ('17', '−3', '0.0625', '123')
+    >>> format_number(float("-inf"))
+    '−∞'
+
     """
     if isinstance(value, (int, np.integer)):
         text = str(int(value))
+    elif not np.isfinite(value):                        # max pooling's padding, NaN
+        return "nan" if np.isnan(value) else ("∞" if value > 0 else MINUS + "∞")
     elif float(value) == round(float(value)) and abs(value) < 1e15:
         text = str(int(round(float(value))))
     else:

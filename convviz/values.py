@@ -1,8 +1,9 @@
 """The numbers a figure shows: seeded random values, kernel presets, and custom values.
 
 Every function returns arrays shaped for a :class:`~convviz.spec.ConvSpec`: the input as
-``(C_in, H, W)`` and the weight as ``spec.weight_shape``. A 2-D kernel or input is copied to
-every channel. Values whose entries are all whole numbers come back as ``int64`` (so figures
+``(C_in, H, W)`` (``(C_in, L)`` in 1-D) and the weight as ``spec.weight_shape`` (None for
+pooling, which has no weights). A 2-D kernel or input (one row in 1-D) is copied to every
+channel. Values whose entries are all whole numbers come back as ``int64`` (so figures
 and sums show ``17``, not ``17.0``); anything else as ``float64``.
 
 The presets are the usual 3 x 3 image kernels, written for PyTorch's cross-correlation.
@@ -135,13 +136,17 @@ def _size(pair: tuple[int, ...]) -> str:
     return f"{pair[0]} x {pair[1]}"
 
 
-def _shaped(array: np.ndarray, shape: tuple[int, ...], name: str, size: str) -> np.ndarray:
-    """``array`` with ``shape``: a 2-D ``(H, W)`` one is copied to every leading index."""
-    if array.shape == shape[-2:]:
-        return np.broadcast_to(array, shape).copy()
+def _shaped(array: np.ndarray, shape: tuple[int, ...], plane: tuple[int, int], dims: int,
+            name: str, size: str) -> np.ndarray:
+    """``array`` with ``shape``: one ``plane`` ``(H, W)`` (one row ``(1, L)`` in 1-D) is copied
+    to every leading index."""
+    if array.shape == plane:
+        return np.broadcast_to(array.reshape(shape[-dims:]), shape).copy()
     if array.shape != shape:
-        raise ConvVizError(f"{name} must be {_size(shape[-2:])} for {size} "
-                           f"{_size(shape[-2:])} (or have shape {shape}), got shape {array.shape}")
+        what, given = ((_size(plane), _size(plane)) if dims == 2 else
+                       (f"one row of {plane[1]} values", str(plane[1])))
+        raise ConvVizError(f"{name} must be {what} for {size} {given} (or have shape {shape}), "
+                           f"got shape {array.shape}")
     return array
 
 
@@ -174,9 +179,14 @@ def kernel_weight(spec: ConvSpec, kernel) -> np.ndarray:
     Traceback (most recent call last):
     convviz.errors.ConvVizError: kernel_size must be 3 for the 3 x 3 preset 'laplacian', got 5 x 5
     """
+    if spec.weight_shape is None:
+        raise ConvVizError(f"mode {spec.mode} has no weights: give no kernel, got {kernel!r}")
     if isinstance(kernel, str):
         name = preset_name(kernel)
         if name is not None:
+            if spec.dims != 2:
+                raise ConvVizError(f"the 3 x 3 preset {name!r} is for 2-D modes: give the "
+                                   f"kernel's values, e.g. '1,0,-1', got mode {spec.mode}")
             if spec.kernel_size != (3, 3):
                 raise ConvVizError(f"kernel_size must be 3 for the 3 x 3 preset {name!r}, "
                                    f"got {_size(spec.kernel_size)}")
@@ -186,7 +196,8 @@ def kernel_weight(spec: ConvSpec, kernel) -> np.ndarray:
                                f"like '1,0,-1;2,0,-2;1,0,-1', got {kernel!r}")
         else:
             kernel = parse_kernel(kernel)
-    return _shaped(_numeric(kernel, "kernel"), spec.weight_shape, "kernel", "kernel_size")
+    return _shaped(_numeric(kernel, "kernel"), spec.weight_shape, spec.kernel_size, spec.dims,
+                   "kernel", "kernel_size")
 
 
 def input_values(spec: ConvSpec, values) -> np.ndarray:
@@ -202,7 +213,8 @@ def input_values(spec: ConvSpec, values) -> np.ndarray:
     ndarray, shape (C_in, H, W)
     """
     array = parse_values(values) if isinstance(values, str) else _numeric(values, "input")
-    return _shaped(array, spec.input_shape[1:], "input", "input_size")
+    return _shaped(array, spec.input_shape[1:], spec.input_size, spec.dims, "input",
+                   "input_size")
 
 
 def random_values(spec: ConvSpec, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -212,8 +224,8 @@ def random_values(spec: ConvSpec, seed: int = 0) -> tuple[np.ndarray, np.ndarray
 
     Returns
     -------
-    x : ndarray, shape (C_in, H, W), int64
-    weight : ndarray, shape spec.weight_shape, int64
+    x : ndarray, shape (C_in, H, W) or (C_in, L), int64
+    weight : ndarray, shape spec.weight_shape, int64; None for pooling
 
     >>> x, w = random_values(ConvSpec(input_size=3, kernel_size=2), seed=1)
     >>> x.shape, w.shape, int(x.min()) >= 0, int(w.max()) <= 2
@@ -223,6 +235,8 @@ def random_values(spec: ConvSpec, seed: int = 0) -> tuple[np.ndarray, np.ndarray
         raise ConvVizError(f"seed must be an int >= 0, got {seed!r}")
     rng = np.random.default_rng(int(seed))
     x = rng.integers(INPUT_RANGE[0], INPUT_RANGE[1] + 1, size=spec.input_shape[1:])
+    if spec.weight_shape is None:
+        return x.astype(np.int64), None
     weight = rng.integers(KERNEL_RANGE[0], KERNEL_RANGE[1] + 1, size=spec.weight_shape)
     return x.astype(np.int64), weight.astype(np.int64)
 

@@ -158,8 +158,7 @@ def _built(view: View, scale: float = 1.0, annotate: bool = False, given: str = 
 
 
 def notice(view: View, message: str) -> Figure:
-    """A one-frame figure that says, in the figure's place, why ``view`` cannot be drawn
-    (``message``: the refusal), and what to change where the refusal says."""
+    """A one-frame figure that says in the figure's place why ``view`` cannot be drawn."""
     return NoticeFigure(view.spec, message, scheme=view.palette)
 
 
@@ -198,11 +197,12 @@ def captions(view: View) -> tuple[Caption, ...]:
 def numbers_of(view: View) -> Slide:
     """The numbers of a one-channel ``view`` that a page can write out cell by cell: its
     input, kernel and output as 2-D arrays (``x`` (H, W), ``weight`` (kH, kW), ``output``
-    (H_out, W_out), from the engine); ConvVizError saying why for a multi-channel view or
-    one too large to write out."""
-    if layout_of(view.spec) != "single":
-        raise ConvVizError(f"values are shown for one channel, got mode {view.spec.mode} "
-                           f"with {view.spec.in_channels} -> {view.spec.out_channels} channels")
+    (H_out, W_out), from the engine; one row each in 1-D; no weight for pooling);
+    ConvVizError saying why for a multi-channel view or one too large to write out."""
+    spec = view.spec
+    if layout_of(spec) == "channels" or spec.in_channels > 1 or spec.out_channels > 1:
+        raise ConvVizError(f"values are shown for one channel, got mode {spec.mode} "
+                           f"with {spec.in_channels} -> {spec.out_channels} channels")
     check_writable(view.spec)
     return slide(view.spec, view.numbers)
 
@@ -213,8 +213,7 @@ def legend(view: View) -> tuple[Swatch, ...]:
 
 
 def is_vector(view: View) -> bool:
-    """Whether SVG and PDF stills of ``view`` are vector drawings rather than the frame's
-    pixels on a page."""
+    """Whether SVG and PDF stills of ``view`` are vector drawings, not pixels on a page."""
     return figure_class(view.spec, view.style, view.sweep).vector
 
 

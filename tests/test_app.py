@@ -203,21 +203,23 @@ def test_clicking_through_the_modes_leaves_nothing_stale():
         assert not at.error, (mode, errors(at))
         seen[mode] = ConvSpec.from_query(link(at))
     assert seen["pointwise"].padding == (0, 0) and seen["pointwise"].dilation == (1, 1)
-    assert seen["pointwise"].stride == (1, 1)
+    assert seen["pointwise"].stride == (2, 2)                 # the page's stride: it uses it
     assert seen["separable"].kernel_size == (3, 3)
+    assert seen["depthwise"].dilation == (1, 1)               # dilated's d = 2 went back
     assert seen["dilated"].dilation == (2, 2)
     assert (seen["conv"].in_channels, seen["conv"].out_channels) == (1, 1)
-    assert seen["conv"].kernel_size == (3, 3)
-    assert seen["conv"] == PRESETS["padding_strides"].spec
+    assert seen["conv"].kernel_size == (3, 3) and seen["conv"].dilation == (1, 1)
+    assert seen["conv"].padding == (0, 0)                     # pointwise had none to keep
 
 
-def test_a_value_the_user_changed_carries_over_where_the_new_mode_uses_it():
+def test_a_value_carries_over_where_the_new_mode_uses_it():
     at = run()
     at.number_input(key="input_size").set_value(7).run()
     at.radio(key="mode").set_value("transposed").run()
-    assert link(at)["n"] == "7"                                     # typed: kept
+    assert link(at)["n"] == "7"                                     # kept
     at.radio(key="mode").set_value("pointwise").run()
-    assert link(at)["n"] == "5" and link(at)["k"] == "1"            # not typed here: preset
+    assert link(at)["n"] == "7" and link(at)["k"] == "1" and link(at)["p"] == "0"
+    assert (link(at)["cin"], link(at)["cout"]) == ("3", "2")        # its figure's channels
 
 
 def test_a_link_still_sets_what_a_mode_does_not_offer():
@@ -341,13 +343,16 @@ def test_a_link_with_a_bad_figure_style_shows_why(query, message):
 def test_no_configuration_raises_on_the_page():
     """Links across every mode, size, style and channel count: an answer or a reason."""
     rng = np.random.default_rng(0)
-    for _ in range(30):
+    for _ in range(40):
         mode = str(rng.choice(list(MODES)))
         query = {"mode": mode, "n": rng.integers(1, 17), "k": 1 if mode == "pointwise"
                  else rng.integers(1, 8), "s": rng.integers(1, 5), "p": rng.integers(0, 9),
                  "d": rng.integers(1, 5), "style": rng.choice(["classic", "numbers"])}
         if mode != "transposed" and rng.random() < 0.6:
             query |= {"cin": rng.integers(1, 9), "cout": rng.integers(1, 9)}
+        if rng.random() < 0.5:          # pooling's and 1-D's switches, wherever they land
+            query |= {"ceil": rng.integers(0, 2), "cip": rng.integers(0, 2),
+                      "div": rng.integers(0, 5), "causal": rng.integers(0, 2)}
         at = run("&".join(f"{key}={value}" for key, value in query.items()))
         assert_clean(at)
         assert at.error or at.info or at.get("iframe"), query
@@ -624,3 +629,137 @@ def test_a_link_with_only_the_palette_shows_the_default_figure_in_it():
     assert_clean(at)
     assert shown_size(at) == "3 × 3" and link(at)["palette"] == "cb"
     assert ConvSpec.from_query(link(at)) == PRESETS["padding_strides"].spec
+
+
+# ---- pooling and 1-D modes ---------------------------------------------------------------------
+NEW_FIGURES = {"max_pooling": "2 × 2", "avg_pooling": "3 × 3", "conv1d": "6",
+               "causal_conv1d": "8"}
+
+
+@pytest.mark.parametrize("name", list(NEW_FIGURES))
+def test_the_pooling_and_1d_gallery_figures_are_presets(name):
+    at = run()
+    at.selectbox(key="preset").set_value(name).run()
+    assert_clean(at)
+    assert not at.error and at.get("iframe")
+    assert shown_size(at) == NEW_FIGURES[name]
+    spec = PRESETS[name].spec
+    assert ConvSpec.from_query(link(at)) == spec and at.radio(key="mode").value == spec.mode
+    assert at.code[0].value.count(spec.torch_line(bias=False)) == 1
+    assert player_captions(at) == captions(View(spec))
+
+
+@pytest.mark.parametrize("query, size, torch_line, shape", [
+    ("mode=maxpool&n=4&k=2", "2 × 2", "nn.MaxPool2d(2)", "[1, 1, 2, 2]"),
+    ("mode=avgpool&n=5&k=2&ceil=1", "3 × 3", "nn.AvgPool2d(2, ceil_mode=True)", "[1, 1, 3, 3]"),
+    ("mode=conv1d&n=8&k=3", "6", "nn.Conv1d(1, 1, kernel_size=3, bias=False)", "[1, 1, 6]"),
+    ("mode=transposed1d&n=3&k=3&s=2&p=1", "5",
+     "nn.ConvTranspose1d(1, 1, kernel_size=3, stride=2, padding=1, bias=False)", "[1, 1, 5]"),
+    ("mode=maxpool1d&n=8&k=3&s=2&p=1&ceil=1", "5",
+     "nn.MaxPool1d(3, stride=2, padding=1, ceil_mode=True)", "[1, 1, 5]"),
+    ("mode=avgpool1d&n=7&k=3&cip=0", "2", "nn.AvgPool1d(3, count_include_pad=False)",
+     "[1, 1, 2]"),
+    ("mode=avgpool&n=5&k=3&s=2&p=1&cip=0&div=4", "3 × 3",
+     "nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False, divisor_override=4)",
+     "[1, 1, 3, 3]"),
+])
+def test_a_pooling_or_1d_link_shows_its_size_torch_line_and_figure(query, size, torch_line,
+                                                                   shape):
+    at = run(query)
+    assert_clean(at)
+    assert not at.error and at.get("iframe")
+    assert shown_size(at) == size
+    assert torch_line in at.code[0].value and f"torch.Size({shape})" in at.code[0].value
+    assert link(at) == dict(parse_qsl(ConvSpec.from_query(query).to_query()))
+    assert player_captions(at) == captions(View(ConvSpec.from_query(query)))
+
+
+def test_a_1d_mode_shows_lengths_and_no_height_and_width_toggle():
+    at = run("mode=conv1d&n=8&k=3")
+    assert at.metric[0].label == "Output length"
+    assert not [t for t in at.sidebar.toggle if t.key == "nonsquare"]
+    assert at.number_input(key="input_size").value == 8
+    assert "torch.randn(1, 1, 8)" in at.code[0].value
+
+
+def test_pooling_counts_no_parameters_and_offers_no_kernel():
+    at = run("mode=maxpool&n=4&k=2")
+    text = " ".join(caption.value for caption in at.caption)
+    assert "0 parameters" in text
+    assert not [box for box in at.selectbox if box.key == "kernel_choice"]
+    assert player_captions(at)[0].startswith("y[0,0] = max(")
+
+
+def test_switching_to_pooling_makes_the_stride_the_window():
+    at = run("mode=conv&n=6&k=3&s=1&p=1")
+    at.radio(key="mode").set_value("maxpool").run()
+    assert_clean(at)
+    assert at.number_input(key="stride").value == 3
+    assert shown_size(at) == "2 × 2" and link(at)["s"] == "3"
+
+
+def test_switching_to_a_1d_mode_takes_the_widths():
+    at = run("mode=conv&n=5,9&k=3&s=1&p=0")
+    at.radio(key="mode").set_value("conv1d").run()
+    assert_clean(at)
+    assert shown_size(at) == "7" and link(at)["n"] == "9"
+
+
+@pytest.mark.parametrize("query, key, value, size, changed", [
+    ("mode=avgpool&n=5&k=2", "ceil_mode", True, "3 × 3", ("ceil", "1")),
+    ("mode=avgpool&n=5&k=3&s=2&p=1", "count_include_pad", False, "3 × 3", ("cip", "0")),
+    ("mode=conv1d&n=8&k=3&p=2", "causal", True, "8", ("causal", "1")),
+])
+def test_the_switches_change_the_figure_and_the_link(query, key, value, size, changed):
+    at = run(query)
+    before = player_captions(at)
+    at.toggle(key=key).set_value(value).run()
+    assert_clean(at)
+    assert shown_size(at) == size and link(at)[changed[0]] == changed[1]
+    assert player_captions(at) != before
+    assert player_captions(at) == captions(View.from_query(link(at)))
+
+
+def test_the_divisor_override_is_a_number_and_zero_means_none():
+    at = run("mode=avgpool&n=4&k=2")
+    at.number_input(key="divisor_override").set_value(3).run()
+    assert_clean(at)
+    assert link(at)["div"] == "3" and "divisor_override=3" in at.code[0].value
+    assert player_captions(at)[0].endswith(")/3 = " + player_captions(at)[0].rsplit(" = ")[-1])
+    at.number_input(key="divisor_override").set_value(0).run()
+    assert "div" not in link(at)
+
+
+@pytest.mark.parametrize("query, message", [
+    ("mode=maxpool&n=5&k=2&p=2", "padding must be <= kernel_size // 2 = 1, got 2"),
+    ("mode=conv1d&n=5,7", "input_size must be an int (one length) in a 1-D mode"),
+    ("mode=avgpool&n=5&k=2&div=0", "divisor_override must be a nonzero int"),
+    ("mode=conv&ceil=1", "ceil_mode must be False in conv mode"),
+])
+def test_a_pooling_or_1d_link_that_cannot_work_says_why(query, message):
+    at = run(query)
+    assert_clean(at)
+    assert any(message in error for error in errors(at)), errors(at)
+
+
+def test_a_1d_kernel_typed_as_a_row_round_trips_through_the_link():
+    at = run("mode=conv1d&n=6&k=3&kernel=1,0,-1&values=1,2,3,4,5,6")
+    assert_clean(at)
+    assert not at.error
+    assert player_captions(at)[0] == "y[0] = 1·1 + 2·0 + 3·(−1) = −2"
+    assert link(at)["kernel"] == "1,0,-1"
+
+
+def test_a_1d_transposed_convolution_shows_its_actual_padding_as_one_length():
+    at = run("mode=transposed1d&n=3&k=3&s=2&p=1")
+    assert_clean(at)
+    assert any("p<sub>t</sub> = 1<br>" in md.value for md in at.sidebar.markdown)
+    assert shown_size(at) == "5"
+
+
+@pytest.mark.parametrize("query", ["mode=maxpool&n=4&k=2", "mode=conv1d&n=8&k=3"])
+def test_the_image_panel_says_why_pooling_and_1d_modes_make_no_feature_map(query):
+    at = run(query + "&image=camera")
+    assert_clean(at)
+    assert not at.error
+    assert any("No feature map here" in info.value for info in at.info)

@@ -18,7 +18,7 @@ LAYERS = [  # lowest first: a module imports from its own layer or lower ones on
     {"figures"},
     {"export", "gallery", "handout"},
     {"player", "views", "pages"},
-    {"cli", "filter_command", "__main__", "__init__"},
+    {"cli", "filter_command", "handout_command", "__main__", "__init__"},
 ]
 SOURCES = sorted([*PACKAGE.rglob("*.py"), *(ROOT / "ui").glob("*.py"), ROOT / "app.py",
                   *(ROOT / "tests").glob("*.py"), *(ROOT / "benchmarks").glob("*.py")])

@@ -399,3 +399,20 @@ def test_the_standalone_page_download_plays_offline(page: Page, opened, tmp_path
     page.get_by_role("button", name="y[4,4]", exact=True).click()
     expect(page.locator("#label")).to_have_text("Step 25 of 25")
     assert set(asked) == {path.as_uri()}
+
+
+@pytest.mark.parametrize("path, size, frames", [
+    ("/?mode=maxpool&n=4&k=2", "2 × 2", 4),
+    ("/?mode=avgpool&n=5&k=2&ceil=1", "3 × 3", 9),
+    ("/?mode=conv1d&n=8&k=3", "6", 6),
+])
+def test_pooling_and_1d_links_show_their_size_and_animation(opened, path, size, frames):
+    page = opened(path)
+    expect(page.locator(".st-key-formula [data-testid='stMetricValue']")).to_have_text(size)
+    body = player_body(page)
+    expect(body).to_have_attribute("data-loaded", "1")
+    expect(body).to_have_attribute("data-frames", str(frames))
+    drawn = page.frame_locator(PLAYER).locator("#view").evaluate(
+        "c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some(v => v < 200)")
+    assert drawn
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)

@@ -3,7 +3,9 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
+import imageio.v3 as iio
 import pytest
 
 from convviz.cli import main
@@ -263,7 +265,7 @@ def test_site_writes_an_index_and_a_page_per_figure(tmp_path, capsys):
     from convviz.gallery import PRESETS
 
     code, out, err = run(capsys, "site", str(tmp_path / "out"), "--duration-ms", "200")
-    assert code == 0 and not err and out.endswith("and 20 figure pages\n")
+    assert code == 0 and not err and out.endswith(f"and {len(PRESETS)} figure pages\n")
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == sorted(["index.html"] + [f"{n}.{ext}" for n in PRESETS
                                              for ext in ("html", "png")])
@@ -275,3 +277,74 @@ def test_site_into_a_file_is_one_line(tmp_path, capsys):
     (tmp_path / "taken").write_text("")
     code, _, err = run(capsys, "site", str(tmp_path / "taken"))
     assert code == 2 and err.startswith("convviz: error: cannot create") and err.count("\n") == 1
+
+
+def test_shape_of_max_pooling_prints_todays_keys_with_the_window_as_stride(capsys):
+    code, out, _ = run(capsys, "shape", "--mode", "maxpool", "-n", "5", "-k", "2", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["output"] == [2, 2] and data["padding"] == [0, 0]
+    assert data["formula"] == "m = ⌊(5 + 2·0 − 1·(2−1) − 1)/2 + 1⌋ = 2"
+    assert data["torch"] == "nn.MaxPool2d(2)" and data["parameters"] == 0
+    assert data["query"] == "mode=maxpool&n=5&k=2&s=2&p=0" and data["unread"] == [[4], [4]]
+
+
+def test_shape_of_a_1d_convolution_gives_lengths(capsys):
+    code, out, _ = run(capsys, "shape", "--mode", "conv1d", "-n", "8", "-k", "3", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["output"] == [6] and data["output_shape"] == [1, 1, 6]
+    assert data["input"] == [8] and data["padding"] == [0] and data["pads"] == [0, 0]
+    code, out, _ = run(capsys, "shape", "--mode", "conv1d", "-n", "8", "-k", "3", "-p", "2",
+                       "--causal")
+    assert "output: 8  (shape (1, 1, 8), N = 1)" in out
+    assert "nn.Sequential(nn.ZeroPad1d((2, 0)), nn.Conv1d(1, 1, kernel_size=3))" in out
+
+
+def test_the_ceil_rule_is_stated_when_it_bites(capsys):
+    code, out, _ = run(capsys, "shape", "--mode", "avgpool", "-n", "5", "-k", "2", "-p", "1",
+                       "--ceil-mode", "--no-count-include-pad", "--divisor-override", "3")
+    assert code == 0 and "in the right padding: m = 4 − 1 = 3" in out
+    assert "nn.AvgPool2d(2, padding=1, ceil_mode=True, count_include_pad=False, " \
+           "divisor_override=3)" in out and "output: 3 x 3" in out
+
+
+@pytest.mark.parametrize("argv, frames", [
+    (["--mode", "maxpool", "-n", "4", "-k", "2"], 4),
+    (["--mode", "conv1d", "-n", "8", "-k", "3"], 6),
+    (["--mode", "conv1d", "-n", "8", "-k", "3", "-p", "2", "--causal", "--style", "numbers"], 8),
+    (["--mode", "avgpool1d", "-n", "7", "-k", "2", "--ceil-mode"], 4),
+    (["--mode", "transposed1d", "-n", "3", "-k", "3", "-s", "2", "--view", "scatter"], 3),
+])
+def test_render_of_pooling_and_1d_modes(capsys, tmp_path, argv, frames):
+    path = tmp_path / "f.gif"
+    code, out, err = run(capsys, "render", *argv, "-o", str(path))
+    assert code == 0 and not err and f"({frames} frames)" in out
+    assert iio.imread(path, index=None).shape[0] == frames
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["shape", "--mode", "maxpool", "-k", "2", "-p", "2"],
+     "padding must be <= kernel_size // 2 = 1, got 2"),
+    (["shape", "--mode", "conv1d", "-n", "5,7"], "input_size must be an int (one length)"),
+    (["shape", "--mode", "avgpool1d", "--divisor-override", "2"],
+     "divisor_override must be None outside avgpool mode, got 2"),
+    (["shape", "--ceil-mode"], "ceil_mode must be False in conv mode, got True"),
+    (["render", "--mode", "maxpool", "-k", "2", "--kernel", "sobel_x", "-o", "x.gif"],
+     "mode maxpool has no weights"),
+])
+def test_bad_pooling_and_1d_input_is_one_line_and_exit_2(capsys, argv, words):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and not out and words in err and err.count("\n") == 1
+
+
+def test_gallery_writes_the_pooling_and_1d_figures(capsys, tmp_path):
+    assert main(["gallery", str(tmp_path)]) == 0
+    for name, frames in (("max_pooling", 4), ("avg_pooling", 9), ("conv1d", 6),
+                         ("causal_conv1d", 8)):
+        assert iio.imread(tmp_path / f"{name}.gif", index=None).shape[0] == frames
+
+
+def test_filter_refuses_pooling_and_1d_modes_in_one_line(capsys):
+    image = Path(__file__).resolve().parent.parent / "assets" / "camera.png"
+    code, out, err = run(capsys, "filter", str(image), "--mode", "maxpool", "-k", "2",
+                         "--kernel", "1,1;1,1", "-o", "x.npy")
+    assert code == 2 and not out and "mode 'maxpool' has no kernel" in err

@@ -125,3 +125,31 @@ def test_compare_keeps_the_specs_sizes_whatever_its_mode():
 def test_compare_refuses_transposed():
     with pytest.raises(ConvVizError, match="got 'transposed'"):
         compare(CASES["transposed"])
+
+
+@pytest.mark.parametrize("query", ["mode=maxpool&n=4&k=2", "mode=avgpool1d&n=7&k=3",
+                                   "mode=maxpool1d&n=8&k=2&s=1"])
+def test_pooling_has_no_parameters_and_no_multiply_adds(query):
+    spec = ConvSpec.from_query(query)
+    sizes = count(spec)
+    assert (sizes.weights, sizes.biases, sizes.parameters, sizes.macs) == (0, 0, 0, 0)
+    assert sizes.outputs == math.prod(spec.output_shape)
+
+
+def test_1d_convolutions_count_like_nn_conv1d():
+    spec = ConvSpec(mode="conv1d", input_size=8, kernel_size=3, in_channels=4, out_channels=6,
+                    groups=2)
+    sizes = count(spec)
+    assert (sizes.weights, sizes.biases, sizes.outputs) == (6 * 2 * 3, 6, 6 * 6)
+    assert sizes.macs == 6 * 6 * 2 * 3                 # every output meets C_in/G * k weights
+    transposed = count(ConvSpec(mode="transposed1d", input_size=3, kernel_size=3, stride=2))
+    assert transposed.macs == 3 * 3 and transposed.outputs == 7
+
+
+def test_pooling_and_1d_modules_count_what_torch_counts(torch):
+    for spec in (ConvSpec(mode="maxpool", input_size=4, kernel_size=2),
+                 ConvSpec(mode="conv1d", input_size=8, in_channels=3, out_channels=4),
+                 ConvSpec(mode="transposed1d", input_size=3, in_channels=2, out_channels=4)):
+        layer = eval(spec.torch_line(), {"nn": torch.nn})          # the line the app shows
+        assert sum(p.numel() for p in layer.parameters()) == count(spec).parameters
+        assert tuple(layer(torch.zeros(spec.input_shape)).shape) == spec.output_shape

@@ -1,13 +1,16 @@
 """The engine against PyTorch (float32, 1e-5), the loop reference (float64, 1e-10), golden values.
 
-Every comparison with PyTorch goes through the session fixture ``torch`` (a tagged skip when it
-is not installed). Without it, the reference comparisons and the golden values recorded from
-PyTorch still run. After changing the parity table, re-record the golden values with
+The engine is :mod:`convviz.ops.engine` (convolutions) and :mod:`convviz.ops.pooling`; the loop
+reference is :mod:`convviz.ops.reference` and :mod:`convviz.ops.pool_reference`. Every
+comparison with PyTorch goes through the session fixture ``torch`` (a tagged skip when it is not
+installed). Without it, the reference comparisons and the golden values recorded from PyTorch
+still run. After changing the parity table, re-record the golden values with
 
     python -m tests.test_engine --record
 """
 from __future__ import annotations
 
+import ast
 import inspect
 import json
 import sys
@@ -21,76 +24,110 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from convviz.errors import ConvVizError
-from convviz.ops import engine, reference
+from convviz.ops import engine, engine1d, pool_reference, pooling, reference
 from convviz.ops.spec import ConvSpec
 
 GOLDEN = Path(__file__).with_name("golden_values.json")
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 TORCH_REFUSES = (RuntimeError, ValueError, TypeError)
+POOLS = ("max_pool2d", "avg_pool2d", "max_pool1d", "avg_pool1d")
+CONV_LAYERS = {"conv2d": "Conv2d", "conv1d": "Conv1d"}
 
 
 class Case(NamedTuple):
-    """One call: ``op`` (engine function name), shapes, whether there is a bias, keywords."""
+    """One call: ``op`` (engine function name), shapes (``w_shape`` None for pooling), whether
+    there is a bias, keywords."""
 
     op: str
     x_shape: tuple[int, ...]
-    w_shape: tuple[int, ...]
+    w_shape: tuple[int, ...] | None
     bias: bool
     kwargs: dict
 
     @property
     def c_out(self) -> int:
         groups = self.kwargs.get("groups", 1)
-        return self.w_shape[0] if self.op == "conv2d" else self.w_shape[1] * groups
+        return self.w_shape[0] if self.op in CONV_LAYERS else self.w_shape[1] * groups
 
 
 def inputs(case: Case, dtype=np.float64, seed: int = 0):
     """``(x, w, b)`` for ``case``: standard normal draws from ``default_rng(seed)``."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal(case.x_shape).astype(dtype)
-    w = rng.standard_normal(case.w_shape).astype(dtype)
+    w = None if case.w_shape is None else rng.standard_normal(case.w_shape).astype(dtype)
     b = rng.standard_normal(case.c_out).astype(dtype) if case.bias else None
     return x, w, b
 
 
-def run(module, case: Case, dtype=np.float64) -> np.ndarray:
-    """``case`` computed by ``module`` (:mod:`convviz.engine` or :mod:`convviz.reference`)."""
-    x, w, b = inputs(case, dtype)
+def call(module, case: Case, x, w, b):
+    """``case`` on these arrays, by :mod:`convviz.ops.engine` or :mod:`convviz.ops.reference`
+    (their pooling twins for a pooling op); max pooling's indices come as a tuple."""
+    if case.op in POOLS:
+        module = pooling if module is engine else pool_reference
+        return getattr(module, case.op)(x, **case.kwargs)
+    if case.op.endswith("1d") and module is engine:
+        module = engine1d
     return getattr(module, case.op)(x, w, b, **case.kwargs)
 
 
-def _refuse_empty(out):
+def run(module, case: Case, dtype=np.float64):
+    """``case`` computed by ``module`` (:mod:`convviz.engine` or :mod:`convviz.reference`)."""
+    return call(module, case, *inputs(case, dtype))
+
+
+def _refuse_empty(out, dims: int = 2):
     """``out``, or PyTorch's own refusal where its float32 grouped transposed path forgets it.
 
     PyTorch refuses a transposed convolution whose output would have a size < 1 ("Output size
     is too small"), except in float32 with groups > 1, where it returns an empty tensor for a
     size of 0 (and a oneDNN error below). convviz refuses, as the other paths of PyTorch do.
     """
-    if min(out.shape[-2:]) == 0:
+    if min(out.shape[-dims:]) == 0:
         raise RuntimeError(f"Output size is too small: {tuple(out.shape)}")
     return out
 
 
-def torch_output(torch, case: Case, dtype=np.float32) -> np.ndarray:
-    """What PyTorch computes for ``case``; a padding_mode goes through ``nn.Conv2d`` itself."""
+def _numpy(out):
+    return tuple(o.numpy() for o in out) if isinstance(out, tuple) else out.numpy()
+
+
+def torch_output(torch, case: Case, dtype=np.float32):
+    """What PyTorch computes for ``case``; a padding_mode goes through ``nn.Conv2d`` (or
+    ``nn.Conv1d``) itself."""
     functional = torch.nn.functional
     x, w, b = (None if a is None else torch.from_numpy(a) for a in inputs(case, dtype))
     kwargs = dict(case.kwargs)
     mode = kwargs.pop("padding_mode", "zeros")
     with warnings.catch_warnings(), torch.no_grad():
         warnings.filterwarnings("ignore", "Using padding='same'", UserWarning)
-        if case.op == "conv_transpose2d":
-            return _refuse_empty(functional.conv_transpose2d(x, w, b, **kwargs)).numpy()
+        if case.op in POOLS:
+            return _numpy(getattr(functional, case.op)(x, **kwargs))
+        if case.op.startswith("conv_transpose"):
+            out = getattr(functional, case.op)(x, w, b, **kwargs)
+            return _refuse_empty(out, 1 if case.op.endswith("1d") else 2).numpy()
         if mode == "zeros":
-            return functional.conv2d(x, w, b, **kwargs).numpy()
+            return getattr(functional, case.op)(x, w, b, **kwargs).numpy()
         groups = kwargs.pop("groups", 1)
-        layer = torch.nn.Conv2d(case.w_shape[1] * groups, case.w_shape[0], case.w_shape[2:],
-                                groups=groups, bias=case.bias, padding_mode=mode, **kwargs)
+        layer = getattr(torch.nn, CONV_LAYERS[case.op])(
+            case.w_shape[1] * groups, case.w_shape[0], case.w_shape[2:], groups=groups,
+            bias=case.bias, padding_mode=mode, **kwargs)
         layer = layer.to(x.dtype)
         layer.weight.copy_(w)
         if b is not None:
             layer.bias.copy_(b)
         return layer(x).numpy()
+
+
+def assert_same(actual, expected, tol: float) -> None:
+    """Equal shapes, dtypes and values (indices exactly); NaN equals NaN."""
+    if isinstance(expected, tuple):
+        assert isinstance(actual, tuple) and len(actual) == len(expected)
+        assert_same(actual[0], expected[0], tol)
+        assert actual[1].dtype == expected[1].dtype
+        np.testing.assert_array_equal(actual[1], expected[1])
+        return
+    assert actual.shape == expected.shape and actual.dtype == expected.dtype
+    np.testing.assert_allclose(actual, expected, rtol=tol, atol=tol)
 
 
 def check_against_torch(torch, case: Case) -> str:
@@ -101,9 +138,7 @@ def check_against_torch(torch, case: Case) -> str:
         with pytest.raises(ConvVizError):
             run(engine, case, np.float32)
         return "refused"
-    actual = run(engine, case, np.float32)
-    assert actual.shape == expected.shape and actual.dtype == expected.dtype
-    np.testing.assert_allclose(actual, expected, rtol=1e-5, atol=1e-5)
+    assert_same(run(engine, case, np.float32), expected, 1e-5)
     return "computed"
 
 
@@ -115,9 +150,7 @@ def check_against_reference(case: Case) -> str:
         with pytest.raises(ConvVizError):
             run(engine, case)
         return "refused"
-    actual = run(engine, case)
-    assert actual.shape == expected.shape and actual.dtype == expected.dtype
-    np.testing.assert_allclose(actual, expected, rtol=1e-10, atol=1e-10)
+    assert_same(run(engine, case), expected, 1e-10)
     return "computed"
 
 
@@ -174,6 +207,62 @@ def transposed_cases(draw, grouped: bool = False) -> Case:
 any_case = st.one_of(conv_cases(), transposed_cases())
 
 
+def lengths(low: int, high: int):
+    """A 1-D size: an int or a one-element sequence (both accepted, as in PyTorch)."""
+    one = st.integers(low, high)
+    return st.one_of(one, one, st.tuples(one))
+
+
+@st.composite
+def conv1d_cases(draw, transposed: bool = False) -> Case:
+    """A conv1d (or conv_transpose1d) call; about a third of them are refused by PyTorch."""
+    c_in, c_out, groups = draw(channels())
+    length, k = draw(st.integers(1, 16)), draw(st.integers(1, 5))
+    batch = draw(st.sampled_from([1, 2, None]))
+    x_shape = (c_in, length) if batch is None else (batch, c_in, length)
+    if transposed:
+        kwargs = dict(stride=draw(lengths(1, 4)), padding=draw(lengths(0, 4)),
+                      output_padding=draw(st.one_of(st.just(0), lengths(0, 3))), groups=groups,
+                      dilation=draw(lengths(1, 3)))
+        return Case("conv_transpose1d", x_shape, (c_in, max(c_out // groups, 1), k),
+                    draw(st.booleans()), kwargs)
+    kwargs = dict(stride=draw(st.one_of(st.just(1), lengths(1, 4))),
+                  padding=draw(st.one_of(lengths(0, 4), st.sampled_from(["same", "valid"]))),
+                  dilation=draw(lengths(1, 3)), groups=groups,
+                  padding_mode=draw(st.sampled_from(PADDING_MODES)))
+    return Case("conv1d", x_shape, (c_out, max(c_in // groups, 1), k), draw(st.booleans()),
+                kwargs)
+
+
+@st.composite
+def pool_cases(draw, op: str) -> Case:
+    """A pooling call; about a third of them are refused by PyTorch: padding one past half
+    the kernel, windows longer than the (padded) input. Ceil mode often drops a last window
+    that would start in the right padding."""
+    dims = 1 if op.endswith("1d") else 2
+    spatial = draw(st.tuples(*[st.integers(1, 10)] * dims))
+    batch = draw(st.sampled_from([1, 2, None]))
+    channels_ = draw(st.integers(1, 3))
+    x_shape = (channels_, *spatial) if batch is None else (batch, channels_, *spatial)
+    kernel = draw(st.tuples(*[st.integers(1, 5)] * dims))
+    over = draw(st.integers(0, 7)) == 0                     # padding past half the kernel
+    padding = tuple(draw(st.integers(0, k // 2 + over)) for k in kernel)
+    stride = draw(st.one_of(st.none(), st.just(()), st.tuples(*[st.integers(1, 4)] * dims)))
+
+    def written(value):                                     # an int where the axes agree
+        return value[0] if value and len(set(value)) == 1 and draw(st.booleans()) else value
+    kwargs = dict(kernel_size=written(kernel), stride=stride and written(stride),
+                  padding=written(padding), ceil_mode=draw(st.booleans()))
+    if op.startswith("max"):
+        dilation = draw(st.tuples(*[st.integers(1, 3)] * dims))
+        kwargs.update(dilation=written(dilation), return_indices=draw(st.booleans()))
+    else:
+        kwargs.update(count_include_pad=draw(st.booleans()))
+        if dims == 2:
+            kwargs.update(divisor_override=draw(st.sampled_from([None] * 4 + [3, -2, 7, 0])))
+    return Case(op, x_shape, None, False, kwargs)
+
+
 # ---- properties -------------------------------------------------------------------------
 @given(case=conv_cases())
 def test_conv2d_equals_torch_and_refuses_what_it_refuses(torch, case):
@@ -193,6 +282,28 @@ def test_conv2d_equals_the_loop_reference(case):
 @given(case=transposed_cases())
 def test_conv_transpose2d_equals_the_loop_reference(case):
     event(check_against_reference(case))
+
+
+@given(case=st.one_of(conv1d_cases(), conv1d_cases(transposed=True)))
+def test_conv1d_and_conv_transpose1d_equal_torch_and_refuse_what_it_refuses(torch, case):
+    event(check_against_torch(torch, case))
+
+
+@given(case=st.one_of(conv1d_cases(), conv1d_cases(transposed=True)))
+def test_conv1d_and_conv_transpose1d_equal_the_loop_reference(case):
+    event(check_against_reference(case))
+
+
+@pytest.mark.parametrize("op", POOLS)
+@given(data=st.data())
+def test_pooling_equals_torch_and_refuses_what_it_refuses(torch, op, data):
+    event(check_against_torch(torch, data.draw(pool_cases(op))))
+
+
+@pytest.mark.parametrize("op", POOLS)
+@given(data=st.data())
+def test_pooling_equals_the_loop_reference(op, data):
+    event(check_against_reference(data.draw(pool_cases(op))))
 
 
 def _split(a, groups: int, axis: int) -> list:
@@ -280,6 +391,31 @@ TABLE = {
                                  dict(stride=3, groups=2)),
     "transposed-non-square": Case("conv_transpose2d", (1, 1, 3, 4), (1, 2, 2, 3), False,
                                   dict(stride=(3, 2), padding=(0, 1), output_padding=(2, 0))),
+    "conv1d": Case("conv1d", (2, 2, 8), (3, 2, 3), True, dict(stride=2, padding=1)),
+    "conv1d-dilated-grouped": Case("conv1d", (1, 4, 9), (4, 2, 3), False,
+                                   dict(dilation=2, groups=2)),
+    "conv1d-same-circular": Case("conv1d", (2, 6), (1, 2, 4), True,
+                                 dict(padding="same", padding_mode="circular")),
+    "transposed1d-output-padding": Case("conv_transpose1d", (1, 2, 4), (2, 3, 3), True,
+                                        dict(stride=3, padding=1, output_padding=2)),
+    "max-pool": Case("max_pool2d", (1, 2, 4, 4), None, False, dict(kernel_size=2)),
+    "max-pool-padded-dilated": Case("max_pool2d", (2, 1, 7, 6), None, False,
+                                    dict(kernel_size=3, stride=2, padding=1, dilation=2)),
+    "max-pool-ceil-indices": Case("max_pool2d", (1, 2, 5, 5), None, False,
+                                  dict(kernel_size=2, padding=1, ceil_mode=True,
+                                       return_indices=True)),
+    "avg-pool": Case("avg_pool2d", (1, 2, 5, 5), None, False,
+                     dict(kernel_size=3, stride=2, padding=1)),
+    "avg-pool-ceil-no-pad": Case("avg_pool2d", (2, 1, 5, 6), None, False,
+                                 dict(kernel_size=(3, 2), stride=2, padding=1, ceil_mode=True,
+                                      count_include_pad=False)),
+    "avg-pool-divisor": Case("avg_pool2d", (1, 1, 4, 5), None, False,
+                             dict(kernel_size=2, stride=1, divisor_override=3)),
+    "max-pool1d-ceil-dropped": Case("max_pool1d", (1, 2, 5), None, False,
+                                    dict(kernel_size=2, stride=2, padding=1, ceil_mode=True,
+                                         return_indices=True)),
+    "avg-pool1d-ceil": Case("avg_pool1d", (2, 7), None, False,
+                            dict(kernel_size=3, stride=2, padding=1, ceil_mode=True)),
 }
 
 
@@ -299,12 +435,20 @@ def describe(case: Case) -> dict:
     return json.loads(json.dumps({**case._asdict(), "seed": 0}))
 
 
+def split(out) -> tuple[np.ndarray, np.ndarray | None]:
+    """An op's output as (values, indices): indices only for max pooling's return_indices."""
+    return out if isinstance(out, tuple) else (out, None)
+
+
 def record_golden(path: Path = GOLDEN) -> None:
     """Write every table case with PyTorch's float64 output, one case a line."""
     import torch
     lines = []
     for name, case in TABLE.items():
-        stored = {**describe(case), "expected": torch_output(torch, case, np.float64).tolist()}
+        values, indices = split(torch_output(torch, case, np.float64))
+        stored = {**describe(case), "expected": values.tolist()}
+        if indices is not None:
+            stored["indices"] = indices.tolist()
         lines.append(f"  {json.dumps(name)}: {json.dumps(stored)}")
     path.write_text("{\n" + ",\n".join(lines) + "\n}\n")
 
@@ -312,28 +456,39 @@ def record_golden(path: Path = GOLDEN) -> None:
 GOLDEN_CASES = json.loads(GOLDEN.read_text()) if GOLDEN.exists() else {}
 
 
+def golden_case(stored: dict) -> Case:
+    """The Case a golden entry describes."""
+    w_shape = stored["w_shape"]
+    return Case(stored["op"], tuple(stored["x_shape"]), w_shape and tuple(w_shape),
+                stored["bias"], stored["kwargs"])
+
+
 def test_golden_file_has_every_table_case():
     assert list(GOLDEN_CASES) == list(TABLE), "re-record: python -m tests.test_engine --record"
     for name, case in TABLE.items():
-        stored = {key: value for key, value in GOLDEN_CASES[name].items() if key != "expected"}
+        stored = {key: value for key, value in GOLDEN_CASES[name].items()
+                  if key not in ("expected", "indices")}
         assert stored == describe(case), name
 
 
 @pytest.mark.parametrize("name", GOLDEN_CASES)
 def test_golden_values(name):
     stored = GOLDEN_CASES[name]
-    case = Case(stored["op"], tuple(stored["x_shape"]), tuple(stored["w_shape"]), stored["bias"],
-                stored["kwargs"])
+    case = golden_case(stored)
     x, w, b = inputs(case, np.float64, stored["seed"])
     for module in (engine, reference):
-        actual = getattr(module, case.op)(x, w, b, **case.kwargs)
-        np.testing.assert_allclose(actual, np.array(stored["expected"]), rtol=1e-12, atol=1e-12)
+        values, indices = split(call(module, case, x, w, b))
+        np.testing.assert_allclose(values, np.array(stored["expected"]), rtol=1e-12, atol=1e-12)
+        if "indices" in stored:
+            np.testing.assert_array_equal(indices, stored["indices"])
 
 
 @pytest.mark.parametrize("name", GOLDEN_CASES)
 def test_golden_values_are_still_what_torch_computes(torch, name):
-    expected = torch_output(torch, TABLE[name], np.float64)
-    np.testing.assert_allclose(GOLDEN_CASES[name]["expected"], expected, rtol=1e-12, atol=1e-12)
+    values, indices = split(torch_output(torch, TABLE[name], np.float64))
+    np.testing.assert_allclose(GOLDEN_CASES[name]["expected"], values, rtol=1e-12, atol=1e-12)
+    if indices is not None:
+        np.testing.assert_array_equal(GOLDEN_CASES[name]["indices"], indices)
 
 
 # ---- refusals and the API's shape ----------------------------------------------------------
@@ -369,6 +524,55 @@ REFUSALS = {
                         "padding of a transposed convolution must be an int or a pair"),
     "transposed groups": (Case("conv_transpose2d", (1, 3, 5, 5), (3, 1, 3, 3), False,
                                dict(groups=2)), "in_channels must be divisible by groups=2"),
+    "conv1d stride pair": (Case("conv1d", (1, 1, 8), (1, 1, 3), False, dict(stride=(1, 2))),
+                           "stride must be an int, got (1, 2)"),
+    "conv1d 4-D input": (Case("conv1d", x1, (1, 1, 3), False, {}),
+                         "input must have shape (C, L) or (N, C, L)"),
+    "conv1d kernel too long": (Case("conv1d", (1, 1, 8), (1, 1, 5), False, dict(dilation=2)),
+                               "kernel_size must be <= 4 for a padded input of 8 with dilation 2"),
+    "conv1d reflect": (Case("conv1d", (1, 1, 4), (1, 1, 3), False,
+                            dict(padding=4, padding_mode="reflect")),
+                       "padding 4 with padding_mode='reflect' must be <= 3 for an input of size 4"),
+    "conv1d same strided": (Case("conv1d", (1, 1, 8), (1, 1, 3), False,
+                                 dict(padding="same", stride=2)), "padding='same' needs stride 1"),
+    "transposed1d same": (Case("conv_transpose1d", (1, 1, 4), (1, 1, 3), False,
+                               dict(padding="same")), "must be an int or a pair, got 'same'"),
+    "transposed1d output_padding": (Case("conv_transpose1d", (1, 1, 4), (1, 1, 3), False,
+                                         dict(stride=2, output_padding=2)),
+                                    "output_padding must be < max(stride, dilation) = 2, got 2"),
+    "pool padding > half": (Case("max_pool2d", x1, None, False, dict(kernel_size=2, padding=2)),
+                            "padding must be <= kernel_size // 2 = 1, got 2"),
+    "pool padding > half, dilated": (Case("max_pool2d", x1, None, False,
+                                          dict(kernel_size=3, padding=2, dilation=2)),
+                                     "padding must be <= kernel_size // 2 = 1, got 2"),
+    "pool window too long": (Case("avg_pool2d", x1, None, False, dict(kernel_size=6)),
+                             "kernel_size must be <= 5 for a padded input of 5 x 5"),
+    "pool window too long in ceil mode": (Case("max_pool1d", (1, 1, 5), None, False,
+                                               dict(kernel_size=4, stride=1, dilation=2,
+                                                    ceil_mode=True)),
+                                          "kernel_size must be <= 3 for a padded input of 5"),
+    "pool stride 0": (Case("max_pool2d", x1, None, False, dict(kernel_size=2, stride=0)),
+                      "stride must be >= 1, got 0"),
+    "pool kernel 0": (Case("avg_pool1d", (1, 1, 5), None, False, dict(kernel_size=0)),
+                      "kernel_size must be >= 1, got 0"),
+    "pool kernel triple": (Case("max_pool2d", x1, None, False, dict(kernel_size=(2, 2, 2))),
+                           "kernel_size must be an int or a pair"),
+    "pool1d kernel pair": (Case("avg_pool1d", (1, 1, 5), None, False, dict(kernel_size=(2, 2))),
+                           "kernel_size must be an int, got (2, 2)"),
+    "divisor 0": (Case("avg_pool2d", x1, None, False, dict(kernel_size=2, divisor_override=0)),
+                  "divisor_override must be a nonzero int or None, got 0"),
+    "divisor float": (Case("avg_pool2d", x1, None, False,
+                           dict(kernel_size=2, divisor_override=2.0)),
+                      "divisor_override must be a nonzero int or None, got 2.0"),
+    "ceil_mode 1": (Case("max_pool2d", x1, None, False, dict(kernel_size=2, ceil_mode=1)),
+                    "ceil_mode must be True or False, got 1"),
+    "count_include_pad 0": (Case("avg_pool1d", (1, 1, 5), None, False,
+                                 dict(kernel_size=2, count_include_pad=0)),
+                            "count_include_pad must be True or False, got 0"),
+    "pool empty channels": (Case("max_pool2d", (1, 0, 4, 4), None, False, dict(kernel_size=2)),
+                            "input must have shape (C, H, W) or (N, C, H, W) with C, H, W >= 1"),
+    "pool1d 4-D input": (Case("max_pool1d", x1, None, False, dict(kernel_size=2)),
+                         "input must have shape (C, L) or (N, C, L)"),
 }
 
 
@@ -402,26 +606,68 @@ def test_bias_of_the_wrong_shape_is_refused():
         engine.conv2d(np.ones((1, 1, 3, 3)), np.ones((1, 1, 2, 2)), np.ones(2))
 
 
-def test_signatures_mirror_torch():
-    """Names, order, defaults and keyword-only parts as in torch.nn.functional (and nn.Conv2d)."""
-    def params(op):
-        return [(p.name, p.default, p.kind.name) for p in inspect.signature(op).parameters.values()]
-    empty, pos, kw = inspect.Parameter.empty, "POSITIONAL_OR_KEYWORD", "KEYWORD_ONLY"
-    assert params(engine.conv2d) == [
-        ("input", empty, pos), ("weight", empty, pos), ("bias", None, pos), ("stride", 1, pos),
-        ("padding", 0, pos), ("dilation", 1, pos), ("groups", 1, pos),
-        ("padding_mode", "zeros", kw)]
-    assert params(engine.conv_transpose2d) == [
-        ("input", empty, pos), ("weight", empty, pos), ("bias", None, pos), ("stride", 1, pos),
-        ("padding", 0, pos), ("output_padding", 0, pos), ("groups", 1, pos),
-        ("dilation", 1, pos)]
-    for op in ("conv2d", "conv_transpose2d"):
-        assert params(getattr(reference, op)) == params(getattr(engine, op))
+def params(op) -> list[tuple]:
+    """``(name, default, kind)`` of each parameter of ``op``."""
+    return [(p.name, p.default, p.kind.name) for p in inspect.signature(op).parameters.values()]
 
 
-@pytest.mark.parametrize("op", ["conv2d", "conv_transpose2d"])
+EMPTY, POS, KW = inspect.Parameter.empty, "POSITIONAL_OR_KEYWORD", "KEYWORD_ONLY"
+SIGNATURES = {  # torch.nn.functional's (and nn.Conv2d's / nn.Conv1d's keyword padding_mode)
+    "conv2d": [("input", EMPTY, POS), ("weight", EMPTY, POS), ("bias", None, POS),
+               ("stride", 1, POS), ("padding", 0, POS), ("dilation", 1, POS),
+               ("groups", 1, POS), ("padding_mode", "zeros", KW)],
+    "conv_transpose2d": [("input", EMPTY, POS), ("weight", EMPTY, POS), ("bias", None, POS),
+                         ("stride", 1, POS), ("padding", 0, POS), ("output_padding", 0, POS),
+                         ("groups", 1, POS), ("dilation", 1, POS)],
+    "max_pool2d": [("input", EMPTY, POS), ("kernel_size", EMPTY, POS), ("stride", None, POS),
+                   ("padding", 0, POS), ("dilation", 1, POS), ("ceil_mode", False, POS),
+                   ("return_indices", False, POS)],
+    "avg_pool2d": [("input", EMPTY, POS), ("kernel_size", EMPTY, POS), ("stride", None, POS),
+                   ("padding", 0, POS), ("ceil_mode", False, POS),
+                   ("count_include_pad", True, POS), ("divisor_override", None, POS)],
+}
+SIGNATURES |= {"conv1d": SIGNATURES["conv2d"], "conv_transpose1d": SIGNATURES["conv_transpose2d"],
+               "max_pool1d": SIGNATURES["max_pool2d"], "avg_pool1d": SIGNATURES["avg_pool2d"][:-1]}
+
+
+@pytest.mark.parametrize("op", SIGNATURES)
+def test_signatures_mirror_torch(op):
+    """Names, order, defaults and keyword-only parts as in torch.nn.functional (and nn.Conv2d);
+    the loop reference has the same."""
+    fast, slow = (pooling, pool_reference) if op in POOLS else \
+        (engine1d if op.endswith("1d") else engine, reference)
+    assert params(getattr(fast, op)) == SIGNATURES[op]
+    assert params(getattr(slow, op)) == SIGNATURES[op]
+
+
+def torch_signature(torch, op: str) -> list[tuple]:
+    """``(name, default)`` of each parameter of ``torch.nn.functional.<op>``, read off its
+    Python signature or, for a builtin, the first line of its docstring."""
+    functional = torch.nn.functional
+    function = getattr(functional, f"{op}_with_indices", None) or getattr(functional, op)
+    try:
+        return [(p.name, p.default) for p in inspect.signature(function).parameters.values()]
+    except ValueError:                                  # a builtin: "conv1d(input, ...) -> Tensor"
+        line = next(t for t in function.__doc__.splitlines() if t.strip()).strip()
+        tree = ast.parse(f"def f{line[len(op):].split(' -> ')[0]}: pass").body[0].args
+        defaults = [EMPTY] * (len(tree.args) - len(tree.defaults)) + [
+            ast.literal_eval(d) for d in tree.defaults]
+        return [(a.arg, d) for a, d in zip(tree.args, defaults)]
+
+
+@pytest.mark.parametrize("op", SIGNATURES)
+def test_signatures_are_torch_functionals_own(torch, op):
+    ours = [(name, default) for name, default, kind in SIGNATURES[op] if kind == POS]
+    assert ours == torch_signature(torch, op)
+
+
+@pytest.mark.parametrize("op", ["conv2d", "conv_transpose2d", "conv1d", "conv_transpose1d",
+                                *POOLS])
 def test_float32_stays_float32_and_an_empty_batch_works(op):
-    case = Case(op, (0, 2, 5, 5), (2, 2, 3, 3), True, {})
+    spatial = (5,) if op.endswith("1d") else (5, 5)
+    pool = op in POOLS
+    case = Case(op, (0, 2, *spatial), None if pool else (2, 2, *(3,) * len(spatial)), not pool,
+                dict(kernel_size=2) if pool else {})
     out = run(engine, case, np.float32)
     assert out.dtype == np.float32 and out.shape[:2] == (0, 2)
     assert run(engine, TABLE["padded"], np.float32).dtype == np.float32

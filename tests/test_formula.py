@@ -112,3 +112,29 @@ def test_non_square_uneven_and_general_transposed():
     wide = ConvSpec(mode="transposed", input_size=(3, 4), kernel_size=3, stride=2, padding=1)
     assert output_formula(wide).text[::2] == ("p_t,H = 1·(3−1) − 1 = 1",
                                               "p_t,W = 1·(3−1) − 1 = 1")
+
+
+@pytest.mark.parametrize("query, lines", [
+    ("mode=maxpool&n=4&k=2", ["m = ⌊(4 + 2·0 − 1·(2−1) − 1)/2 + 1⌋ = 2"]),
+    ("mode=avgpool&n=5&k=2&ceil=1", ["m = ⌈(5 + 2·0 − 1·(2−1) − 1)/2 + 1⌉ = 3"]),
+    ("mode=maxpool&n=5&k=3&s=2&p=1&d=2", ["m = ⌊(5 + 2·1 − 2·(3−1) − 1)/2 + 1⌋ = 2"]),
+    ("mode=maxpool1d&n=5&k=2&s=2&p=1&ceil=1",
+     ["m = ⌈(5 + 2·1 − 1·(2−1) − 1)/2 + 1⌉ = 4",
+      "the last window would start at (4−1)·2 = 6 ≥ n + p = 6, in the right padding: "
+      "m = 4 − 1 = 3"]),
+    ("mode=conv1d&n=8&k=3", ["m = ⌊(8 + 2·0 − 1·(3−1) − 1)/1 + 1⌋ = 6"]),
+    ("mode=conv1d&n=8&k=3&p=2&causal=1", ["m = ⌊(8 + (2 + 0) − 1·(3−1) − 1)/1 + 1⌋ = 8"]),
+    ("mode=transposed1d&n=3&k=3&s=2&p=1", ["p = 1·(3−1) − 1 = 1",
+                                           "m = (3−1)·2 − 2·1 + 1·(3−1) + 0 + 1 = 5"]),
+])
+def test_pooling_and_1d_formulas_term_for_term(query, lines):
+    spec = ConvSpec.from_query(query)
+    formula = output_formula(spec, given="pt")
+    assert list(formula.text) == lines
+    assert int(lines[-1].rsplit("= ", 1)[1]) == spec.output_shape[-1]
+    assert len(formula.latex) == len(lines)
+
+
+def test_the_ceil_rule_shows_in_the_general_form_only_in_ceil_mode():
+    assert "lceil" in output_formula(ConvSpec(mode="avgpool", ceil_mode=True)).symbolic
+    assert "lfloor" in output_formula(ConvSpec(mode="avgpool")).symbolic

@@ -58,7 +58,7 @@ def test_the_index_lists_every_figure_under_the_seed_notes_headings():
     text = index()
     assert re.findall(r"<h2>(.*?)</h2>", text) == [
         "Convolution", "Transposed convolution", "Dilated convolution",
-        "Multi-channel convolutions"]
+        "Multi-channel convolutions", "Pooling", "1-D operations (sequences)"]
     assert re.findall(r'<h3><a href="(\w+)\.html">', text) == list(PRESETS)
     assert text.count("<img ") == len(PRESETS) and text.count('alt="') == len(PRESETS)
     assert section(PRESETS["separable"].spec) == "Multi-channel convolutions"
@@ -199,3 +199,16 @@ def test_the_site_index_links_to_every_figure_and_each_page_plays(offline, tmp_p
         expect(page.locator("footer")).to_contain_text("Dumoulin")
         assert page.locator("#cells .cell").count() > 0
     assert all(url.startswith(out.as_uri()) for url in asked)
+
+
+@pytest.mark.parametrize("query, style, words", [
+    ("mode=maxpool1d&n=8&k=3&s=2&p=1", "numbers",
+     ["3-cell window", "over an 8-cell input", "padded by 1 with −∞", "writes out its maximum"]),
+    ("mode=conv1d&n=8&k=3&p=2&causal=1", "classic", ["at its start only (causal"]),
+    ("mode=avgpool&n=5&k=3&s=2&p=1", "classic", ["3 × 3 window", "one step per window"]),
+])
+def test_the_text_alternative_of_pooling_and_1d_figures(query, style, words):
+    text = alt_text(View(ConvSpec.from_query(query), style=style))
+    for word in words:
+        assert word in text, text
+    assert "1 × " not in text and "(0, " not in text

@@ -6,7 +6,18 @@ import numpy as np
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
-from test_engine import GOLDEN_CASES, TABLE, Case, inputs, torch_output, transposed_cases
+from test_engine import (
+    GOLDEN_CASES,
+    TABLE,
+    Case,
+    assert_same,
+    call,
+    golden_case,
+    inputs,
+    split,
+    torch_output,
+    transposed_cases,
+)
 
 from convviz.errors import ConvVizError
 from convviz.ops import engine, reference
@@ -46,25 +57,36 @@ def test_padding_reads_the_cells_numpy_pad_reads(mode, numpy_mode, h, w, data):
     np.testing.assert_array_equal(reference.pad(x, pads, mode), expected)
 
 
+def test_conv1d_by_hand():
+    x = np.arange(6.0).reshape(1, 1, 6)
+    w = np.array([[[1.0, 0.0, -1.0]]])
+    assert reference.conv1d(x, w).tolist() == [[[-2.0, -2.0, -2.0, -2.0]]]
+    assert reference.conv1d(x, w, padding=1, dilation=2).tolist() == [[[-3.0, -4.0, -4.0, 2.0]]]
+
+
+def test_conv_transpose1d_scatters_each_input_cell():
+    out = reference.conv_transpose1d(np.array([[[1.0, 10.0]]]), np.array([[[1.0, 2.0]]]),
+                                     stride=3, output_padding=1)
+    assert out.tolist() == [[[1.0, 2.0, 0.0, 10.0, 20.0, 0.0]]]
+
+
 @pytest.mark.parametrize("name", TABLE)
 def test_parity_table_equals_torch_in_float64(torch, name):
     case = TABLE[name]
-    np.testing.assert_allclose(reference_output(case), torch_output(torch, case, np.float64),
-                               rtol=1e-10, atol=1e-10)
+    assert_same(reference_output(case), torch_output(torch, case, np.float64), 1e-10)
 
 
 @pytest.mark.parametrize("name", GOLDEN_CASES)
 def test_golden_values(name):
     stored = GOLDEN_CASES[name]
-    case = Case(stored["op"], tuple(stored["x_shape"]), tuple(stored["w_shape"]), stored["bias"],
-                stored["kwargs"])
-    np.testing.assert_allclose(reference_output(case, stored["seed"]), stored["expected"],
-                               rtol=1e-12, atol=1e-12)
+    values, indices = split(reference_output(golden_case(stored), stored["seed"]))
+    np.testing.assert_allclose(values, stored["expected"], rtol=1e-12, atol=1e-12)
+    if indices is not None:
+        np.testing.assert_array_equal(indices, stored["indices"])
 
 
-def reference_output(case: Case, seed: int = 0) -> np.ndarray:
-    x, w, b = inputs(case, np.float64, seed)
-    return getattr(reference, case.op)(x, w, b, **case.kwargs)
+def reference_output(case: Case, seed: int = 0):
+    return call(reference, case, *inputs(case, np.float64, seed))
 
 
 @given(case=transposed_cases())

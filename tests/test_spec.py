@@ -1,12 +1,14 @@
 """ConvSpec: validation, derived sizes, query-string round trip."""
 import dataclasses
+import re
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from convviz import ConvSpec, ConvVizError
 from convviz.ops.shapes import conv2d_output_shape
+from convviz.ops.table import OPERATIONS
 
 
 def test_fields_are_normalised_to_pairs():
@@ -55,7 +57,8 @@ def test_channel_defaults_follow_the_mode():
     (dict(groups=0), "groups must be an int >= 1, got 0"),
     (dict(in_channels=3, groups=2), "in_channels must be divisible by groups=2, got 3"),
     (dict(in_channels=2, out_channels=3, groups=2), "out_channels must be divisible by groups=2"),
-    (dict(output_padding=1), "output_padding must be 0 outside transposed mode, got 1"),
+    (dict(output_padding=1),
+     "output_padding must be 0 outside transposed and transposed1d mode, got 1"),
     (dict(mode="transposed", output_padding=1), "output_padding must be < max(stride, dilation)"),
     (dict(mode="transposed", input_size=1, kernel_size=1, padding=1), "padding must be <= 0"),
     (dict(mode="transposed", padding_mode="reflect"), "padding_mode must be 'zeros'"),
@@ -183,3 +186,125 @@ def test_stages_of_separable_are_depthwise_then_pointwise():
     assert second.weight_shape == (8, 4, 1, 1) and second.input_shape == first.output_shape
     grouped = ConvSpec(mode="grouped", in_channels=4, out_channels=4, groups=2)
     assert grouped.stages() == (grouped,)
+
+
+# ---- pooling and 1-D specs ------------------------------------------------------------------
+NEW_MODES = ("maxpool", "avgpool", "maxpool1d", "avgpool1d", "conv1d", "transposed1d")
+
+
+@st.composite
+def new_specs(draw) -> dict:
+    """ConvSpec fields of a pooling or 1-D mode, about half of them valid."""
+    mode = draw(st.sampled_from(NEW_MODES))
+    op = OPERATIONS[mode]
+    size = st.integers(1, 9) if op.dims == 1 else st.one_of(st.integers(1, 9), pairs)
+    fields = dict(mode=mode, input_size=draw(size), kernel_size=draw(st.integers(1, 4)),
+                  padding=draw(st.integers(0, 2)))
+    if draw(st.booleans()) or op.weights:
+        fields["stride"] = draw(st.integers(1, 3))
+    for name, values in (("dilation", st.integers(1, 3)), ("ceil_mode", st.booleans()),
+                         ("count_include_pad", st.booleans()),
+                         ("divisor_override", st.sampled_from([None, 2, -3])),
+                         ("output_padding", st.integers(0, 2)), ("causal", st.booleans()),
+                         ("in_channels", st.integers(1, 3))):
+        if op.takes(name) and draw(st.booleans()):
+            fields[name] = draw(values)
+    return fields
+
+
+def torch_layer(torch, fields: dict):
+    """The torch.nn module the fields describe, built from them (not from ConvSpec)."""
+    fields, nn = dict(fields), torch.nn
+    mode, c = fields.pop("mode"), fields.pop("in_channels", 1)
+    fields.pop("input_size")
+    causal = fields.pop("causal", False)
+    if mode in ("conv1d", "transposed1d"):
+        k = fields.pop("kernel_size")
+        cls = nn.Conv1d if mode == "conv1d" else nn.ConvTranspose1d
+        if causal:
+            p = fields.pop("padding")
+            return nn.Sequential(nn.ConstantPad1d((p, 0), 0.0), cls(c, 1, k, **fields))
+        return cls(c, 1, k, **fields)                 # out_channels: ConvSpec's default, 1
+    cls = getattr(nn, {"maxpool": "MaxPool2d", "avgpool": "AvgPool2d", "maxpool1d": "MaxPool1d",
+                       "avgpool1d": "AvgPool1d"}[mode])
+    return cls(**fields)
+
+
+@given(fields=new_specs())
+def test_pooling_and_1d_specs_are_refused_exactly_when_torch_refuses(torch, fields):
+    size, dims = fields["input_size"], OPERATIONS[fields["mode"]].dims
+    size = (size,) * dims if isinstance(size, int) else size
+    x = torch.zeros(1, fields.get("in_channels", 1), *size)
+    try:
+        with torch.no_grad():
+            expected = tuple(torch_layer(torch, fields)(x).shape)
+        if min(expected[2:]) < 1:
+            raise RuntimeError("empty output")
+    except (RuntimeError, ValueError, TypeError):
+        with pytest.raises(ConvVizError):
+            ConvSpec(**fields)
+        return event("refused")
+    spec = ConvSpec(**fields)
+    assert spec.output_shape == expected and spec.input_shape == tuple(x.shape)
+    event("computed")
+
+
+@given(fields=new_specs())
+def test_the_torch_line_builds_the_layer_and_the_link_round_trips(torch, fields):
+    try:
+        spec = ConvSpec(**fields)
+    except ConvVizError:
+        return
+    assert ConvSpec.from_query(spec.to_query()) == spec
+    layer = eval(spec.torch_line(), {"nn": torch.nn})             # the line the app shows
+    with torch.no_grad():
+        assert tuple(layer(torch.zeros(spec.input_shape)).shape) == spec.output_shape
+
+
+def test_1d_sizes_are_lengths_held_as_one_row_planes():
+    spec = ConvSpec(mode="conv1d", input_size=8, kernel_size=3, stride=2, padding=1)
+    assert (spec.input_size, spec.kernel_size, spec.padding) == ((1, 8), (1, 3), (0, 1))
+    assert spec.input_shape == (1, 1, 8) and spec.weight_shape == (1, 1, 3)
+    assert spec.output_shape == (1, 1, 4) and spec.output_size == (1, 4)
+    assert spec.arguments() == {"stride": 2, "padding": 1, "groups": 1, "dilation": 1,
+                                "padding_mode": "zeros"}
+    assert dataclasses.replace(spec, stride=1) == ConvSpec(mode="conv1d", input_size=8,
+                                                           kernel_size=3, padding=1)
+    assert spec.to_query() == "mode=conv1d&n=8&k=3&s=2&p=1"
+
+
+def test_pooling_defaults_its_stride_to_the_window_and_has_no_weight():
+    spec = ConvSpec(mode="maxpool", input_size=6, kernel_size=3)
+    assert spec.stride == (3, 3) and spec.weight_shape is None and spec.output_size == (2, 2)
+    assert "kernel_size" in spec.arguments() and "groups" not in spec.arguments()
+    assert ConvSpec(mode="avgpool", input_size=5, in_channels=4).output_shape == (1, 4, 1, 1)
+
+
+@pytest.mark.parametrize("fields, words", [
+    (dict(mode="maxpool", kernel_size=2, padding=2), "padding must be <= kernel_size // 2 = 1"),
+    (dict(mode="conv1d", input_size=(5, 7)), "input_size must be an int (one length)"),
+    (dict(mode="avgpool", divisor_override=0), "divisor_override must be a nonzero int"),
+    (dict(mode="avgpool1d", divisor_override=2), "divisor_override must be None outside "
+                                                 "avgpool mode, got 2"),
+    (dict(mode="conv", ceil_mode=True), "ceil_mode must be False in conv mode, got True"),
+    (dict(mode="maxpool", ceil_mode=2), "ceil_mode must be True or False (1 or 0), got 2"),
+    (dict(mode="avgpool", count_include_pad=False, out_channels=2),
+     "out_channels must equal in_channels=1 for avgpool, got 2"),
+    (dict(mode="conv1d", padding="same", causal=True), "padding must be an int and "
+                                                      "padding_mode 'zeros'"),
+    (dict(mode="transposed", causal=True), "causal must be False outside conv1d mode"),
+])
+def test_pooling_and_1d_refusals_name_parameter_value_and_range(fields, words):
+    with pytest.raises(ConvVizError) as caught:
+        ConvSpec(**fields)
+    assert words in str(caught.value) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("query, words", [
+    ("mode=avgpool&ceil=yes", "ceil_mode must be 1 or 0, got 'yes'"),
+    ("mode=avgpool&div=x", "divisor_override must be an int, got 'x'"),
+    ("mode=transposed1d&k=3&pt=1&p=0", "disagree"),
+])
+def test_malformed_pooling_and_1d_queries_raise_one_line(query, words):
+    with pytest.raises(ConvVizError, match=re.escape(words)):
+        ConvSpec.from_query(query)

@@ -36,6 +36,12 @@ CONTROLS = {
                               "output_padding)."),
 }
 """The sizes: one control each, or one for H and one for W (keys ``<field>_h``, ``_w``)."""
+LENGTHS = {
+    "input_size": Control("n", "Input length n", 1, 16, "The sequence has n cells."),
+    "kernel_size": Control("k", "Kernel length k", 1, 7, "The kernel has k weights (a pooling "
+                           "window, k cells)."),
+}
+"""How a 1-D mode labels its sizes (same ranges and link keys)."""
 CHANNELS = {
     "in_channels": Control("cin", "In channels", 1, 8, "Input channels C_in."),
     "out_channels": Control("cout", "Out channels", 1, 8, "Output channels C_out: one kernel "
@@ -44,6 +50,20 @@ CHANNELS = {
                       "convolved on its own (C_in and C_out divisible by it)."),
 }
 """The channel counts (ints)."""
+SWITCHES = {
+    "ceil_mode": Control("ceil", "Ceil mode", 0, 1, "Round the output size up: a last window "
+                         "that hangs past the input counts, as long as it starts inside the "
+                         "input or the left padding (PyTorch's ceil_mode)."),
+    "count_include_pad": Control("cip", "Count padding", 0, 1, "Average pooling divides by "
+                                 "every cell the window covers, padding included; off: by "
+                                 "its input cells only (PyTorch's count_include_pad)."),
+    "causal": Control("causal", "Causal padding", 0, 1, "All p padding cells go before the "
+                      "sequence, none after: no output reads a later input (sequence models)."),
+}
+"""The on/off fields (bools), as toggles."""
+DIVISOR = Control("div", "Divisor", 0, 16, "Divide every window's sum by this instead "
+                  "(PyTorch's divisor_override); 0: the window's own count.")
+"""Average pooling's divisor_override; 0 stands for None."""
 ROWS = (("input_size", "kernel_size"), ("stride", "dilation"), ("padding", "pt"),
         ("output_padding", None))
 """The sidebar's sizes, two a row when square ("pt": the actual padding's slot)."""

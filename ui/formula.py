@@ -17,7 +17,8 @@ def formula(spec: ConvSpec) -> None:
     """The formula of ``spec`` (:func:`convviz.output_formula`) and its output size."""
     result = output_formula(spec, given=st.session_state.get("given", "p"))
     with st.container(border=True, key="formula"):
-        st.metric("Output size", size_text(spec.output_size), border=False)
+        st.metric("Output length" if spec.dims == 1 else "Output size",
+                  size_text(spec.output_shape[2:]), border=False)
         with st.container(key="symbolic"):
             st.latex(result.symbolic)
         for line in result.latex:

@@ -29,7 +29,10 @@ def framework_code(spec: ConvSpec) -> None:
 
 
 def differences(spec: ConvSpec) -> None:
-    """Every convention's output size and per-side padding for these numbers, one table."""
+    """Every convention's output size and per-side padding for these numbers, one table
+    (modes that follow PyTorch's convention only, pooling and 1-D, have none)."""
+    if not spec.operation.takes("convention"):
+        return
     rows = fw.differences(spec)
     with st.container(key="differences"):
         st.markdown("#### The same numbers in each framework")

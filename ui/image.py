@@ -13,7 +13,7 @@ from dataclasses import replace
 import streamlit as st
 
 from convviz import ConvSpec, ConvVizError, export, output_formula, views
-from convviz.featuremap import FeatureMap
+from convviz.featuremap import FeatureMap, check_layer
 from convviz.figures.heatmap import heatmap, outlined
 from convviz.images import MAX_MB, MAX_MEGAPIXELS, MAX_SIDE, Picture
 from convviz.text import format_number, size_text
@@ -53,6 +53,11 @@ def image_panel(view: views.View) -> dict[str, str]:
                  icon=":material/link_off:")
         state.image_link_error = None                      # shown once
     if not state.image_on:
+        return {}
+    try:
+        check_layer(view.spec)
+    except ConvVizError as error:
+        st.info(f"**No feature map here:** {plain(str(error))}.", icon=":material/image:")
         return {}
     choice = controls(view.spec)
     picture = picture_of(choice)

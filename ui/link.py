@@ -17,7 +17,7 @@ from convviz import ConvSpec, ConvVizError, views
 from convviz.figures import layout_of
 from convviz.gallery import PRESETS
 
-from .fields import CHANNELS, CONTROLS, DEFAULT, MAX_SEED
+from .fields import CHANNELS, CONTROLS, DEFAULT, DIVISOR, MAX_SEED
 from .pictures import IMAGE_KEYS
 
 VIEW_KEYS = {"style", "view", "seed", "kernel", "values", "palette"} | IMAGE_KEYS
@@ -46,6 +46,9 @@ def check_showable(spec: ConvSpec) -> None:
     """Refuse a valid spec that the app's controls cannot hold (padding, ranges)."""
     if spec.padding_mode != "zeros":
         raise ConvVizError(f"the app shows zero padding only, got pm={spec.padding_mode}")
+    if spec.divisor_override is not None and not 1 <= spec.divisor_override <= DIVISOR.highest:
+        raise ConvVizError(f"div must be in 1..{DIVISOR.highest} in the app, got "
+                           f"{spec.divisor_override}")
     for field, control in (CONTROLS | CHANNELS).items():
         value = getattr(spec, field)
         if field == "padding" and isinstance(value, str):      # 'same' / 'valid'

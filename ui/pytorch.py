@@ -29,6 +29,12 @@ def _pytorch(spec: ConvSpec) -> None:
             f"y = layer(torch.randn({shape}))\n"
             f"y.shape  # torch.Size({list(spec.output_shape)})", language="python",
             wrap_lines=True)
+    if not spec.operation.weights:
+        sizes = counts.count(spec)
+        st.caption(f"0 parameters: pooling has no weights to learn · {sizes.outputs:,} output "
+                   f"values, each the {'largest' if spec.operation.reduce == 'max' else 'mean'} "
+                   f"of its window")
+        return
     own, biased = counts.count(spec, bias=False), counts.count(spec)
     st.caption(f"{_plural(own.weights, 'weight')} · {own.macs:,} multiply-adds, "
                f"{own.macs_per_output:.3g} per output value. PyTorch's default bias=True "

@@ -12,7 +12,19 @@ from convviz import ConvSpec, ConvVizError, views
 from convviz.gallery import PRESETS, name_of
 from convviz.ops.table import OPERATIONS
 
-from .fields import CHANNELS, CONTROLS, CUSTOM, FIGURES, FRAMEWORKS, PADDINGS, ROWS, SOURCE
+from .fields import (
+    CHANNELS,
+    CONTROLS,
+    CUSTOM,
+    DIVISOR,
+    FIGURES,
+    FRAMEWORKS,
+    LENGTHS,
+    PADDINGS,
+    ROWS,
+    SOURCE,
+    SWITCHES,
+)
 from .link import showable_presets
 from .state import apply_preset, mode_changed, shown, square_changed
 
@@ -33,20 +45,23 @@ def controls() -> tuple[views.View | None, str | None, DeltaGenerator | None]:
         bar.toggle("As PyTorch computes it (scatter)", key="scatter",
                    help="One step per input cell: it stamps its value times the kernel onto "
                         "the output, which sums them up.")
-    bar.selectbox("Framework convention", list(FRAMEWORKS), format_func=FRAMEWORKS.get,
-                  key="convention", help="Whose rules turn padding='same' into cells: "
-                  "TensorFlow/Keras, JAX and ONNX's SAME_UPPER put an odd cell at the "
-                  "bottom/right, SAME_LOWER at the top/left; PyTorch refuses 'same' with a "
-                  "stride. The figure, the formula and the code follow it.")
-    nonsquare = bar.toggle("Different height and width", key="nonsquare",
-                           on_change=square_changed)
+    row = OPERATIONS[state.mode]
+    if row.takes("convention"):
+        bar.selectbox("Framework convention", list(FRAMEWORKS), format_func=FRAMEWORKS.get,
+                      key="convention", help="Whose rules turn padding='same' into cells: "
+                      "TensorFlow/Keras, JAX and ONNX's SAME_UPPER put an odd cell at the "
+                      "bottom/right, SAME_LOWER at the top/left; PyTorch refuses 'same' with "
+                      "a stride. The figure, the formula and the code follow it.")
+    nonsquare = row.dims == 2 and bar.toggle(
+        "Different height and width", key="nonsquare", on_change=square_changed)
     fields, pt_slot = number_inputs(state.mode, nonsquare)
-    fields |= channel_inputs(state.mode)
+    fields |= channel_inputs(state.mode) | switch_inputs(state.mode)
     bar.toggle("Colour-blind safe colours", key="palette_cb",
                help="Blue input, amber second channel, rose output under a black kernel: "
                     "every role stays distinct with any colour-vision deficiency.")
     try:
-        spec = ConvSpec(mode=state.mode, convention=state.convention, **fields)
+        convention = state.convention if row.takes("convention") else None
+        spec = ConvSpec(mode=state.mode, convention=convention, **fields)
         view, error = views.View(spec, style=state.figure,
                                  scatter=transposed and state.get("scatter", False),
                                  palette="cb" if state.get("palette_cb") else "default"), None
@@ -66,7 +81,8 @@ def number_inputs(mode: str, nonsquare: bool) -> tuple[dict, DeltaGenerator | No
     the slot for the actual padding p_t (transposed), else None."""
     row, fields, pt_slot = OPERATIONS[mode], {}, None
     for first, second in ROWS:
-        if first == "padding" and not row.transposed and shown(row, "padding") \
+        same = row.weights and not row.transposed          # 'same' and 'valid' are conv's
+        if first == "padding" and same and shown(row, "padding") \
                 and padding_kind() != "numbers":
             fields["padding"] = st.session_state.padding_kind      # 'same' or 'valid'
             continue
@@ -95,10 +111,12 @@ def padding_kind() -> str:
 
 
 def number_input(col: DeltaGenerator, field: str, suffix: str = "", axis: str = "") -> int:
-    """The number control of a size (``suffix`` ``_h``/``_w`` and ``axis`` for one axis); its
-    lowest value is the mode's where the operation table raises it (dilated: d >= 2)."""
-    control = CONTROLS[field]
-    lowest = max(control.lowest, OPERATIONS[st.session_state.mode].minimum.get(field, 0))
+    """The number control of a size (``suffix`` ``_h``/``_w`` and ``axis`` for one axis); a
+    1-D mode's input and kernel are lengths; its lowest value is the mode's where the
+    operation table raises it (dilated: d >= 2)."""
+    row = OPERATIONS[st.session_state.mode]
+    control = LENGTHS[field] if row.dims == 1 and field in LENGTHS else CONTROLS[field]
+    lowest = max(control.lowest, row.minimum.get(field, 0))
     return col.number_input(control.label + axis, lowest, control.highest, step=1,
                             help=control.help, key=field + suffix)
 
@@ -114,6 +132,19 @@ def channel_inputs(mode: str) -> dict[str, int]:
     return fields
 
 
+def switch_inputs(mode: str) -> dict[str, object]:
+    """The on/off fields ``mode`` offers (ceil mode, count padding, causal) and its divisor."""
+    controls, fields = OPERATIONS[mode].controls, {}
+    for field, control in SWITCHES.items():
+        if field in controls:
+            fields[field] = st.sidebar.toggle(control.label, key=field, help=control.help)
+    if "divisor_override" in controls:
+        divisor = st.sidebar.number_input(DIVISOR.label, DIVISOR.lowest, DIVISOR.highest,
+                                          step=1, key="divisor_override", help=DIVISOR.help)
+        fields["divisor_override"] = divisor or None
+    return fields
+
+
 def preset_caption(name: str) -> str:
     """A gallery figure's caption in the picker."""
     return "Custom" if name == CUSTOM else PRESETS[name].caption
@@ -122,7 +153,7 @@ def preset_caption(name: str) -> str:
 def actual_padding(slot: DeltaGenerator, spec: ConvSpec) -> None:
     """The actual padding p_t drawn in the figure, next to PyTorch's p (transposed mode)."""
     pt = spec.actual_padding
-    value = pt[0] if spec.square else f"{pt[0]}, {pt[1]}"
+    value = pt[-1] if spec.dims == 1 else pt[0] if spec.square else f"{pt[0]}, {pt[1]}"
     slot.markdown(f"<div class='pt'>p<sub>t</sub> = {value}<br><small>padding drawn"
                   f"</small></div>", unsafe_allow_html=True,
                   help="conv_arithmetic draws a transposed convolution as a direct one over "

@@ -6,7 +6,6 @@ before the next run draws the widgets.
 """
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from urllib.parse import parse_qsl
 
@@ -14,11 +13,11 @@ import streamlit as st
 
 from convviz import ConvSpec, ConvVizError, views
 from convviz.gallery import PRESETS
-from convviz.ops.table import OPERATIONS, Operation
+from convviz.ops.table import FIELDS, OPERATIONS, Operation
 from convviz.sample import Table
 from convviz.values import parse_kernel, parse_values, preset_name
 
-from .fields import CHANNELS, CONTROLS, CUSTOM, DEFAULT, RANDOM
+from .fields import CHANNELS, CONTROLS, CUSTOM, DEFAULT, RANDOM, SWITCHES
 from .link import view_from_link
 from .pictures import init_image
 
@@ -35,6 +34,8 @@ def init_state() -> None:
         state.setdefault(key, None)
     for key, default in VALUE_WIDGETS.items():
         state[key] = state.setdefault(key, default)   # kept while the values panel is hidden
+    for key in (*SWITCHES, "divisor_override"):       # kept while their mode is not shown
+        state[key] = state.setdefault(key, FIELDS[key] if key in SWITCHES else 0)
     first = not state.setdefault("link_read", False)
     init_image(st.query_params.to_dict() if first else None)
     if not first:
@@ -62,25 +63,31 @@ def _keys(field: str) -> tuple[str, str, str]:
 def load(spec: ConvSpec) -> None:
     """Set every control to ``spec`` (before the widgets are drawn); the mode starts here."""
     state = st.session_state
-    state.mode, state.nonsquare = spec.mode, not spec.square
+    state.mode, state.nonsquare = spec.mode, spec.dims == 2 and not spec.square
     state.convention = spec.convention
     state.padding_kind = spec.padding if isinstance(spec.padding, str) else "numbers"
     for field in CONTROLS:
         height, width = (spec.pads[0], spec.pads[2]) if field == "padding" and \
             isinstance(spec.padding, str) else getattr(spec, field)
+        height = width if spec.dims == 1 else height        # a 1-D spec: its length
         for key, value in zip(_keys(field), (height, height, width)):
             state[key] = value
     for field in CHANNELS:
         state[field] = getattr(spec, field)
-    state.mode_start = values_of(spec)
+    for field in SWITCHES:
+        state[field] = getattr(spec, field)
+    state.divisor_override = spec.divisor_override or 0
+    state.mode_began = spec.mode
 
 
 def values_of(spec: ConvSpec) -> dict[str, object]:
-    """The values of ``spec`` the controls hold: sizes as (H, W) pairs ('same' padding as
-    the cells it pads), channel counts."""
+    """The values of ``spec`` as the controls hold them: sizes as (H, W) pairs ('same'
+    padding as the cells it pads; a 1-D spec's length twice), channel counts."""
     values = {field: getattr(spec, field) for field in (*CONTROLS, *CHANNELS)}
     if isinstance(spec.padding, str):
         values["padding"] = (spec.pads[0], spec.pads[2])
+    if spec.dims == 1:
+        values |= {field: (values[field][1],) * 2 for field in CONTROLS}
     return values
 
 
@@ -149,28 +156,45 @@ def square_changed() -> None:
 
 
 def mode_changed() -> None:
-    """Mode callback: start the new mode from its row of the operation table. It starts
-    from the row's gallery figure (``preset``); the values the user changed since the old
-    mode began carry over where the new mode offers them (``controls``) and does not fix
-    them (``fixed``), when the result is a valid spec. So what the new mode does not use
-    goes back to its defaults: pointwise gets p = 0 and d = 1, a switch back to
-    convolution drops the channels another mode brought, and dilated starts at d = 2."""
+    """Mode callback: start the new mode from its row of the operation table. A value the
+    controls hold carries over where the new row offers it (``controls``), unless the old
+    row put it there (its ``defaults``, ``fixed`` and ``minimum`` values, the channels of
+    its gallery figure); everything else takes the new row's defaults, its ``fixed`` values
+    and the channels of its gallery figure (``preset``). So pointwise gets p = 0 and d = 1,
+    separable a 3 × 3 kernel again, convolution drops the channels another mode brought,
+    and dilated starts at d = 2; a link still sets anything it names."""
     state = st.session_state
-    row, began, held = OPERATIONS[state.mode], state.get("mode_start") or {}, held_values()
-    start = PRESETS[row.preset].spec if row.preset else ConvSpec(mode=row.name)
-    fields = values_of(start)
+    old, row = OPERATIONS[state.get("mode_began", state.mode)], OPERATIONS[state.mode]
+    held, fields = held_values(), {}
     for field in row.controls:
-        if field not in row.fixed and held.get(field) is not None and \
-                held[field] != began.get(field):
-            fields[field] = held[field]                       # the user's own value
-    convention = state.get("convention", start.convention)
+        value = held.get(field)
+        if value is None or field in row.fixed or isinstance(row.defaults.get(field), str) \
+                or _imposed(old, field, value):
+            continue
+        low = row.minimum.get(field)
+        if low is not None and min(value if isinstance(value, tuple) else (value,)) < low:
+            continue                                      # below the new mode's minimum
+        fields[field] = value[1] if row.dims == 1 and isinstance(value, tuple) else value
+    if row.channels and row.preset is not None:          # its figure's channels
+        fields |= {f: getattr(PRESETS[row.preset].spec, f) for f in CHANNELS
+                   if f in row.controls}
+    convention = state.get("convention") if row.takes("convention") else None
     try:
-        spec = ConvSpec(mode=row.name, convention=convention,
-                        **{f: fields[f] for f in row.controls if f in fields})
+        spec = ConvSpec(mode=row.name, convention=convention, **fields)
     except ConvVizError:
-        spec = dataclasses.replace(start, convention=convention)
+        spec = ConvSpec(mode=row.name, convention=convention)
     load(spec)
     state.given = "p"
+
+
+def _imposed(row: Operation, field: str, value: object) -> bool:
+    """Whether ``row``'s own rules put ``value`` in ``field``: its default, fixed value or
+    minimum there, or its gallery figure's channels."""
+    own = values_of(ConvSpec(mode=row.name))
+    if field in (*row.defaults, *row.fixed, *row.minimum) and value == own.get(field):
+        return True
+    return bool(row.channels and row.preset and field in CHANNELS and
+                value == getattr(PRESETS[row.preset].spec, field))
 
 
 def kernel_changed() -> None:

@@ -35,11 +35,20 @@ def values_panel(view: views.View, notes: DeltaGenerator) -> views.View:
         st.caption(f"The step captions name the output cell only: {plain(str(error))}.")
         return view
     state = st.session_state
+    weights = view.spec.operation.weights
+    if not weights:                                   # pooling: nothing to weigh with
+        state.kernel_choice = RANDOM
+    elif view.spec.dims == 1 and state.kernel_choice in KERNEL_PRESETS:
+        state.kernel_choice = RANDOM
+        notes.info(f"The {kernel_label(view.kernel or '')} preset is a 3 × 3 image kernel: "
+                   f"back to random weights (seed {state.seed}) for a 1-D kernel.",
+                   icon=":material/grid_on:")
     fit_custom(view.spec, notes)
     custom = state.kernel_choice == CUSTOM or state.custom_input
-    with st.expander("Values: input x, weights w, output y", icon=":material/grid_on:",
+    title = "Values: input x, weights w, output y" if weights else "Values: input x, output y"
+    with st.expander(title, icon=":material/grid_on:",
                      expanded=view.style == "numbers" or custom):
-        value_controls()
+        value_controls(view.spec)
         grids = st.container(horizontal=True, gap="medium", key="grids")  # side by side, as
         x_box, w_box, y_box = (grids.container(width="content") for _ in "xwy")  # wide as they are
         view = chosen_values(view, x_box, w_box, notes)
@@ -53,24 +62,30 @@ def show_numbers(view: views.View, x_box: DeltaGenerator, w_box: DeltaGenerator,
     """The input, weights and output of ``view`` as tables (a grid being edited shows
     itself); the input and weights on the page are kept for a custom grid to start from."""
     state, numbers = st.session_state, views.numbers_of(view)
-    state.shown_values = (table(numbers.x), table(numbers.weight))
+    weight = None if numbers.weight is None else table(numbers.weight)
+    state.shown_values = (table(numbers.x), weight)
     for box, name, array, edited in ((x_box, "x", numbers.x, state.custom_input),
                                      (w_box, "w", numbers.weight, state.kernel_choice == CUSTOM),
                                      (y_box, "y", numbers.output, False)):
-        if not edited:
+        if array is not None and not edited:
             box.markdown(f"**{name}**")
             box.table([[format_number(value) for value in row] for row in array.tolist()],
                       hide_index=True, hide_header=True, width="content")
 
 
-def value_controls() -> None:
-    """The kernel choice, the seed and the custom input toggle, in one row."""
+def value_controls(spec: ConvSpec) -> None:
+    """The kernel choice (a mode with weights; the 3 × 3 presets in 2-D), the seed and the
+    custom input toggle, in one row."""
     (low, high), (w_low, w_high) = INPUT_RANGE, KERNEL_RANGE
-    pick, seed, own = st.columns([8, 5, 7], vertical_alignment="bottom")
-    pick.selectbox("Kernel", [RANDOM, *KERNEL_PRESETS, CUSTOM], key="kernel_choice",
-                   format_func=kernel_label, on_change=kernel_changed,
-                   help="Presets are the usual 3 × 3 image kernels, as PyTorch applies them "
-                        "(no flip). Custom: edit the weights in the grid below.")
+    weights = spec.operation.weights
+    pick, seed, own = (st.columns([8, 5, 7], vertical_alignment="bottom") if weights else
+                       (None, *st.columns([5, 7], vertical_alignment="bottom")))
+    presets = list(KERNEL_PRESETS) if spec.dims == 2 else []
+    if weights:
+        pick.selectbox("Kernel", [RANDOM, *presets, CUSTOM], key="kernel_choice",
+                       format_func=kernel_label, on_change=kernel_changed,
+                       help="Presets are the usual 3 × 3 image kernels, as PyTorch applies "
+                            "them (no flip). Custom: edit the weights in the grid below.")
     seed.number_input("Seed", 0, MAX_SEED, step=1, key="seed",
                       help=f"Seeds the random small integers: input {low}..{high}, weights "
                            f"{w_low}..{w_high}.")
@@ -128,12 +143,14 @@ def fit_custom(spec: ConvSpec, notes: DeltaGenerator) -> None:
     if state.kernel_choice == CUSTOM and (state.kernel_rows is None or refusal(
             kernel_weight, spec, state.kernel_rows)):
         state.kernel_choice = RANDOM
-        notes.info(f"The custom kernel does not fit a {size_text(spec.kernel_size)} kernel: "
+        kernel = size_text(spec.kernel_size[-spec.dims:])
+        notes.info(f"The custom kernel does not fit a {kernel} kernel: "
                    f"back to random weights (seed {state.seed}).", icon=":material/grid_on:")
     if state.custom_input and (state.input_rows is None or refusal(
             input_values, spec, state.input_rows)):
         state.custom_input = False
-        notes.info(f"The custom input does not fit a {size_text(spec.input_size)} input: "
+        given = size_text(spec.input_size[-spec.dims:])
+        notes.info(f"The custom input does not fit a {given} input: "
                    f"back to random values (seed {state.seed}).", icon=":material/grid_on:")
 
 
@@ -152,6 +169,11 @@ def values_caption(view: views.View) -> str:
               f"the {kernel_label(view.kernel)} preset" if view.kernel else
               f"random small integers (seed {view.seed})")
     given = "your input" if view.values else f"random small integers (seed {view.seed})"
+    op = view.spec.operation
+    if not op.weights:
+        step = ("takes the largest value under the window (padding is −∞)" if op.reduce == "max"
+                else "averages the values under the window")
+        return f"x: {given}; y comes from convviz's engine, equal to PyTorch's. Each step {step}."
     if view.scatter:
         steps = ("Each step takes one input cell and adds its value times the kernel w onto "
                  "the output, where the stamps of neighbouring cells overlap and add up.")

@@ -21,6 +21,8 @@ from .channel_numbers import ChannelNumbersFigure
 from .channels import ChannelsFigure
 from .classic import ClassicFigure
 from .numeric import ScatterFigure, SlideFigure
+from .pool import PoolFigure, PoolNumbersFigure
+from .strip import StripFigure, StripNumbersFigure
 
 STYLES = ("classic", "numbers")
 SWEEPS = ("slide", "scatter")
@@ -32,13 +34,21 @@ REGISTRY: dict[tuple[str, str, str], type[Figure]] = {
     ("channels", "numbers", "slide"): ChannelNumbersFigure,
     ("single", "numbers", "scatter"): ScatterFigure,
     ("channels", "numbers", "scatter"): ScatterFigure,   # refuses, saying why
+    ("pool", "classic", "slide"): PoolFigure,
+    ("pool", "numbers", "slide"): PoolNumbersFigure,
+    ("strip", "classic", "slide"): StripFigure,
+    ("strip", "numbers", "slide"): StripNumbersFigure,
+    ("strip", "numbers", "scatter"): ScatterFigure,      # 1-D transposed: x, w, y as rows
 }
 """(layout, style, sweep) -> the figure class that draws it."""
 
 
 def layout_of(spec: ConvSpec) -> str:
-    """``"channels"`` for a spec drawn with its channels (more than one in or out, or a mode
+    """The row's own layout where it names one (``"pool"``, ``"strip"`` for 1-D), else
+    ``"channels"`` for a spec drawn with its channels (more than one in or out, or a mode
     whose row says so), else ``"single"``."""
+    if spec.operation.layout:
+        return spec.operation.layout
     multi = spec.operation.channels or spec.in_channels > 1 or spec.out_channels > 1
     return "channels" if multi else "single"
 
@@ -50,7 +60,11 @@ def figure_class(spec: ConvSpec, style: str, sweep: str) -> type[Figure]:
     if sweep == "scatter" and style != "numbers":
         raise ConvVizError(f"the scatter view is drawn in the numbers style: use style "
                            f"'numbers' (--style numbers), got style {style!r}")
-    return REGISTRY[layout_of(spec), style, sweep]
+    found = REGISTRY.get((layout_of(spec), style, sweep))
+    if found is None:
+        raise ConvVizError(f"the {sweep} view is drawn for transposed convolutions, got mode "
+                           f"{spec.mode!r}")
+    return found
 
 
 def clear_caches() -> None:
@@ -62,5 +76,6 @@ def clear_caches() -> None:
 
 
 __all__ = ["REGISTRY", "STYLES", "SWEEPS", "Caption", "ChannelNumbersFigure", "ChannelsFigure",
-           "ClassicFigure", "Figure", "ScatterFigure", "SlideFigure", "Swatch", "Target",
+           "ClassicFigure", "Figure", "PoolFigure", "PoolNumbersFigure", "ScatterFigure",
+           "SlideFigure", "StripFigure", "StripNumbersFigure", "Swatch", "Target",
            "clear_caches", "figure_class", "layout_of"]

@@ -8,6 +8,12 @@ engine's value.
 >>> spec = ConvSpec(input_size=3, kernel_size=2)
 >>> str(step_captions(spec, Numbers(kernel="1,0;0,-1", input="1,2,3;4,5,6;7,8,9"))[3])
 'y[1,1] = 5·1 + 6·0 + 8·0 + 9·(−1) = −4'
+>>> pool = ConvSpec(mode="maxpool", input_size=4, kernel_size=2)
+>>> str(step_captions(pool, Numbers(input="1,2,0,0;3,8,2,5;0,0,1,1;4,1,1,9"))[1])
+'y[0,1] = max(0, 0, 2, 5) = 5'
+>>> avg = ConvSpec(mode="avgpool1d", input_size=3, kernel_size=2, padding=1)
+>>> str(step_captions(avg, Numbers(input="1,2,3"))[0])
+'y[0] = (0 + 1)/2 = 0.5'
 """
 from __future__ import annotations
 
@@ -19,6 +25,8 @@ from typing import NamedTuple
 import numpy as np
 
 from ..geometry import (
+    INPUT,
+    OUTSIDE,
     ScatterStep,
     Step,
     drawn_weight,
@@ -33,7 +41,7 @@ from ..sample import Numbers
 from ..text import factor, format_number
 from . import sizing
 from .base import Caption
-from .sums import sum_text
+from .sums import MAX_TERMS, sum_text
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,27 +58,37 @@ class Slide:
     taps : ndarray, shape (kH, kW), the weight of each tap (:func:`geometry.drawn_weight`)
     output : ndarray, shape (H_out, W_out), computed by the engine
     steps : tuple of Step, the sliding-window positions (:func:`geometry.layout`)
+    indices : ndarray, shape (H_out, W_out), or None
+        Max pooling: each maximum's flat index ``h*W + w`` in ``x`` (the engine's).
+
+    Pooling has no ``weight`` or ``taps`` (None); a 1-D spec's arrays are its one-row planes.
     """
 
     spec: ConvSpec
     x: np.ndarray
-    weight: np.ndarray
+    weight: np.ndarray | None
     grid: np.ndarray
     kind: np.ndarray
-    taps: np.ndarray
+    taps: np.ndarray | None
     output: np.ndarray
     steps: tuple[Step, ...]
+    indices: np.ndarray | None = None
 
 
 @lru_cache(maxsize=16)
 def slide(spec: ConvSpec, numbers: Numbers) -> Slide:
-    """The numbers of one-channel ``spec`` (channel 0 in, channel 0 out)."""
+    """The numbers of one-channel ``spec`` (channel 0 in, channel 0 out), as planes."""
     sample = numbers.sample(spec)
-    arrays = (sample.x[0], sample.weight[0, 0], grid_values(spec, sample.x)[0], grid(spec).kind,
-              drawn_weight(spec, sample.weight)[0, 0], sample.output[0])
-    for array in arrays:
-        array.setflags(write=False)
-    return Slide(spec, *arrays, layout(spec))
+    x = sample.x.reshape(-1, *spec.input_size)                      # (C, H, W)
+    weight = None if sample.weight is None else sample.weight[0, 0].reshape(spec.kernel_size)
+    indices = None if sample.indices is None else sample.indices[0].reshape(spec.output_size)
+    arrays = (x[0], weight, grid_values(spec, x)[0], grid(spec).kind,
+              None if weight is None else drawn_weight(spec, weight),
+              sample.output[0].reshape(spec.output_size))
+    for array in (*arrays, indices):
+        if array is not None:
+            array.setflags(write=False)
+    return Slide(spec, *arrays, layout(spec), indices)
 
 
 def step_equation(data: Slide, index: int) -> Caption:
@@ -85,12 +103,59 @@ def step_equation(data: Slide, index: int) -> Caption:
     values = data.grid[np.ix_(step.rows, step.cols)].ravel().tolist()
     text = sum_text(values, data.taps.ravel().tolist())
     body, _, note = text.partition("   (")
-    return Caption(_cell("y", step.out),
+    return Caption(cell(data.spec, "y", step.out),
                    f"{body} = {format_number(total)}" + (f"   ({note}" if note else ""))
 
 
-def _cell(name: str, at: tuple[int, int]) -> str:
-    return f"{name}[{at[0]},{at[1]}]"
+def pool_equation(data: Slide, index: int) -> Caption:
+    """What pooling step ``index`` computes, with the engine's value as its result:
+    ``y[1,0] = max(3, 8, 2, 5) = 8`` (padding shows as −∞), or ``y[0,0] = (1 + 2 + 0 + 0)/4 =
+    0.75`` over the cells the divisor counts (padding only with count_include_pad or a
+    divisor_override). Cells a ceil-mode window reaches past the padding are left out."""
+    step, spec = data.steps[index], data.spec
+    total = data.output[step.out]
+    values = data.grid[np.ix_(step.rows, step.cols)].ravel()
+    kinds = step.kind.ravel()
+    if spec.operation.reduce == "max":
+        shown = values[kinds != OUTSIDE]
+        assert np.array_equal(shown.max(), total, equal_nan=True), "max must be the engine's"
+        return Caption(cell(spec, "y", step.out),
+                       f"max({_listed(shown, ', ')}) = {format_number(total)}")
+    counted = spec.count_include_pad or spec.divisor_override is not None
+    shown = values[(kinds != OUTSIDE) if counted else (kinds == INPUT)]
+    divisor = spec.divisor_override or len(shown)
+    assert np.isclose(shown.sum() / divisor, total), "the mean must be the engine's"
+    sum_text = _listed(shown, " + ")
+    sum_text = f"({sum_text})" if len(shown) > 1 else sum_text
+    return Caption(cell(spec, "y", step.out),
+                   f"{sum_text}/{factor(divisor)} = {format_number(total)}")
+
+
+def max_cells(data: Slide) -> tuple[tuple[int, int] | None, ...]:
+    """Per step of a max-pooling ``data``, the drawn grid cell ``(row, col)`` whose value wins
+    (the engine's index), or None where the window reads no input cell."""
+    top, _, left, _ = data.spec.pads
+    width = data.x.shape[1]
+    marks = []
+    for step in data.steps:
+        row, col = divmod(int(data.indices[step.out]), width)
+        at = (row + top, col + left)
+        inside = at[0] in step.rows and at[1] in step.cols
+        marks.append(at if inside and data.kind[at] == INPUT else None)
+    return tuple(marks)
+
+
+def _listed(values: np.ndarray, sep: str) -> str:
+    """Values joined by ``sep``; beyond :data:`MAX_TERMS` the middle ones elided."""
+    texts = [format_number(v) for v in values.tolist()]
+    if len(texts) > MAX_TERMS:
+        texts = texts[:4] + ["…"] + texts[-2:]
+    return sep.join(texts)
+
+
+def cell(spec: ConvSpec, name: str, at: tuple[int, int]) -> str:
+    """``y[1,2]``, or ``y[2]`` for a 1-D spec (its one-row plane's column)."""
+    return f"{name}[{at[1]}]" if spec.dims == 1 else f"{name}[{at[0]},{at[1]}]"
 
 
 def check_writable(spec: ConvSpec) -> None:
@@ -106,9 +171,10 @@ def step_captions(spec: ConvSpec, numbers: Numbers) -> tuple[Caption, ...]:
     (:func:`check_writable`)."""
     steps = layout(spec)
     if max(*spec.input_size, *spec.output_size) > sizing.MAX_NUMBER_CELLS:
-        return tuple(Caption(_cell("y", step.out)) for step in steps)
+        return tuple(Caption(cell(spec, "y", step.out)) for step in steps)
     data = slide(spec, numbers)
-    return tuple(step_equation(data, i) for i in range(len(steps)))
+    equation = step_equation if spec.operation.weights else pool_equation
+    return tuple(equation(data, i) for i in range(len(steps)))
 
 
 # ---- the scatter view: a transposed convolution as PyTorch computes it -----------------------
@@ -182,14 +248,18 @@ def scatter_equation(data: Slide, index: int) -> Caption:
     >>> str(scatter_equation(slide(spec, Numbers(kernel="box blur", input="1,2;3,4")), 1))
     'x[0,1] = 2 stamps 2·w onto y[0:2, 1:3] (4 of 9 taps land, padding crops the rest)'
     """
-    step = scatter_steps(data.spec)[index]
+    spec = data.spec
+    step = scatter_steps(spec)[index]
     value = data.x[step.source]
     head = f"{format_number(value)} stamps {factor(value)}·w"
     if not len(step.out):
-        return Caption(_cell("x", step.source),
+        return Caption(cell(spec, "x", step.source),
                        f"{head} entirely into the cropped padding: y does not change")
-    (dh, dw), taps = data.spec.dilation, data.weight.size
-    text = f"{head} onto y[{_span(step.out[:, 0], dh)}, {_span(step.out[:, 1], dw)}]"
+    (dh, dw), taps = spec.dilation, data.weight.size
+    spans = [_span(step.out[:, 1], dw)]
+    if spec.dims == 2:
+        spans.insert(0, _span(step.out[:, 0], dh))
+    text = f"{head} onto y[{', '.join(spans)}]"
     if len(step.out) < taps:
         text += f" ({len(step.out)} of {taps} taps land, padding crops the rest)"
-    return Caption(_cell("x", step.source), text)
+    return Caption(cell(spec, "x", step.source), text)

@@ -86,8 +86,10 @@ class _Drawing:
         # an empty window where the corners lie outside the box (never a negative stop)
         return slice(wy0 - y0, max(wy1, wy0) - y0), slice(wx0 - x0, max(wx1, wx0) - x0)
 
-    def compose(self, step: Step) -> np.ndarray:
-        """Palette indices of the frame for ``step``, shape (H, W)."""
+    def compose(self, step: Step, marked: tuple[int, int] | None = None) -> np.ndarray:
+        """Palette indices of the frame for ``step``, shape (H, W); grid cell ``marked``
+        (row from the top), if given, in the current output cell's colour (max pooling's
+        winner)."""
         frame = self.base.copy()
         (span_h, span_w), rows = self.span, self.rows
         r0, c0 = int(step.rows[0]), int(step.cols[0])
@@ -101,6 +103,9 @@ class _Drawing:
         style_v[c0:c0 + span_w + 1, bottom:top] = raster.SOLID
         win = self._window(self.inp, [self.canvas.point("input", *p) for p in corners])
         fill = self.inp_fill[win] + _SHADE * shaded[self.inp.cell[win]]
+        if marked is not None:
+            fill[self.inp.cell[win] == (rows - 1 - marked[0]) * self.cols + marked[1]] = \
+                CYAN + _SHADE
         y0, _, x0, _ = self.inp.box
         kernel = _PALETTE.index(fill, self.inp.ink(style_h, style_v, win))
         region = frame[y0:, x0:][win]                      # the base: output map included

@@ -36,7 +36,7 @@ from typing import ClassVar
 import numpy as np
 
 from ..errors import ConvVizError
-from ..geometry import INPUT, grid_shape
+from ..geometry import INPUT, OUTSIDE, grid_shape
 from ..ops.args import check_int
 from ..ops.spec import ConvSpec
 from ..sample import Numbers
@@ -185,7 +185,8 @@ class SlideFigure(_NumbersFigure):
         return [[("input", data.grid.shape, what)], [("output", data.output.shape, "output y")]]
 
     def _shown(self) -> dict[str, tuple[set[str], set[str]]]:
-        return {"input": (_every(self.data.grid), _every(self.data.taps)),
+        taps = set() if self.data.taps is None else _every(self.data.taps)
+        return {"input": (_every(self.data.grid), taps),
                 "output": (_every(self.data.output), set())}
 
     def _fills(self) -> list:
@@ -249,10 +250,16 @@ class ScatterFigure(_NumbersFigure):
         return tuple(scatter_equation(self.data, i) for i in range(self.frame_count))
 
 
-def slide_frames(figure: Slide, surface, start: int, scheme: Scheme) -> Iterator:
+def slide_frames(figure: Slide, surface, start: int, scheme: Scheme,
+                 marks: tuple | None = None) -> Iterator:
     """Frames ``start``.. of the sliding-window view of a ``Slide``, drawn on ``surface`` (a
-    :class:`~convviz.figures.surface.Raster` or :class:`~convviz.figures.surface.Scene`)."""
-    grid_text, tap_text, out_text = map(numbers_of, (figure.grid, figure.taps, figure.output))
+    :class:`~convviz.figures.surface.Raster` or :class:`~convviz.figures.surface.Scene`).
+    Pooling has no taps to write; ``marks`` (max pooling) give each step's winning cell,
+    drawn in the current output colour; cells past the padding stay blank."""
+    grid_text, out_text = numbers_of(figure.grid), numbers_of(figure.output)
+    for r, c in zip(*np.nonzero(figure.kind == OUTSIDE)):
+        grid_text[r][c] = ""
+    tap_text = None if figure.taps is None else numbers_of(figure.taps)
     real = figure.kind == INPUT                                      # (GH, GW)
     for (r, c), is_input in np.ndenumerate(real):
         surface.paste("input", r, c, scheme.input if is_input else scheme.background,
@@ -268,7 +275,10 @@ def slide_frames(figure: Slide, surface, start: int, scheme: Scheme) -> Iterator
             for (i, tr), (j, tc) in itertools.product(enumerate(step.rows),
                                                       enumerate(step.cols)):
                 frame.paste("input", tr, tc, shaded[bool(real[tr, tc])], grid_text[tr][tc],
-                            tap_text[i][j])
+                            tap_text[i][j] if tap_text else "")
+            if marks and marks[step.index] is not None:
+                (mr, mc) = marks[step.index]
+                frame.paste("input", mr, mc, scheme.current, grid_text[mr][mc])
             frame.box("input", range(step.rows[0], step.rows[-1] + 1),
                       range(step.cols[0], step.cols[-1] + 1))
             frame.paste("output", r, c, scheme.current, out_text[r][c])

@@ -16,6 +16,7 @@ and 5 padding cells']
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
@@ -166,7 +167,16 @@ def build(stages: Sequence[ConvSpec], outlines: Mapping[str, Outline], *,
             step = _step(steps, offsets, level, cell, size, scatter)
             found.append(Target(here, outlines[here], step, tuple(lit),
                                 f"{here} " + "; it ".join(parts)))
-    return tuple(found)
+    return tuple(found) if stages[0].dims == 2 else tuple(_one_d(t) for t in found)
+
+
+def _one_d(target: Target) -> Target:
+    """A 1-D figure's target named as its captions name cells, ``x[3]``: the one-row plane's
+    row index dropped."""
+    def named(text: str) -> str:
+        return re.sub(r"([xhy])\[0,(\d+)\]", r"\1[\2]", text.replace("rows 0, columns ", ""))
+    return Target(named(target.name), target.outline, target.step,
+                  tuple(named(link) for link in target.links), named(target.line))
 
 
 def _step(steps: list[Links], offsets: np.ndarray, level: int, cell: tuple[int, int],

@@ -20,12 +20,13 @@ import numpy as np
 from matplotlib import rc_context
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Polygon, Rectangle
 
 from ..errors import ConvVizError
 from ..geometry import INPUT, grid, layout
 from ..ops.spec import ConvSpec
 from . import style
+from .palettes import ink
 from .sizing import Canvas, canvas, check_frame
 from .style import Scheme
 from .style import scheme as find_scheme
@@ -102,17 +103,19 @@ def pixel_axes(ax, size: tuple[int, int]) -> None:
     ax.set_axis_off()
 
 
-def draw(spec: ConvSpec, index: int, scheme: str | Scheme = "default") -> Figure:
+def draw(spec: ConvSpec, index: int, scheme: str | Scheme = "default",
+         marked: tuple[int, int] | None = None) -> Figure:
     """Frame ``index`` of the classic figure of ``spec`` as a matplotlib Figure."""
     fig, ax = page(canvas(grid(spec).shape, grid(spec).output_size).size)
-    draw_classic(ax, spec, index, scheme)
+    draw_classic(ax, spec, index, scheme, marked=marked)
     return fig
 
 
 def draw_classic(ax, spec: ConvSpec, index: int, scheme: str | Scheme = "default",
-                 unit_px: float | None = None) -> None:
+                 unit_px: float | None = None, marked: tuple[int, int] | None = None) -> None:
     """Draw frame ``index`` of the classic figure of ``spec`` on ``ax`` (pixel coordinates:
-    :func:`pixel_axes`), in the colours of ``scheme``."""
+    :func:`pixel_axes`), in the colours of ``scheme``; grid cell ``marked`` (row from the
+    top; max pooling's winner), if given, in the current output cell's colour."""
     colours = find_scheme(scheme)
     steps = layout(spec)
     check_frame(index, len(steps))
@@ -129,6 +132,8 @@ def draw_classic(ax, spec: ConvSpec, index: int, scheme: str | Scheme = "default
     for r in step.rows:
         for col in step.cols:
             pen.cell("input", col, rows - 1 - r, colours.kernel, colours.kernel_alpha)
+    if marked is not None:                          # max pooling's winner, opaque
+        pen.cell("input", marked[1], rows - 1 - marked[0], colours.current)
     x0, top = int(step.cols[0]), rows - int(step.rows[0])
     pen.grid("input", x0, top - span_h, span_w, span_h)
     pen.flush()
@@ -212,3 +217,73 @@ def page_of(size: tuple[int, int]) -> tuple[Figure, object]:
     fig, ax = page(size)
     ax.set_zorder(-1)
     return fig, ax
+
+
+def draw_strip(figure, index: int) -> Figure:
+    """Frame ``index`` of a 1-D strip figure (:class:`~convviz.figures.strip.StripFigure`) as
+    vector shapes: its cells, numbers, dashed padding, window frame and connectors, where its
+    raster frame draws them (:meth:`~convviz.figures.strip.StripFigure.shown`)."""
+    fig, ax = page(figure.size)
+    draw_strip_on(ax, figure, index)
+    return fig
+
+
+def draw_strip_on(ax, figure, index: int) -> None:
+    """:func:`draw_strip` on Axes ``ax`` in the strip's pixel coordinates."""
+    shown, cell = figure.shown(index), figure.cell_px
+    pen, line_px = _Pen(ax, None), max(2, round(cell / 24))
+    for panel, cells, solid in ((figure.input, shown.inputs, shown.real),
+                                (figure.output, shown.outputs, shown.output_solid)):
+        for c, (fill, text, *sub) in enumerate(cells):
+            x0, y0 = panel.x0 + c * cell, panel.y0
+            ax.add_patch(Polygon([(x0, y0), (x0 + cell, y0), (x0 + cell, y0 + cell),
+                                  (x0, y0 + cell)], closed=True, facecolor=style.hex_colour(fill),
+                                 edgecolor="none", zorder=next(pen._z)))
+            _numbers(ax, pen, (x0, y0), cell, fill, text, sub[0] if sub else "")
+        _row_lines(pen, (panel.x0, panel.y0), cell, solid, line_px)
+    first, last = shown.window
+    for panel, left, right in ((figure.input, first, last + 1),
+                               (figure.output, shown.out, shown.out + 1)):
+        x0, x1, y0, y1 = (panel.x0 + left * cell, panel.x0 + right * cell, panel.y0,
+                          panel.y0 + cell)
+        for a, b in (((x0, y0), (x1, y0)), ((x1, y0), (x1, y1)), ((x1, y1), (x0, y1)),
+                     ((x0, y1), (x0, y0))):
+            pen.line(a, b, width_px=line_px)
+    for x, y, text, anchor in figure.labels:
+        ax.text(x, y, text, ha="center", va="top" if anchor == "mt" else "bottom",
+                fontsize=figure.label_px * _PT, color=style.hex_colour(style.LINE))
+    for x_in, x_out in ((first, shown.out), (last + 1, shown.out + 1)):
+        pen.line((figure.input.x0 + x_in * cell, figure.input.y0),
+                 (figure.output.x0 + x_out * cell, figure.output.y0 + cell),
+                 width_px=max(1.0, cell / 48), colour=style.LINE)
+    pen.flush()                                        # the lines, above the cells
+
+
+def _row_lines(pen: _Pen, corner: tuple[float, float], cell: float, solid: tuple[bool, ...],
+               line_px: float) -> None:
+    """The grid lines of a row of cells from ``corner``: solid around the cells marked
+    ``solid`` (real input, computed output), dashed elsewhere, as the raster frames draw them."""
+    x0, y0 = corner
+    for c, is_solid in enumerate(solid):              # each cell's top and bottom edges
+        for y in (y0, y0 + cell):
+            pen.line((x0 + c * cell, y), (x0 + (c + 1) * cell, y), width_px=line_px,
+                     dashed=not is_solid)
+    for c in range(len(solid) + 1):                   # solid beside a solid cell
+        beside = [solid[i] for i in (c - 1, c) if 0 <= i < len(solid)]
+        pen.line((x0 + c * cell, y0), (x0 + c * cell, y0 + cell), width_px=line_px,
+                 dashed=not any(beside))
+
+
+def _numbers(ax, pen: _Pen, corner: tuple[float, float], cell: float, fill: style.RGB,
+             text: str, sub: str) -> None:
+    """A cell's number (centred) and small bold weight (bottom right), in the colour that
+    reads on ``fill`` (:func:`~convviz.figures.palettes.ink`)."""
+    colour = style.hex_colour(ink(fill))
+    x0, y0 = corner
+    if text:
+        ax.text(x0 + cell / 2, y0 + cell * (0.42 if sub else 0.5), text, ha="center",
+                va="center", fontsize=0.4 * cell * _PT, color=colour, zorder=next(pen._z))
+    if sub:
+        ax.text(x0 + cell * 0.92, y0 + cell * 0.92, sub, ha="right", va="bottom",
+                fontsize=0.27 * cell * _PT, fontweight="bold", color=colour,
+                zorder=next(pen._z))

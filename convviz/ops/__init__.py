@@ -9,9 +9,12 @@ imports a figure.
 """
 from .counts import Comparison, Counts, compare, count
 from .engine import conv2d, conv_transpose2d
+from .engine1d import conv1d, conv_transpose1d
 from .formula import Formula, output_formula
+from .pooling import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
 from .spec import ConvSpec
 from .table import MODES, OPERATIONS, Operation
 
 __all__ = ["MODES", "OPERATIONS", "Comparison", "ConvSpec", "Counts", "Formula", "Operation",
-           "compare", "conv2d", "conv_transpose2d", "count", "output_formula"]
+           "avg_pool1d", "avg_pool2d", "compare", "conv1d", "conv2d", "conv_transpose1d",
+           "conv_transpose2d", "count", "max_pool1d", "max_pool2d", "output_formula"]

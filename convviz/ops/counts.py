@@ -64,14 +64,17 @@ class Counts:
 
 
 def _stage_count(spec: ConvSpec, bias: bool) -> Counts:
-    """Counts of one convolution (not separable)."""
-    _, c_out, h_out, w_out = spec.output_shape
+    """Counts of one convolution (not separable), or of pooling: no weights, no biases, no
+    multiply-adds (PyTorch's flop counter counts none for it either)."""
+    _, c_out, *out = spec.output_shape
+    if spec.weight_shape is None:
+        return Counts(0, 0, 0, c_out * math.prod(out))
     weights = math.prod(spec.weight_shape)
     if spec.transposed:   # each input element meets every weight of its group's C_out/G maps
-        macs = spec.input_size[0] * spec.input_size[1] * weights
+        macs = math.prod(spec.input_size) * weights
     else:                 # each output element meets every weight of its own kernel
-        macs = h_out * w_out * weights
-    return Counts(weights, c_out if bias else 0, macs, c_out * h_out * w_out)
+        macs = math.prod(out) * weights
+    return Counts(weights, c_out if bias else 0, macs, c_out * math.prod(out))
 
 
 def count(spec: ConvSpec, *, bias: bool = True) -> Counts:
@@ -130,9 +133,9 @@ def compare(spec: ConvSpec, *, bias: bool = True) -> Comparison:
     >>> cmp.standard.macs, cmp.separable.macs, round(cmp.mac_ratio, 3)
     (20736, 4896, 0.236)
     """
-    if spec.transposed:
-        raise ConvVizError("mode must be a direct convolution to compare with depthwise-"
-                           "separable, got 'transposed'")
+    if spec.transposed or not spec.operation.weights or spec.dims != 2:
+        raise ConvVizError(f"mode must be a 2-D direct convolution to compare with depthwise-"
+                           f"separable, got {spec.mode!r}")
     standard = dataclasses.replace(spec, mode="conv", groups=1)
     separable = dataclasses.replace(spec, mode="separable", groups=spec.in_channels)
     return Comparison(count(standard, bias=bias), count(separable, bias=bias))
@@ -179,7 +182,8 @@ def counterpart(spec: ConvSpec, *, bias: bool = True) -> Counterpart | None:
     >>> counterpart(ConvSpec(mode="pointwise", in_channels=3, out_channels=2)) is None
     True
     """
-    if spec.transposed or spec.kernel_size == (1, 1):
+    if spec.transposed or not spec.operation.weights or spec.dims != 2 or \
+            spec.kernel_size == (1, 1):
         return None
     if spec.operation.stages or spec.groups > 1:
         standard = dataclasses.replace(spec, mode="conv", groups=1)

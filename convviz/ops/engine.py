@@ -1,7 +1,8 @@
 """2-D convolution and transposed convolution on NumPy arrays, with PyTorch's semantics.
 
-The two ops mirror ``torch.nn.functional.conv2d`` and ``conv_transpose2d``: the same names,
-positional order, defaults, accepted values and refusals, on NCHW arrays. Every refusal is a
+The ops mirror ``torch.nn.functional.conv2d`` and ``conv_transpose2d``: the same names,
+positional order, defaults, accepted values and refusals, on NCHW arrays. The 1-D ops are in
+:mod:`convviz.ops.engine1d`, pooling in :mod:`convviz.ops.pooling`. Every refusal is a
 one-line :class:`~convviz.errors.ConvVizError`. The checks live in :mod:`convviz.ops.shapes`,
 which :class:`~convviz.ops.spec.ConvSpec` calls too, so a configuration and an array call are
 accepted or refused by the same code.

@@ -14,6 +14,10 @@ p = 1·(3−1) − 1 = 1
 m = (3−1)·2 − 2·1 + 1·(3−1) + 0 + 1 = 5
 >>> output_formula(spec).text[0]
 'p_t = 1·(3−1) − 1 = 1'
+>>> print("\\n".join(output_formula(ConvSpec(mode="maxpool", input_size=5, kernel_size=2,
+...                                          padding=1, ceil_mode=True)).text))
+m = ⌈(5 + 2·1 − 1·(2−1) − 1)/2 + 1⌉ = 4
+the last window would start at (4−1)·2 = 6 ≥ n + p = 6, in the right padding: m = 4 − 1 = 3
 >>> print("\\n".join(output_formula(ConvSpec(input_size=6, kernel_size=3, stride=2,
 ...                                            padding="same", convention="tensorflow")).text))
 P = max((3−1)·2 + 1·(3−1) + 1 − 6, 0) = 1 → top 0, bottom 1
@@ -25,6 +29,7 @@ from dataclasses import dataclass
 
 from ..errors import ConvVizError
 from ..text import MINUS
+from .pool_shapes import pooled_length
 from .spec import ConvSpec
 
 GIVEN = ("p", "pt")
@@ -55,13 +60,16 @@ def _span(k: int, d: int) -> tuple[str, str]:
 
 
 def _conv_axis(sym: str, n: int, k: int, s: int, d: int, pads: tuple[int, int],
-               m: int) -> tuple[str, str]:
-    """(latex, text) of ``m = ⌊(n + 2p − d·(k−1) − 1)/s + 1⌋`` for one axis."""
+               m: int, ceil: bool = False) -> tuple[str, str]:
+    """(latex, text) of ``m = ⌊(n + 2p − d·(k−1) − 1)/s + 1⌋`` for one axis (``ceil``:
+    rounded up)."""
     pad_tex, pad_txt = ((f"2 \\cdot {pads[0]}", f"2·{pads[0]}") if pads[0] == pads[1] else
                         (f"({pads[0]}+{pads[1]})", f"({pads[0]} + {pads[1]})"))
     span_tex, span_txt = _span(k, d)
-    latex = f"{sym}=\\lfloor\\frac{{{n}+{pad_tex}-{span_tex}-1}}{{{s}}}+1\\rfloor={m}"
-    text = f"{sym} = ⌊({n} + {pad_txt} {MINUS} {span_txt} {MINUS} 1)/{s} + 1⌋ = {m}"
+    (lo_tex, hi_tex), (lo, hi) = ((r"\lceil", r"\rceil"), "⌈⌉") if ceil else \
+        ((r"\lfloor", r"\rfloor"), "⌊⌋")
+    latex = f"{sym}={lo_tex}\\frac{{{n}+{pad_tex}-{span_tex}-1}}{{{s}}}+1{hi_tex}={m}"
+    text = f"{sym} = {lo}({n} + {pad_txt} {MINUS} {span_txt} {MINUS} 1)/{s} + 1{hi} = {m}"
     return latex, text
 
 
@@ -99,6 +107,33 @@ def _conv_lines(spec: ConvSpec, sym: str, psym: str, ax: int,
     return [_conv_axis(sym, n, k, s, d, spec.pads[2 * ax:2 * ax + 2], spec.output_size[ax])]
 
 
+def _pool_lines(spec: ConvSpec, sym: str, psym: str, ax: int,
+                given: str) -> list[tuple[str, str]]:
+    """Pooling's formula: the convolution's, rounded up in ceil mode, with the rule that drops
+    a last window starting in the right padding stated when it bites."""
+    n, k, s, d = _sizes(spec, ax)
+    p = spec.padding[ax]
+    m, dropped = pooled_length(n, k, s, p, d, spec.ceil_mode)
+    lines = [_conv_axis(sym, n, k, s, d, (p, p), m + dropped, spec.ceil_mode)]
+    if dropped:
+        start = (m + dropped - 1) * s
+        lines.append((f"\\text{{the last window would start at }}({m + 1}-1) \\cdot {s}={start}"
+                      f"\\ge n+p={n + p}\\text{{, in the right padding: }}{sym}={m + 1}-1={m}",
+                      f"the last window would start at ({m + 1}{MINUS}1)·{s} = {start} ≥ n + p = "
+                      f"{n + p}, in the right padding: {sym} = {m + 1} {MINUS} 1 = {m}"))
+    return lines
+
+
+def _pool_form(spec: ConvSpec) -> tuple[str, str]:
+    """Pooling's general form: the convolution's, rounded up in ceil mode."""
+    if not spec.ceil_mode:
+        return _CONV_FORM
+    return ("m=\\lceil\\frac{n+2p-d \\cdot (k-1)-1}{s}+1\\rceil,\\ "
+            "\\text{every window starting inside the input or the left padding}",
+            f"m = ⌈(n + 2p {MINUS} d·(k{MINUS}1) {MINUS} 1)/s + 1⌉, every window starting "
+            f"inside the input or the left padding")
+
+
 def _transposed_lines(spec: ConvSpec, sym: str, psym: str, ax: int,
                       given: str) -> list[tuple[str, str]]:
     n, k, s, d = _sizes(spec, ax)
@@ -118,6 +153,7 @@ _PADDING_FORM = {"p": ("p_t=d \\cdot (k-1)-p", f"p_t = d·(k{MINUS}1) {MINUS} p"
 FORMULAS = {  # Operation.formula -> (lines of one axis, the general form: latex, text)
     "conv": (_conv_lines, _CONV_FORM),
     "transposed": (_transposed_lines, _TRANSPOSED_FORM),
+    "pool": (_pool_lines, _pool_form),
 }
 """Each output-size relation of the operation table: how to fill it in, and its general form."""
 
@@ -146,16 +182,18 @@ def output_formula(spec: ConvSpec, *, given: str = "p") -> Formula:
     given : {"p", "pt"}, keyword only
         For a transposed spec, the padding the user gave: PyTorch's ``p`` (the first line
         is then ``p_t = d·(k−1) − p``) or the actual padding ``pt`` (``p = d·(k−1) − p_t``).
-        Ignored for a direct convolution.
+        Ignored for a direct convolution. A 1-D spec has one axis, its length.
     """
     if given not in GIVEN:
         raise ConvVizError(f"given must be one of {', '.join(GIVEN)}, got {given!r}")
-    lines_of, (symbolic, symbolic_text) = FORMULAS[spec.operation.formula]
+    lines_of, form = FORMULAS[spec.operation.formula]
+    symbolic, symbolic_text = form(spec) if callable(form) else form
     if spec.transposed:
         pad_tex, pad_txt = _PADDING_FORM[given]
         symbolic = f"{symbolic},\\quad {pad_tex}"
         symbolic_text = f"{symbolic_text};  {pad_txt}"
-    axes = [("m", "p", 0)] if spec.square else [("m_H", "p_H", 0), ("m_W", "p_W", 1)]
+    axes = [("m", "p", 1)] if spec.dims == 1 else [("m", "p", 0)] if spec.square else \
+        [("m_H", "p_H", 0), ("m_W", "p_W", 1)]
     lines = [line for sym, psym, ax in axes for line in lines_of(spec, sym, psym, ax, given)]
     if spec.padding == "same" and spec.convention != "pytorch":   # where "same"'s cells go
         totals = [("P", 0)] if spec.square and spec.pads[:2] == spec.pads[2:] else \

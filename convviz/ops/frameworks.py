@@ -38,7 +38,13 @@ def _pair_text(value: tuple[int, int]) -> str:
 
 
 def _layouts(spec: ConvSpec, data: str, weights: str) -> str:
-    """``input NHWC (1, 6, 6, 1) · weights HWIO (3, 3, 1, 1) · output NHWC (1, 3, 3, 1)``."""
+    """``input NHWC (1, 6, 6, 1) · weights HWIO (3, 3, 1, 1) · output NHWC (1, 3, 3, 1)``;
+    a 1-D spec's ``NCL`` (PyTorch's), pooling's without weights."""
+    if spec.dims == 1 or spec.weight_shape is None:
+        layout = "NCHW" if spec.dims == 2 else "NCL"
+        weight = "" if spec.weight_shape is None else \
+            f" · weights {'OIHW' if spec.dims == 2 else 'OIL'} {spec.weight_shape}"
+        return f"input {layout} {spec.input_shape}{weight} · output {layout} {spec.output_shape}"
     order = {"N": 0, "C": 1, "H": 2, "W": 3}
     w_shape = dict(zip("OIHW", spec.weight_shape))
     if spec.transposed:                     # PyTorch's transposed weights are (C_in, C_out/G)

@@ -1,12 +1,16 @@
 """What each operation accepts and the shape it gives: the checks and output-size formulas.
 
-The engine (:mod:`convviz.ops.engine`), the loop reference (:mod:`convviz.ops.reference`) and
-:class:`~convviz.ops.spec.ConvSpec` all call these, so an array call and a configuration are
-accepted or refused by the same code, with PyTorch's rules. Each function states its op's
-output-size formula once.
+The engine (:mod:`convviz.ops.engine`), the loop reference
+(:mod:`convviz.ops.reference`) and :class:`~convviz.ops.spec.ConvSpec` all call these, so an
+array call and a configuration are accepted or refused by the same code, with PyTorch's rules.
+Each function states its op's output-size formula once. 1-D and 2-D ops share one check per
+kind (as ``torch.nn.modules.conv._ConvNd`` does): ``dims`` is the number of spatial axes.
+Pooling's checks are in :mod:`convviz.ops.pool_shapes`.
 
 >>> conv2d_output_shape((1, 1, 5, 5), (1, 1, 3, 3), stride=2, padding=1)
 (1, 1, 3, 3)
+>>> conv1d_output_shape((1, 1, 8), (1, 1, 3))
+(1, 1, 6)
 """
 from __future__ import annotations
 
@@ -16,68 +20,122 @@ import numpy as np
 
 from ..errors import ConvVizError
 from ..text import show
-from .args import Pair, at_least, pair
+from .args import Pair, at_least, pair, single
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 PAD_MODES = ("constant", "reflect", "replicate", "circular")
 """The modes of :func:`~convviz.ops.engine.pad` (``torch.nn.functional.pad``'s)."""
 NUMPY_PAD_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge",
                    "circular": "wrap"}
+_AXES = {1: "L", 2: "H, W"}
+_KERNEL = {1: "k", 2: "kH, kW"}
 
 
-def resolve_padding(padding: int | Sequence[int] | str, kernel_size: Pair,
-                    dilation: Pair, stride: Pair = (1, 1)) -> tuple[int, int, int, int]:
-    """Padding per side ``(top, bottom, left, right)`` as PyTorch applies it.
+def ints(value: int | Sequence[int], name: str, dims: int) -> tuple[int, ...]:
+    """``value`` as a ``dims``-tuple: PyTorch's ``_pair`` (2-D) or ``_single`` (1-D)."""
+    return pair(value, name) if dims == 2 else (single(value, name),)
+
+
+def sizes_text(size: Sequence[int]) -> str:
+    """``'5 x 7'`` or, for one axis, ``'8'``: a size as messages write it."""
+    return " x ".join(str(v) for v in size)
+
+
+def resolve_padding(padding: int | Sequence[int] | str, kernel_size: tuple[int, ...],
+                    dilation: tuple[int, ...],
+                    stride: tuple[int, ...] | None = None) -> tuple[int, ...]:
+    """Padding per side ``(top, bottom, left, right)`` (1-D: ``(left, right)``) as PyTorch
+    applies it, for as many axes as ``kernel_size`` has.
 
     ``'valid'`` is no padding; ``'same'`` pads ``d*(k-1)`` in all, the odd cell on the
     bottom/right, and is refused for strided convolutions as in PyTorch.
 
-    >>> resolve_padding("same", (4, 3), (1, 1))
-    (1, 2, 1, 1)
+    >>> resolve_padding("same", (4, 3), (1, 1)), resolve_padding(2, (3,), (1,))
+    ((1, 2, 1, 1), (2, 2))
     """
     if isinstance(padding, str):
         if padding == "valid":
-            return (0, 0, 0, 0)
+            return (0, 0) * len(kernel_size)
         if padding != "same":
             raise ConvVizError(f"padding must be an int, a pair, 'same' or 'valid', "
                                f"got {padding!r}")
-        if stride != (1, 1):
+        if stride is not None and any(s != 1 for s in stride):
             raise ConvVizError(f"padding='same' needs stride 1, got stride {show(stride)}")
-        total = [d * (k - 1) for k, d in zip(kernel_size, dilation)]
-        return (total[0] // 2, total[0] - total[0] // 2, total[1] // 2, total[1] - total[1] // 2)
-    pH, pW = at_least(pair(padding, "padding"), 0, "padding")
-    return (pH, pH, pW, pW)
+        totals = [d * (k - 1) for k, d in zip(kernel_size, dilation)]
+        return tuple(v for total in totals for v in (total // 2, total - total // 2))
+    pads = at_least(ints(padding, "padding", len(kernel_size)), 0, "padding")
+    return tuple(v for p in pads for v in (p, p))
 
 
-def check_padding_mode(padding_mode: str, pads: tuple[int, ...], size: Pair) -> None:
-    """Refuse a padding mode PyTorch refuses for these pads on an ``(H, W)`` input."""
+def check_padding_mode(padding_mode: str, pads: tuple[int, ...], size: tuple[int, ...]) -> None:
+    """Refuse a padding mode PyTorch refuses for these pads (two per axis) on an input of
+    ``size`` (``(H, W)`` or ``(L,)``)."""
     if padding_mode not in PADDING_MODES:
         raise ConvVizError(f"padding_mode must be one of {', '.join(PADDING_MODES)}, "
                            f"got {padding_mode!r}")
     limit = {"reflect": 1, "circular": 0}.get(padding_mode)
     if limit is None:
         return
-    for pad, n in zip(pads, (size[0], size[0], size[1], size[1])):
+    for pad, n in zip(pads, (n for n in size for _ in range(2))):
         if pad > n - limit:
             raise ConvVizError(f"padding {pad} with padding_mode={padding_mode!r} must be "
-                               f"<= {n - limit} for an input of size {size[0]} x {size[1]}")
+                               f"<= {n - limit} for an input of size {sizes_text(size)}")
+
+
+def check_input(input_shape: Sequence[int], dims: int) -> tuple[int, ...]:
+    """The input's ``(N, C, *spatial)`` (an unbatched shape gets N = 1), or the refusal:
+    C and the spatial sizes must be >= 1; N may be 0."""
+    if len(input_shape) not in (dims + 1, dims + 2) or min(input_shape[-dims - 1:]) < 1 \
+            or min(input_shape) < 0:
+        axes = _AXES[dims]
+        raise ConvVizError(f"input must have shape (C, {axes}) or (N, C, {axes}) with C, "
+                           f"{axes} >= 1, got {tuple(input_shape)}")
+    return tuple(input_shape) if len(input_shape) == dims + 2 else (1, *input_shape)
+
+
+def check_span(padded: tuple[int, ...], kernel: tuple[int, ...],
+               dilation: tuple[int, ...]) -> None:
+    """Refuse a kernel whose footprint ``d*(k-1) + 1`` is longer than the padded input."""
+    span = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
+    if any(e > p for e, p in zip(span, padded)):
+        most = tuple((p - 1) // d + 1 for p, d in zip(padded, dilation))
+        raise ConvVizError(f"kernel_size must be <= {show(most)} for a padded input of "
+                           f"{sizes_text(padded)} with dilation {show(dilation)}, got "
+                           f"{show(kernel)} (spans {sizes_text(span)}); or pad more")
 
 
 def _check_common(input_shape: Sequence[int], weight_shape: Sequence[int], groups: int,
-                  stride: int | Pair, dilation: int | Pair) -> tuple[tuple[int, ...], Pair, Pair]:
-    """What both ops check alike: the input's ``(N, C, H, W)`` (a 3-D shape gets N = 1),
-    the weight's rank, groups, and ``stride``, ``dilation`` as pairs >= 1."""
-    if len(input_shape) not in (3, 4) or min(input_shape[-3:]) < 1 or min(input_shape) < 0:
-        raise ConvVizError(f"input must have shape (C, H, W) or (N, C, H, W) with C, H, W >= 1, "
-                           f"got {tuple(input_shape)}")
-    if len(weight_shape) != 4 or min(weight_shape) < 1:
-        raise ConvVizError(f"weight must have shape (C_out, C_in/groups, kH, kW) with sizes "
-                           f">= 1, got {tuple(weight_shape)}")
+                  stride, dilation, dims: int) -> tuple[tuple[int, ...], tuple, tuple]:
+    """What every convolution checks alike: the input's ``(N, C, *spatial)``, the weight's
+    rank, groups, and ``stride``, ``dilation`` as ``dims``-tuples >= 1."""
+    shape = check_input(input_shape, dims)
+    if len(weight_shape) != dims + 2 or min(weight_shape) < 1:
+        raise ConvVizError(f"weight must have shape (C_out, C_in/groups, {_KERNEL[dims]}) with "
+                           f"sizes >= 1, got {tuple(weight_shape)}")
     if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups < 1:
         raise ConvVizError(f"groups must be an int >= 1, got {groups!r}")
-    shape = tuple(input_shape) if len(input_shape) == 4 else (1, *input_shape)
-    return (shape, at_least(pair(stride, "stride"), 1, "stride"),
-            at_least(pair(dilation, "dilation"), 1, "dilation"))
+    return (shape, at_least(ints(stride, "stride", dims), 1, "stride"),
+            at_least(ints(dilation, "dilation", dims), 1, "dilation"))
+
+
+def _conv_shape(input_shape, weight_shape, stride, padding, dilation, groups, padding_mode,
+                dims: int) -> tuple[int, ...]:
+    """``(N, C_out, *out)`` of a direct convolution over ``dims`` axes (see conv2d's)."""
+    (n, c, *size), stride, dilation = _check_common(input_shape, weight_shape, groups, stride,
+                                                    dilation, dims)
+    c_out, c_in_g, *kernel = weight_shape
+    pads = resolve_padding(padding, tuple(kernel), dilation, stride)
+    check_padding_mode(padding_mode, pads, tuple(size))
+    if c_in_g * groups != c:
+        raise ConvVizError(f"input has {c} channels, but weight {tuple(weight_shape)} with "
+                           f"groups={groups} needs C_in = {c_in_g * groups}")
+    if c_out % groups:
+        raise ConvVizError(f"out_channels must be divisible by groups={groups}, got {c_out}")
+    padded = tuple(v + pads[2 * i] + pads[2 * i + 1] for i, v in enumerate(size))
+    check_span(padded, tuple(kernel), dilation)
+    out = tuple((p - d * (k - 1) - 1) // s + 1
+                for p, k, d, s in zip(padded, kernel, dilation, stride))
+    return (n, c_out, *out)
 
 
 def conv2d_output_shape(input_shape: Sequence[int], weight_shape: Sequence[int],
@@ -91,25 +149,53 @@ def conv2d_output_shape(input_shape: Sequence[int], weight_shape: Sequence[int],
     >>> conv2d_output_shape((1, 1, 5, 5), (1, 1, 3, 3), stride=2, padding=1)
     (1, 1, 3, 3)
     """
-    (n, c, h, w), stride, dilation = _check_common(input_shape, weight_shape, groups, stride,
-                                                   dilation)
-    c_out, c_in_g, kh, kw = weight_shape
-    pads = resolve_padding(padding, (kh, kw), dilation, stride)
-    check_padding_mode(padding_mode, pads, (h, w))
-    if c_in_g * groups != c:
-        raise ConvVizError(f"input has {c} channels, but weight {tuple(weight_shape)} with "
-                           f"groups={groups} needs C_in = {c_in_g * groups}")
-    if c_out % groups:
-        raise ConvVizError(f"out_channels must be divisible by groups={groups}, got {c_out}")
-    padded = (h + pads[0] + pads[1], w + pads[2] + pads[3])
-    span = tuple(d * (k - 1) + 1 for k, d in zip((kh, kw), dilation))
-    if span[0] > padded[0] or span[1] > padded[1]:
-        most = tuple((p - 1) // d + 1 for p, d in zip(padded, dilation))
-        raise ConvVizError(f"kernel_size must be <= {show(most)} for a padded input of "
-                           f"{padded[0]} x {padded[1]} with dilation {show(dilation)}, got "
-                           f"{show((kh, kw))} (spans {span[0]} x {span[1]}); or pad more")
-    out = tuple((p - e) // s + 1 for p, e, s in zip(padded, span, stride))
-    return (n, c_out, *out)
+    return _conv_shape(input_shape, weight_shape, stride, padding, dilation, groups,
+                       padding_mode, 2)
+
+
+def conv1d_output_shape(input_shape: Sequence[int], weight_shape: Sequence[int],
+                        stride: int = 1, padding: int | str = 0, dilation: int = 1,
+                        groups: int = 1, *, padding_mode: str = "zeros") -> tuple[int, int, int]:
+    """Shape ``(N, C_out, L_out)`` of :func:`conv1d`, or the ConvVizError it raises.
+
+    ``L_out = floor((L + pad_left + pad_right - d*(k-1) - 1) / s) + 1``.
+
+    >>> conv1d_output_shape((1, 1, 8), (1, 1, 3), padding="same")
+    (1, 1, 8)
+    """
+    return _conv_shape(input_shape, weight_shape, stride, padding, dilation, groups,
+                       padding_mode, 1)
+
+
+def _transposed_shape(input_shape, weight_shape, stride, padding, output_padding, groups,
+                      dilation, dims: int) -> tuple[int, ...]:
+    """``(N, C_out, *out)`` of a transposed convolution over ``dims`` axes."""
+    (n, c, *size), stride, dilation = _check_common(input_shape, weight_shape, groups, stride,
+                                                    dilation, dims)
+    c_in, c_out_g, *kernel = weight_shape
+    if isinstance(padding, str):
+        raise ConvVizError(f"padding of a transposed convolution must be an int or a pair, "
+                           f"got {padding!r}")
+    padding = at_least(ints(padding, "padding", dims), 0, "padding")
+    output_padding = at_least(ints(output_padding, "output_padding", dims), 0,
+                              "output_padding")
+    if c_in != c:
+        raise ConvVizError(f"input has {c} channels, but weight {tuple(weight_shape)} of a "
+                           f"transposed convolution needs C_in = {c_in}")
+    if c_in % groups:
+        raise ConvVizError(f"in_channels must be divisible by groups={groups}, got {c_in}")
+    for a, s, d in zip(output_padding, stride, dilation):
+        if a >= max(s, d):
+            raise ConvVizError(f"output_padding must be < max(stride, dilation) = {max(s, d)}, "
+                               f"got {show(output_padding)}")
+    axes = list(zip(size, stride, dilation, kernel, output_padding))
+    out = tuple((i - 1) * s - 2 * p + d * (k - 1) + a + 1
+                for (i, s, d, k, a), p in zip(axes, padding))
+    if min(out) < 1:
+        most = tuple(((i - 1) * s + d * (k - 1) + a) // 2 for i, s, d, k, a in axes)
+        raise ConvVizError(f"padding must be <= {show(most)} here (it crops the output), got "
+                           f"{show(padding)}, which leaves {sizes_text(out)}")
+    return (n, c_out_g * groups, *out)
 
 
 def conv_transpose2d_output_shape(input_shape: Sequence[int], weight_shape: Sequence[int],
@@ -123,31 +209,22 @@ def conv_transpose2d_output_shape(input_shape: Sequence[int], weight_shape: Sequ
     >>> conv_transpose2d_output_shape((1, 1, 3, 3), (1, 1, 3, 3), stride=2, padding=1)
     (1, 1, 5, 5)
     """
-    (n, c, h, w), stride, dilation = _check_common(input_shape, weight_shape, groups, stride,
-                                                   dilation)
-    c_in, c_out_g, kh, kw = weight_shape
-    if isinstance(padding, str):
-        raise ConvVizError(f"padding of a transposed convolution must be an int or a pair, "
-                           f"got {padding!r}")
-    padding = at_least(pair(padding, "padding"), 0, "padding")
-    output_padding = at_least(pair(output_padding, "output_padding"), 0, "output_padding")
-    if c_in != c:
-        raise ConvVizError(f"input has {c} channels, but weight {tuple(weight_shape)} of a "
-                           f"transposed convolution needs C_in = {c_in}")
-    if c_in % groups:
-        raise ConvVizError(f"in_channels must be divisible by groups={groups}, got {c_in}")
-    for a, s, d in zip(output_padding, stride, dilation):
-        if a >= max(s, d):
-            raise ConvVizError(f"output_padding must be < max(stride, dilation) = {max(s, d)}, "
-                               f"got {show(output_padding)}")
-    out = tuple((i - 1) * s - 2 * p + d * (k - 1) + a + 1 for i, s, p, d, k, a in
-                zip((h, w), stride, padding, dilation, (kh, kw), output_padding))
-    if min(out) < 1:
-        most = tuple(((i - 1) * s + d * (k - 1) + a) // 2 for i, s, d, k, a in
-                     zip((h, w), stride, dilation, (kh, kw), output_padding))
-        raise ConvVizError(f"padding must be <= {show(most)} here (it crops the output), got "
-                           f"{show(padding)}, which leaves {out[0]} x {out[1]}")
-    return (n, c_out_g * groups, *out)
+    return _transposed_shape(input_shape, weight_shape, stride, padding, output_padding,
+                             groups, dilation, 2)
+
+
+def conv_transpose1d_output_shape(input_shape: Sequence[int], weight_shape: Sequence[int],
+                                  stride: int = 1, padding: int = 0, output_padding: int = 0,
+                                  groups: int = 1, dilation: int = 1) -> tuple[int, int, int]:
+    """Shape ``(N, C_out, L_out)`` of :func:`conv_transpose1d`, or its ConvVizError.
+
+    ``L_out = (L - 1)*s - 2*p + d*(k-1) + output_padding + 1``.
+
+    >>> conv_transpose1d_output_shape((1, 1, 3), (1, 1, 3), stride=2, padding=1)
+    (1, 1, 5)
+    """
+    return _transposed_shape(input_shape, weight_shape, stride, padding, output_padding,
+                             groups, dilation, 1)
 
 
 def pad_output_shape(input_shape: Sequence[int], pad: Sequence[int],

@@ -18,24 +18,31 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from ..errors import ConvVizError
-from ..text import show
 from . import conventions
-from .args import Pair, at_least, check_choice, check_int, pair, parse_ints
-from .shapes import unread
+from .args import Pair, at_least, check_choice, pair, parse_int, parse_ints
+from .fields import (
+    FLAGS,
+    check_row,
+    engine_arguments,
+    link_text,
+    normalise,
+    padding_for_pt,
+    parse_flag,
+    shown,
+)
+from .modules import torch_line
+from .shapes import pad_output_shape, unread
 from .table import FIELDS, MODES, OPERATIONS, PAIRS, Operation
 
 QUERY_KEYS = {"mode": "mode", "n": "input_size", "k": "kernel_size", "s": "stride",
               "p": "padding", "d": "dilation", "op": "output_padding",
               "cin": "in_channels", "cout": "out_channels", "groups": "groups",
-              "pm": "padding_mode", "conv": "convention"}
+              "pm": "padding_mode", "conv": "convention", "ceil": "ceil_mode",
+              "cip": "count_include_pad", "div": "divisor_override", "causal": "causal"}
 """Link key -> ConvSpec field. ``a`` (the formula's name) reads as ``op`` too, and ``pt``
 (a transposed convolution's actual padding) as the ``padding`` it gives."""
 _ALIASES = {"a": "op"}
 _CHANNEL_DEFAULTS = ("out_channels", "groups")
-_ARGUMENTS = ("stride", "padding", "output_padding", "groups", "dilation", "padding_mode")
-"""Keyword arguments of the engine's functions, in the order PyTorch's modules list them."""
-_TORCH_DEFAULTS = {"stride": (1, 1), "padding": (0, 0), "output_padding": (0, 0), "groups": 1,
-                   "dilation": (1, 1), "padding_mode": "zeros"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,9 @@ class ConvSpec:
     :meth:`build` also takes a transposed convolution's *actual padding* ``pt = d*(k-1) -
     padding``, the padding conv_arithmetic draws. A field left as None takes the mode's
     default (:meth:`Operation.default`), e.g. ``groups`` is ``in_channels`` for depthwise.
+
+    A 1-D mode (``conv1d``, ``maxpool1d``, ...) takes each size as one length and holds it as
+    the one-row plane ``(1, n)`` (:mod:`convviz.ops.fields`); ``causal`` pads its start only.
     """
 
     mode: str = "conv"
@@ -60,6 +70,10 @@ class ConvSpec:
     groups: int | None = None
     padding_mode: str | None = None
     convention: str | None = None
+    ceil_mode: bool | None = None
+    count_include_pad: bool | None = None
+    divisor_override: int | None = None
+    causal: bool | None = None
 
     def __post_init__(self) -> None:
         op = OPERATIONS[check_choice(self.mode, "mode", MODES)]
@@ -67,44 +81,24 @@ class ConvSpec:
         for name in FIELDS:
             value = getattr(self, name)
             value = op.default(name, resolved) if value is None else value
-            if name in PAIRS or (name == "padding" and not isinstance(value, str)):
-                value = pair(value, name)
-            elif name in ("in_channels", "out_channels", "groups"):
-                value = check_int(value, name, 1)
+            value = normalise(op, name, value)
             resolved[name] = value
             object.__setattr__(self, name, value)
         conventions.check(self)
         at_least(self.input_size, 1, "input_size")
         at_least(self.kernel_size, 1, "kernel_size")
-        self._check_row(op)
+        check_row(op, self)
         if self.in_channels % self.groups:
             raise ConvVizError(f"in_channels must be divisible by groups={self.groups}, "
                                f"got {self.in_channels}")
         if self.out_channels % self.groups and not op.stages:   # staged: the first's groups
             raise ConvVizError(f"out_channels must be divisible by groups={self.groups}, "
                                f"got {self.out_channels}")
+        if self.causal and (isinstance(self.padding, str) or self.padding_mode != "zeros"):
+            raise ConvVizError(f"causal padding is p zeros before the input: padding must be "
+                               f"an int and padding_mode 'zeros', got {_shown(self.padding)} "
+                               f"and {self.padding_mode!r}")
         self.output_shape  # noqa: B018 -- the shape checks raise here for a bad spec
-
-    def _check_row(self, op: Operation) -> None:
-        """Refuse what the mode's row rules out: fields it does not take, fixed values, bounds."""
-        for name, default in FIELDS.items():
-            value = getattr(self, name)
-            if not op.takes(name) and value != _normal(name, default):
-                takers = [m for m in MODES if OPERATIONS[m].takes(name)]
-                where = f"outside {takers[0]} mode" if len(takers) == 1 else f"in {op.name} mode"
-                raise ConvVizError(f"{name} must be {_shown(default)} {where}, "
-                                   f"got {_shown(value)}")
-        for name, want in op.fixed.items():
-            value = getattr(self, name)
-            if isinstance(want, str) and value != getattr(self, want):
-                raise ConvVizError(f"{name} must equal {want}={getattr(self, want)} for "
-                                   f"{op.name}, got {_shown(value)}")
-            if not isinstance(want, str) and value != _normal(name, want):
-                raise ConvVizError(f"{name} must be {want} for {op.name}, got {_shown(value)}")
-        for name, low in op.minimum.items():
-            if min(getattr(self, name)) < low:
-                raise ConvVizError(f"{name} must be >= {low} for {op.name}, "
-                                   f"got {_shown(getattr(self, name))}")
 
     @classmethod
     def build(cls, *, pt: int | Pair | None = None, **fields) -> ConvSpec:
@@ -115,20 +109,7 @@ class ConvSpec:
         """
         if pt is not None:
             op = OPERATIONS[check_choice(fields.get("mode", "conv"), "mode", MODES)]
-            if not op.transposed:
-                raise ConvVizError("pt (actual padding) is for mode transposed only")
-            pt = pair(pt, "pt")
-            k = pair(fields.get("kernel_size") or op.default("kernel_size", fields), "kernel_size")
-            d = pair(fields.get("dilation") or op.default("dilation", fields), "dilation")
-            padding = tuple(di * (ki - 1) - p for ki, di, p in zip(k, d, pt))
-            if fields.get("padding") is not None and pair(fields["padding"], "padding") != padding:
-                raise ConvVizError(f"padding {fields['padding']!r} and pt {show(pt)} disagree: "
-                                   f"pt = d*(k-1) - padding gives padding {show(padding)}")
-            if min(padding) < 0:
-                raise ConvVizError(f"pt must be <= d*(k-1) = "
-                                   f"{show(tuple(di * (ki - 1) for ki, di in zip(k, d)))}, "
-                                   f"got {show(pt)}")
-            fields["padding"] = padding
+            fields["padding"] = padding_for_pt(op, pt, fields)
         return cls(**fields)
 
     # ---- derived values -------------------------------------------------------------------
@@ -163,50 +144,75 @@ class ConvSpec:
 
     def arguments(self) -> dict[str, object]:
         """The keyword arguments of this spec's engine function (and shape check), e.g.
-        ``{'stride': (2, 2), 'padding': (1, 1), ...}`` for ``engine.conv2d`` (see pre_pad)."""
-        args = {name: getattr(self, name) for name in _ARGUMENTS if self.operation.takes(name)}
-        if not self.transposed:
-            args["padding"] = conventions.torch_padding(self.padding, self.pads, self.convention)
-        return args
+        ``{'stride': (2, 2), 'padding': (1, 1), ...}`` for ``engine.conv2d`` (see
+        :func:`~convviz.ops.fields.engine_arguments` and :attr:`pre_pad`)."""
+        op, found = self.operation, engine_arguments(self.operation, self)
+        if op.takes("convention") and not self.transposed:
+            found["padding"] = conventions.torch_padding(self.padding, self.pads, self.convention)
+        if self.causal:
+            found["padding"] = 0
+        return found
 
     @property
-    def pre_pad(self) -> tuple[int, int, int, int] | None:
-        """``(left, right, top, bottom)`` to ``engine.pad`` the input with first, or None."""
+    def pre_pad(self) -> tuple[int, ...] | None:
+        """``(left, right, top, bottom)`` (1-D: ``(left, right)``) to ``engine.pad`` the input
+        with first, or None: a convention's uneven 'same', a causal spec's padding."""
+        if self.causal:
+            return (self.causal_pad, 0)
         return None if self.transposed else conventions.pre_pad(self.padding, self.pads,
                                                                 self.convention)
 
     @property
-    def input_shape(self) -> tuple[int, int, int, int]:
-        """``(1, C_in, H, W)``: the shape of one input."""
-        return (1, self.in_channels, *self.input_size)
+    def dims(self) -> int:
+        """Spatial axes: 2, or 1 for a sequence (``(N, C, L)`` arrays)."""
+        return self.operation.dims
 
     @property
-    def weight_shape(self) -> tuple[int, int, int, int]:
-        """``(C_out, C_in/groups, kH, kW)``, or ``(C_in, C_out/groups, kH, kW)`` transposed;
-        for a staged mode, its first stage's (separable: the depthwise ``(C_in, 1, kH, kW)``)."""
-        if self.operation.stages:
+    def causal_pad(self) -> int:
+        """Zeros a causal spec puts before its input (then no padding), else 0."""
+        return self.padding[1] if self.causal else 0
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        """``(1, C_in, H, W)``, or ``(1, C_in, L)`` in 1-D: the shape of one input."""
+        return (1, self.in_channels, *self.input_size[-self.dims:])
+
+    @property
+    def weight_shape(self) -> tuple[int, ...] | None:
+        """``(C_out, C_in/groups, kH, kW)``, or ``(C_in, C_out/groups, kH, kW)`` transposed
+        (``(..., k)`` in 1-D); a staged mode's first stage's; None for pooling (no weights)."""
+        op, kernel = self.operation, self.kernel_size[-self.dims:]
+        if op.stages:
             return self.stages()[0].weight_shape
+        if not op.weights:
+            return None
         if self.transposed:
-            return (self.in_channels, self.out_channels // self.groups, *self.kernel_size)
-        return (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
+            return (self.in_channels, self.out_channels // self.groups, *kernel)
+        return (self.out_channels, self.in_channels // self.groups, *kernel)
 
     @property
-    def output_shape(self) -> tuple[int, int, int, int]:
-        """``(1, C_out, H_out, W_out)``, computed (and checked) by the op's shape function."""
-        if self.operation.stages:
+    def output_shape(self) -> tuple[int, ...]:
+        """``(1, C_out, H_out, W_out)`` (``(1, C_out, L_out)`` in 1-D), computed (and checked)
+        by the op's shape function."""
+        op = self.operation
+        if op.stages:
             return self.stages()[-1].output_shape
-        return self.operation.output_shape(
-            conventions.padded_shape(self.input_shape, self.pre_pad), self.weight_shape,
-            **self.arguments())
+        shape = pad_output_shape(self.input_shape, self.pre_pad) if self.pre_pad else \
+            self.input_shape
+        weight = () if self.weight_shape is None else (self.weight_shape,)
+        return op.output_shape(shape, *weight, **self.arguments())
 
     @property
     def output_size(self) -> Pair:
-        """``(H_out, W_out)``."""
-        return self.output_shape[2:]
+        """``(H_out, W_out)``; ``(1, L_out)`` in 1-D (the one-row plane)."""
+        return (1,) * (2 - self.dims) + self.output_shape[2:]
 
     @property
     def pads(self) -> tuple[int, int, int, int]:
-        """Padding per side ``(top, bottom, left, right)``, by the convention's rules."""
+        """Padding per side ``(top, bottom, left, right)``, by the convention's rules; causal
+        padding is on the left only."""
+        if self.causal:
+            return (0, 0, self.causal_pad, 0)
         return conventions.resolve(self.padding, self.input_size, self.kernel_size, self.stride,
                                    self.dilation, self.convention)
 
@@ -244,17 +250,7 @@ class ConvSpec:
         >>> ConvSpec(mode="transposed", input_size=3, stride=2, padding=1).torch_line()
         'nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1)'
         """
-        if self.operation.stages:
-            return f"nn.Sequential({', '.join(s.torch_line(bias=bias) for s in self.stages())})"
-        args = [str(self.in_channels), str(self.out_channels),
-                f"kernel_size={show(self.kernel_size)}"]
-        for name, value in self.arguments().items():
-            if value != _TORCH_DEFAULTS[name]:
-                args.append(f"{name}={_shown(value)}")
-        if not bias:
-            args.append("bias=False")
-        line = f"nn.{self.operation.torch}({', '.join(args)})"
-        return f"nn.Sequential(nn.ZeroPad2d({self.pre_pad}), {line})" if self.pre_pad else line
+        return torch_line(self, bias)
 
     def to_query(self) -> str:
         """The URL query string of this spec. ``mode n k s p`` are always written; the rest
@@ -273,18 +269,16 @@ class ConvSpec:
                     else FIELDS[name]
                 if value == _normal(name, default):
                     continue
-            if isinstance(value, tuple):
-                value = show(value).strip("()").replace(" ", "")
-            parts.append(f"{key}={value}")
+            parts.append(f"{key}={link_text(op, value)}")
         return "&".join(parts)
 
     @classmethod
     def from_query(cls, query: str | Mapping[str, str]) -> ConvSpec:
         """The spec a query string (``'?mode=conv&n=5,7'``) or its mapping describes.
 
-        Keys are ``mode n k s p d op cin cout groups pm conv`` (``a`` for ``op``) and ``pt``
-        (transposed); pairs are written ``H,W``. Other keys are ignored; a bad value raises
-        ConvVizError.
+        Keys are ``mode n k s p d op cin cout groups pm conv`` (``a`` for ``op``), ``pt``
+        (transposed), ``ceil cip causal`` (``1``/``0``) and ``div``; pairs are written ``H,W``,
+        1-D sizes as one length. Other keys are ignored; a bad value raises ConvVizError.
         """
         if isinstance(query, str):
             query = dict(parse_qsl(query.lstrip("?"), keep_blank_values=True))
@@ -300,6 +294,10 @@ class ConvSpec:
             if name in ("mode", "padding_mode", "convention") or (name == "padding" and
                                                     text in ("same", "valid")):
                 fields[name] = text
+            elif name in FLAGS:
+                fields[name] = parse_flag(text, name)
+            elif name == "divisor_override":
+                fields[name] = parse_int(text, name)
             else:
                 single = name in ("in_channels", "out_channels", "groups")
                 fields[name] = parse_ints(text, name, 1 if single else 2)
@@ -313,8 +311,4 @@ def _normal(name: str, value: object) -> object:
     return value
 
 
-def _shown(value: object) -> str:
-    """A field's value as a message or a PyTorch line writes it: ``2``, ``(1, 2)``, ``'zeros'``."""
-    if isinstance(value, str):
-        return repr(value)
-    return show(value) if isinstance(value, tuple) else str(value)
+_shown = shown

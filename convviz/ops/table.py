@@ -10,8 +10,8 @@ figures' registry, the CLI and the app read the table instead of branching on th
 To add an operation, add its engine function (and loop twin in ``reference``), its shape
 check in ``shapes``, and a row here (``docs/architecture.md``).
 
->>> OPERATIONS["depthwise"].label, OPERATIONS["transposed"].torch
-('Depthwise convolution', 'ConvTranspose2d')
+>>> OPERATIONS["depthwise"].label, OPERATIONS["transposed"].torch, OPERATIONS["maxpool"].reduce
+('Depthwise convolution', 'ConvTranspose2d', 'max')
 >>> MODES[:3]
 ('conv', 'transposed', 'dilated')
 """
@@ -21,12 +21,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from . import engine, shapes
+from . import engine, engine1d, pool_shapes, pooling, shapes
 
 FIELDS = MappingProxyType({
     "input_size": 5, "kernel_size": 3, "stride": 1, "padding": 0, "dilation": 1,
     "output_padding": 0, "in_channels": 1, "out_channels": 1, "groups": 1,
-    "padding_mode": "zeros", "convention": "pytorch"})
+    "padding_mode": "zeros", "convention": "pytorch", "ceil_mode": False,
+    "count_include_pad": True, "divisor_override": None, "causal": False})
 """Every ConvSpec field after ``mode`` and its default where an operation sets none."""
 PAIRS = ("input_size", "kernel_size", "stride", "dilation", "output_padding")
 """Fields that hold an ``(H, W)`` pair (``padding`` too, unless it is 'same' or 'valid')."""
@@ -36,6 +37,10 @@ _CONV = ("input_size", "kernel_size", "stride", "padding", "dilation", "in_chann
 _SIZES = ("input_size", "kernel_size", "stride", "padding", "dilation")
 _TRANSPOSED = ("input_size", "kernel_size", "stride", "padding", "dilation", "output_padding",
                "in_channels", "out_channels", "groups", "convention")
+_MAX_POOL = ("input_size", "kernel_size", "stride", "padding", "dilation", "ceil_mode",
+             "in_channels", "out_channels")
+_AVG_POOL = ("input_size", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad",
+             "in_channels", "out_channels", "divisor_override")
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,15 @@ class Operation:
         The gallery figure whose channels and kernel a switch to this mode starts from.
     summary : str
         One line for people: what it does.
+    dims : int
+        Spatial axes of its engine function: 2, or 1 for ``(N, C, L)`` sequences. A 1-D spec
+        holds its sizes as ``(1, n)`` pairs, a one-row plane, so cells and figures work alike.
+    reduce : str
+        What each window step computes: ``"sum"`` (weighted by the kernel), ``"max"`` or
+        ``"mean"`` (pooling, no weights).
+    layout : str or None
+        The figure layout that draws it (:func:`convviz.figures.layout_of`) where the channel
+        rule does not decide it: ``"pool"``, ``"strip"`` (1-D).
     """
 
     name: str
@@ -97,6 +111,9 @@ class Operation:
     channels: bool = False
     preset: str | None = None
     summary: str = ""
+    dims: int = 2
+    reduce: str = "sum"
+    layout: str | None = None
 
     def __post_init__(self) -> None:
         if not self.controls:                   # the sizes and channels it takes
@@ -121,11 +138,10 @@ def _conv(name: str, label: str, summary: str, **row) -> Operation:
 
 _ROWS = (
     _conv("conv", "Convolution", "A kernel slides over the padded input; each step is one "
-          "output value.", preset="padding_strides"),
+          "output value."),
     Operation("transposed", "Transposed convolution", "ConvTranspose2d",
               engine.conv_transpose2d, shapes.conv_transpose2d_output_shape,
               params=_TRANSPOSED, transposed=True, formula="transposed",
-              preset="padding_strides_transposed",
               summary="The gradient of a convolution: each input value stamps the kernel onto "
                       "the output; drawn as a convolution over the input with zeros inserted."),
     _conv("dilated", "Dilated convolution", "The kernel's taps are d cells apart.",
@@ -145,6 +161,41 @@ _ROWS = (
           "then a pointwise 1 × 1 one.",
           defaults={"groups": "in_channels"}, fixed={"groups": "in_channels"},
           stages=("depthwise", "pointwise"), channels=True, preset="separable"),
+)
+_POOL = dict(weights=False, formula="pool",  # each channel pooled alike: C_out = C_in
+             defaults={"stride": "kernel_size", "out_channels": "in_channels"},
+             fixed={"out_channels": "in_channels"})
+_STRIP = dict(dims=1, layout="strip")
+_ROWS += (
+    Operation("maxpool", "Max pooling", "MaxPool2d", pooling.max_pool2d,
+              pool_shapes.max_pool2d_output_shape, params=_MAX_POOL, reduce="max",
+              controls=_MAX_POOL[:6], layout="pool", preset="max_pooling", **_POOL,
+              summary="Each output is the largest value in its window; padding is −∞, so it "
+                      "never wins. The stride defaults to the window's size."),
+    Operation("avgpool", "Average pooling", "AvgPool2d", pooling.avg_pool2d,
+              pool_shapes.avg_pool2d_output_shape, params=_AVG_POOL, reduce="mean",
+              controls=_AVG_POOL[:6] + _AVG_POOL[-1:], layout="pool", preset="avg_pooling",
+              **_POOL,
+              summary="Each output is the mean of its window: its sum over the cells it covers "
+                      "(padding counted unless count_include_pad is off), or over the divisor."),
+    Operation("conv1d", "1-D convolution", "Conv1d", engine1d.conv1d, shapes.conv1d_output_shape,
+              params=_CONV[:-1] + ("causal",), controls=_SIZES + ("causal",), preset="conv1d",
+              **_STRIP, summary="A kernel of k weights slides along a sequence; causal padding "
+                                "pads the start only, so no output sees a later input."),
+    Operation("transposed1d", "1-D transposed convolution", "ConvTranspose1d",
+              engine1d.conv_transpose1d, shapes.conv_transpose1d_output_shape,
+              params=_TRANSPOSED[:-1], controls=_SIZES + ("output_padding",), transposed=True,
+              formula="transposed", **_STRIP,
+              summary="Each input value stamps the kernel onto the output sequence; drawn as a "
+                      "convolution over the sequence with zeros inserted."),
+    Operation("maxpool1d", "1-D max pooling", "MaxPool1d", pooling.max_pool1d,
+              pool_shapes.max_pool1d_output_shape, params=_MAX_POOL, reduce="max",
+              controls=_MAX_POOL[:6], **_STRIP, **_POOL,
+              summary="The largest value of each window along a sequence."),
+    Operation("avgpool1d", "1-D average pooling", "AvgPool1d", pooling.avg_pool1d,
+              pool_shapes.avg_pool1d_output_shape, params=_AVG_POOL[:-1], reduce="mean",
+              controls=_AVG_POOL[:6], **_STRIP, **_POOL,
+              summary="The mean of each window along a sequence."),
 )
 OPERATIONS: Mapping[str, Operation] = MappingProxyType({row.name: row for row in _ROWS})
 """Every operation by its mode name, in the order front ends list them."""
