@@ -23,6 +23,7 @@ from ui.image import image_panel
 from ui.messages import problems
 from ui.player import animation
 from ui.pytorch import pytorch
+from ui.quiz import exercise_link, quiz_page
 from ui.share import share
 from ui.sidebar import actual_padding, controls
 from ui.state import init_state, sync_link
@@ -35,7 +36,11 @@ ICON = Path(__file__).resolve().parent / "assets" / "favicon.png"  # served loca
 def main() -> None:
     """The page: the sidebar's controls; the figure with its step controls beside the formula
     (so a 1280 x 720 projector shows both, and the step's arithmetic, without scrolling),
-    the values under the figure, and the PyTorch line, the link and the downloads beside."""
+    the values under the figure, and the PyTorch line, the link and the downloads beside;
+    or, when the link sets an exercise (``?quiz=...``), the exercises page."""
+    if exercise_link():
+        quiz_page()
+        return
     init_state()
     view, error, pt_slot = controls()
     header()

@@ -9,7 +9,9 @@ table, engine, reference loops, specs, formulas, counts), :mod:`convviz.geometry
 :mod:`convviz.links` and :mod:`convviz.values` (cells and numbers), :mod:`convviz.figures`
 (the figure interface, its registry and each kind of figure), then the outputs and entry
 points: :mod:`convviz.views`, :mod:`convviz.export`, :mod:`convviz.player`,
-:mod:`convviz.pages`, :mod:`convviz.gallery`, :mod:`convviz.cli`.
+:mod:`convviz.pages`, :mod:`convviz.gallery`, :mod:`convviz.cli`. Exercises (questions that
+check answers, seeded sets, their links) are in :mod:`convviz.quiz`; worksheets of them in
+:mod:`convviz.worksheet`.
 """
 from .errors import ConvVizError
 from .figures import Caption, Figure, Swatch, Target

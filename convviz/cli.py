@@ -1,4 +1,4 @@
-"""The command line: ``python -m convviz shape|render|handout|gallery|site|filter ...``.
+"""The command line: ``python -m convviz shape|render|handout|gallery|site|filter|quiz ...``.
 
 Flags name ConvSpec fields (``-n/--input-size 5,7``, ``-k``, ``-s``, ``-p``, ``-d``, ``--pt``,
 ``--output-padding``, channels, pooling's ``--ceil-mode``, ``--no-count-include-pad``,
@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import export, filter_command, handout_command, pages, views
+from . import export, filter_command, handout_command, pages, quiz_command, views
 from .errors import ConvVizError
 from .figures import STYLES, SWEEPS
 from .figures.sizing import MAX_FRAMES, SCALE_RANGE
@@ -262,6 +262,7 @@ def _parser() -> argparse.ArgumentParser:
     gallery.set_defaults(run=_gallery)
     _add_site(commands)
     filter_command.add_command(commands, _int_flag)
+    quiz_command.add_command(commands, _int_flag)
     return parser
 
 

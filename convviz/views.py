@@ -36,7 +36,7 @@ from .text import MINUS, format_number
 
 STILL_FORMATS = ("png", "svg", "pdf")
 ANIMATION_FORMATS = ("gif", "mp4")
-STYLES = ("classic", "numbers")
+STYLES = ("classic", "numbers", "setup", "cells")
 PALETTES = tuple(SCHEMES)
 """The colour schemes a view can be drawn in: ``"default"`` (conv_arithmetic), ``"cb"``."""
 Progress = export.Progress
@@ -49,7 +49,10 @@ class View:
     Attributes
     ----------
     spec : ConvSpec
-    style : {"classic", "numbers"}
+    style : {"classic", "numbers", "setup", "cells"}
+        The conv_arithmetic figure, the values in the cells, or an exercise's figure: the
+        output left out (``setup``), or each output cell marked without the kernel
+        (``cells``; :mod:`convviz.figures.question`).
     scatter : bool
         Numbers style, transposed spec: one frame per input cell stamping its scaled kernel
         (PyTorch's view) instead of the sliding window over the stretched input.
@@ -163,7 +166,7 @@ def notice(view: View, message: str) -> Figure:
 
 
 def notice_page(view: View, message: str, *, embedded: bool = False) -> str:
-    """The player page of :func:`notice`: one frame in the figure's place that says why."""
+    """The player page of :func:`notice`."""
     fig = notice(view, message)
     return player.html(fig.frames(), [str(c) for c in fig.captions()], palette=fig.palette,
                        name=file_stem(view), key=view.to_query(), embedded=embedded)
@@ -253,16 +256,14 @@ def still(view: View, index: int, fmt: str, *, annotate: bool = False, scale: fl
 def encode(view: View, fmt: str, *, duration_ms: int = DURATION_MS,
            max_frames: int = sizing.MAX_FRAMES, annotate: bool = False, scale: float = 1.0,
            progress: Progress | None = None) -> bytes:
-    """The whole animation as "gif" or "mp4" bytes (``annotate``, ``scale``, ``progress`` as
-    :func:`animation`)."""
+    """The whole animation as "gif" or "mp4" bytes (options as :func:`animation`)."""
     anim = animation(view, max_frames=max_frames, annotate=annotate, scale=scale,
                      progress=progress)
     return export.encode(anim.frames, fmt, duration_ms=duration_ms, palette=anim.palette)
 
 
 def step_index(view: View, step: int) -> int:
-    """The 0-based frame of ``step``, counted from 1 as the app and captions count steps,
-    or the one-line refusal naming the steps the view has."""
+    """The 0-based frame of ``step`` (counted from 1, as people count steps), or the refusal."""
     return check_int(step, "step", 1, frame_count(view)) - 1
 
 

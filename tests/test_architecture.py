@@ -14,11 +14,11 @@ PACKAGE = ROOT / "convviz"
 LAYERS = [  # lowest first: a module imports from its own layer or lower ones only
     {"errors", "text"},
     {"ops"},
-    {"geometry", "links", "values", "sample", "images", "featuremap", "zoom"},
+    {"geometry", "links", "values", "sample", "images", "featuremap", "zoom", "quiz"},
     {"figures"},
     {"export", "gallery", "handout"},
-    {"player", "views", "pages"},
-    {"cli", "filter_command", "handout_command", "__main__", "__init__"},
+    {"player", "views", "pages", "worksheet"},
+    {"cli", "filter_command", "handout_command", "quiz_command", "__main__", "__init__"},
 ]
 SOURCES = sorted([*PACKAGE.rglob("*.py"), *(ROOT / "ui").glob("*.py"), ROOT / "app.py",
                   *(ROOT / "tests").glob("*.py"), *(ROOT / "benchmarks").glob("*.py")])

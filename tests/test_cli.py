@@ -348,3 +348,30 @@ def test_filter_refuses_pooling_and_1d_modes_in_one_line(capsys):
     code, out, err = run(capsys, "filter", str(image), "--mode", "maxpool", "-k", "2",
                          "--kernel", "1,1;1,1", "-o", "x.npy")
     assert code == 2 and not out and "mode 'maxpool' has no kernel" in err
+
+
+def test_quiz_writes_a_worksheet_and_its_answer_key(tmp_path, capsys):
+    code, out, err = run(capsys, "quiz", "--level", "2", "--seed", "42", "--count", "10",
+                         "-o", str(tmp_path / "sheet.pdf"))
+    assert code == 0 and not err
+    assert f"wrote {tmp_path / 'sheet.pdf'} (10 questions) and its answer key " \
+           f"{tmp_path / 'sheet-answers.pdf'}" in out
+    assert "the same set in the app: ?quiz=mix&level=2&seed=42" in out
+    assert (tmp_path / "sheet.pdf").read_bytes()[:5] == b"%PDF-"
+    assert (tmp_path / "sheet-answers.pdf").read_bytes()[:5] == b"%PDF-"
+    code, out, _ = run(capsys, "quiz", "--kind", "cells", "--count", "2", "-o",
+                       str(tmp_path / "c.pdf"), "--answers", str(tmp_path / "key.pdf"))
+    assert code == 0 and (tmp_path / "key.pdf").is_file() and "?quiz=cells&level=1&seed=0" in out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--level", "4"], "argument --level: level must be an int in 1..3, got '4'"),
+    (["--count", "0"], "argument --count: count must be an int in 1..100, got '0'"),
+    (["--kind", "sizes"], "argument --kind: invalid choice: 'sizes'"),
+    (["-o", "sheet.gif"], "file suffix must be one of .pdf, got '.gif'"),
+])
+def test_quiz_refuses_bad_flags_in_one_line(tmp_path, capsys, argv, message):
+    argv = argv if "-o" in argv else [*argv, "-o", str(tmp_path / "s.pdf")]
+    code, out, err = run(capsys, "quiz", *argv)
+    assert code == 2 and not out and message in err and len(err.strip().splitlines()) == 1
+    assert not list(tmp_path.iterdir())

@@ -48,7 +48,7 @@ def test_numbers_style_views():
 
 
 @pytest.mark.parametrize("fields, words", [
-    (dict(style="sketch"), "style must be one of classic, numbers, got 'sketch'"),
+    (dict(style="sketch"), "style must be one of classic, numbers, setup, cells, got 'sketch'"),
     (dict(scatter=True), "the scatter view is drawn in the numbers style"),
     (dict(style="numbers", scatter=True), "mode must be 'transposed', got 'conv'"),
 ])

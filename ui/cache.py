@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from convviz import Caption, ConvVizError, pages, views
+from convviz import Caption, ConvVizError, Target, pages, views
 from convviz.handout import handout
 
 MAX_FRAMES = 400
@@ -73,3 +73,9 @@ def still_file(view: views.View, index: int, fmt: str, annotate: bool = False,
 def handout_file(view: views.View, paper: str, given: str = "p") -> bytes:
     """The handout of ``view`` on ``paper``, as PDF bytes."""
     return handout(views.figure(view, max_frames=MAX_FRAMES), paper=paper, given=given)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cell_targets(view: views.View) -> tuple[Target, ...]:
+    """The cells of ``view``'s figure a page can point at (:meth:`Figure.targets`)."""
+    return views.figure(view).targets()

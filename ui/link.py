@@ -17,7 +17,7 @@ from convviz import ConvSpec, ConvVizError, views
 from convviz.figures import layout_of
 from convviz.gallery import PRESETS
 
-from .fields import CHANNELS, CONTROLS, DEFAULT, DIVISOR, MAX_SEED
+from .fields import CHANNELS, CONTROLS, DEFAULT, DIVISOR, FIGURES, MAX_SEED
 from .pictures import IMAGE_KEYS
 
 VIEW_KEYS = {"style", "view", "seed", "kernel", "values", "palette"} | IMAGE_KEYS
@@ -35,11 +35,19 @@ def view_from_link(params: dict[str, str]) -> tuple[views.View, str | None]:
         params = dict(parse_qsl(PRESETS[DEFAULT].spec.to_query())) | params
     try:
         view = views.View.from_query(params)
+        check_style(view)
         check_showable(view.spec)
         check_values(view)
         return view, None
     except ConvVizError as error:
         return default_view(), str(error)
+
+
+def check_style(view: views.View) -> None:
+    """Refuse a style the explorer does not draw (the exercises' figures: ``?quiz=`` links)."""
+    if view.style not in FIGURES:
+        raise ConvVizError(f"style must be one of {', '.join(FIGURES)} in the explorer, got "
+                           f"{view.style}: exercise figures come with ?quiz= links")
 
 
 def check_showable(spec: ConvSpec) -> None:

@@ -1,9 +1,9 @@
-"""The link to this exact view."""
+"""The link to this exact view, and to the same configuration asked as an exercise."""
 from __future__ import annotations
 
 import streamlit as st
 
-from convviz import views
+from convviz import ConvVizError, quiz, views
 
 
 def share(view: views.View, extra: dict[str, str] | None = None) -> None:
@@ -14,3 +14,14 @@ def share(view: views.View, extra: dict[str, str] | None = None) -> None:
         query = "&".join([view.to_query(), *(f"{key}={value}" for key, value in (extra or {})
                                              .items())])
         st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)
+        exercise(view)
+
+
+def exercise(view: views.View) -> None:
+    """A link that asks this configuration's output size as an exercise (one channel)."""
+    try:
+        question = quiz.SizeQuestion(view.spec)
+    except ConvVizError:
+        return
+    st.markdown(f"[Ask its output size as an exercise](?{question.key()}) — the page hides the "
+                f"answer until it is typed or revealed.")

@@ -2,7 +2,9 @@
 
 :data:`REGISTRY` maps (layout, style, sweep) to the figure class that draws it: ``layout`` is
 what the spec needs drawn (:func:`layout_of`: one channel, or channels), ``style`` is
-``classic`` (conv_arithmetic) or ``numbers`` (values in the cells), ``sweep`` is ``slide``
+``classic`` (conv_arithmetic), ``numbers`` (values in the cells), or an exercise's
+``setup`` (the output left out) or ``cells`` (an output cell marked, the kernel left
+out), ``sweep`` is ``slide``
 (the kernel over the input) or ``scatter`` (a transposed convolution as PyTorch computes
 it). :func:`figure_class` looks a view up; adding a figure kind is one module and one line
 here (``docs/architecture.md``). Figures never import views, export, the CLI or the app.
@@ -22,9 +24,10 @@ from .channels import ChannelsFigure
 from .classic import ClassicFigure
 from .numeric import ScatterFigure, SlideFigure
 from .pool import PoolFigure, PoolNumbersFigure
+from .question import CellsFigure, SetupFigure
 from .strip import StripFigure, StripNumbersFigure
 
-STYLES = ("classic", "numbers")
+STYLES = ("classic", "numbers", "setup", "cells")
 SWEEPS = ("slide", "scatter")
 
 REGISTRY: dict[tuple[str, str, str], type[Figure]] = {
@@ -39,6 +42,10 @@ REGISTRY: dict[tuple[str, str, str], type[Figure]] = {
     ("strip", "classic", "slide"): StripFigure,
     ("strip", "numbers", "slide"): StripNumbersFigure,
     ("strip", "numbers", "scatter"): ScatterFigure,      # 1-D transposed: x, w, y as rows
+    ("single", "setup", "slide"): SetupFigure,           # exercises: the output left out
+    ("channels", "setup", "slide"): SetupFigure,         # refuses, saying why
+    ("single", "cells", "slide"): CellsFigure,           # exercises: the kernel left out
+    ("channels", "cells", "slide"): CellsFigure,         # refuses, saying why
 }
 """(layout, style, sweep) -> the figure class that draws it."""
 
@@ -61,9 +68,11 @@ def figure_class(spec: ConvSpec, style: str, sweep: str) -> type[Figure]:
         raise ConvVizError(f"the scatter view is drawn in the numbers style: use style "
                            f"'numbers' (--style numbers), got style {style!r}")
     found = REGISTRY.get((layout_of(spec), style, sweep))
-    if found is None:
+    if found is None and sweep == "scatter":
         raise ConvVizError(f"the {sweep} view is drawn for transposed convolutions, got mode "
                            f"{spec.mode!r}")
+    if found is None:
+        raise ConvVizError(f"the {style} style draws 2-D convolutions, got mode {spec.mode!r}")
     return found
 
 
@@ -75,7 +84,8 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 
-__all__ = ["REGISTRY", "STYLES", "SWEEPS", "Caption", "ChannelNumbersFigure", "ChannelsFigure",
-           "ClassicFigure", "Figure", "PoolFigure", "PoolNumbersFigure", "ScatterFigure",
-           "SlideFigure", "StripFigure", "StripNumbersFigure", "Swatch", "Target",
+__all__ = ["REGISTRY", "STYLES", "SWEEPS", "Caption", "CellsFigure", "ChannelNumbersFigure",
+           "ChannelsFigure", "ClassicFigure", "Figure", "PoolFigure", "PoolNumbersFigure",
+           "ScatterFigure", "SetupFigure", "SlideFigure", "StripFigure", "StripNumbersFigure",
+           "Swatch", "Target",
            "clear_caches", "figure_class", "layout_of"]

@@ -42,35 +42,45 @@ def palette(scheme: Scheme) -> Palette:
 
 
 _PALETTE = palette(style.SCHEMES["default"])           # the structure frames are built on
+COLOURS = _PALETTE.colours
+"""``(P, 3)`` uint8: the colours the classic frames (and the exercise figures) index, in the
+conv_arithmetic scheme."""
 
 
 class _Drawing:
-    """Everything about one spec's figure that frames share."""
+    """Everything about one spec's figure that frames share; without ``output``, the input
+    alone on a canvas that does not depend on the output (an exercise's figure)."""
 
-    def __init__(self, spec: ConvSpec, unit_px: float | None) -> None:
+    def __init__(self, spec: ConvSpec, unit_px: float | None, output: bool = True) -> None:
         g = grid(spec)
         self.rows, self.cols = g.shape
         self.out_rows, self.out_cols = g.output_size
         self.span = g.span
-        self.canvas = c = canvas(g.shape, g.output_size, unit_px)
+        self.canvas = c = canvas(g.shape, g.output_size if output else (0, 0), unit_px)
         kind = g.kind[::-1]                                       # row 0 at the bottom
         self.inp = raster.grid_pixels(self.rows, self.cols, c.input_origin, c.unit_px, c.size)
-        self.out = raster.grid_pixels(self.out_rows, self.out_cols, c.output_origin,
-                                      c.unit_px, c.size, dashes=False)
         self.style_h, self.style_v = raster.segment_styles(kind == INPUT)
         cell_fill = np.append(np.where(kind == INPUT, BLUE, WHITE).reshape(-1), WHITE)
         self.inp_fill = cell_fill.astype(np.uint8)[self.inp.cell]     # -1 -> the last: white
-        self.out_fill = np.where(self.out.cell >= 0, CYAN, WHITE).astype(np.uint8)
-        solid = raster.segment_styles(np.ones((self.out_rows, self.out_cols), bool))
-        out_idx = _PALETTE.index(self.out_fill, self.out.ink(*solid))
         base = np.zeros(c.size, dtype=np.uint8)
         self._paste(base, self.inp, _PALETTE.index(self.inp_fill,
                                                     self.inp.ink(self.style_h, self.style_v)))
         self.out_opaque = np.zeros(c.size, dtype=bool)
+        self.base, self.out, self.out_idx = base, None, None
+        if output:
+            self._add_output(c)
+
+    def _add_output(self, c) -> None:
+        """The output map, drawn over the base, opaque where it hides what lies under it."""
+        self.out = raster.grid_pixels(self.out_rows, self.out_cols, c.output_origin,
+                                      c.unit_px, c.size, dashes=False)
+        out_fill = np.where(self.out.cell >= 0, CYAN, WHITE).astype(np.uint8)
+        solid = raster.segment_styles(np.ones((self.out_rows, self.out_cols), bool))
+        self.out_idx = out_idx = _PALETTE.index(out_fill, self.out.ink(*solid))
         y0, y1, x0, x1 = self.out.box
         self.out_opaque[y0:y1, x0:x1] = (self.out.cell >= 0) | (out_idx != 0)
-        base[y0:y1, x0:x1] = np.where(self.out_opaque[y0:y1, x0:x1], out_idx, base[y0:y1, x0:x1])
-        self.base, self.out_idx = base, out_idx
+        self.base[y0:y1, x0:x1] = np.where(self.out_opaque[y0:y1, x0:x1], out_idx,
+                                           self.base[y0:y1, x0:x1])
 
     @staticmethod
     def _paste(target: np.ndarray, layer: raster.GridPixels, idx: np.ndarray) -> None:
@@ -87,15 +97,37 @@ class _Drawing:
         return slice(wy0 - y0, max(wy1, wy0) - y0), slice(wx0 - x0, max(wx1, wx0) - x0)
 
     def compose(self, step: Step, marked: tuple[int, int] | None = None) -> np.ndarray:
-        """Palette indices of the frame for ``step``, shape (H, W); grid cell ``marked``
-        (row from the top), if given, in the current output cell's colour (max pooling's
-        winner)."""
+        """Palette indices of the frame for ``step``, shape (H, W): the kernel (grid cell
+        ``marked``, row from the top, if given, in the current output cell's colour: max
+        pooling's winner), and where there is an output, the connectors and the current
+        output cell."""
         frame = self.base.copy()
+        corners = self._kernel(frame, step, marked)
+        if self.out is None:
+            return frame
+        # connectors from the footprint's corners to the output cell's, under the output
+        orow, ocol = step.out
+        obottom = self.out_rows - 1 - orow
+        targets = [(ocol, obottom + 1), (ocol + 1, obottom + 1), (ocol, obottom),
+                   (ocol + 1, obottom)]
+        r, c, level = raster.segment_pixels(
+            np.array([self.canvas.point("input", *p) for p in corners]),
+            np.array([self.canvas.point("output", *p) for p in targets]),
+            style.CONNECTOR_PX, self.canvas.size)
+        keep = ~self.out_opaque[r, c]
+        r, c, level = r[keep], c[keep], level[keep]
+        frame[r, c] = _PALETTE.with_black(frame[r, c], level)
+        return self.mark(frame, step.out)
+
+    def _kernel(self, frame: np.ndarray, step: Step,
+                marked: tuple[int, int] | None = None) -> list[tuple[int, int]]:
+        """Draw ``step``'s kernel on ``frame`` (shaded taps, a solid grid over its whole
+        footprint, ``marked`` as in :meth:`compose`; under the output map); return the
+        footprint's corners in grid units."""
         (span_h, span_w), rows = self.span, self.rows
         r0, c0 = int(step.rows[0]), int(step.cols[0])
         bottom, top = rows - r0 - span_h, rows - r0                       # footprint, y from below
         corners = [(c0, top), (c0 + span_w, top), (c0, bottom), (c0 + span_w, bottom)]
-        # the kernel: shaded taps, a solid grid over the whole footprint
         shaded = np.zeros(rows * self.cols + 1, dtype=np.uint8)
         shaded[((rows - 1 - step.rows)[:, None] * self.cols + step.cols[None, :]).ravel()] = 1
         style_h, style_v = self.style_h.copy(), self.style_v.copy()
@@ -110,20 +142,15 @@ class _Drawing:
         kernel = _PALETTE.index(fill, self.inp.ink(style_h, style_v, win))
         region = frame[y0:, x0:][win]                      # the base: output map included
         region[...] = np.where(self.out_opaque[y0:, x0:][win], region, kernel)  # map on top
-        # connectors from the footprint's corners to the output cell's, under the output
-        orow, ocol = step.out
+        return corners
+
+    def mark(self, frame: np.ndarray, cell: tuple[int, int]) -> np.ndarray:
+        """Shade output cell ``(row, col)`` (row from the top) on ``frame``; return it."""
+        orow, ocol = cell
         obottom = self.out_rows - 1 - orow
-        targets = [(ocol, obottom + 1), (ocol + 1, obottom + 1), (ocol, obottom),
+        corners = [(ocol, obottom + 1), (ocol + 1, obottom + 1), (ocol, obottom),
                    (ocol + 1, obottom)]
-        r, c, level = raster.segment_pixels(
-            np.array([self.canvas.point("input", *p) for p in corners]),
-            np.array([self.canvas.point("output", *p) for p in targets]),
-            style.CONNECTOR_PX, self.canvas.size)
-        keep = ~self.out_opaque[r, c]
-        r, c, level = r[keep], c[keep], level[keep]
-        frame[r, c] = _PALETTE.with_black(frame[r, c], level)
-        # the current output cell
-        win = self._window(self.out, [self.canvas.point("output", *p) for p in targets])
+        win = self._window(self.out, [self.canvas.point("output", *p) for p in corners])
         current = self.out.cell[win] == obottom * self.out_cols + ocol
         y0, _, x0, _ = self.out.box
         region = frame[y0:, x0:][win]
@@ -132,8 +159,8 @@ class _Drawing:
 
 
 @lru_cache(maxsize=8)
-def drawing(spec: ConvSpec, unit_px: float | None) -> _Drawing:
-    return _Drawing(spec, unit_px)
+def drawing(spec: ConvSpec, unit_px: float | None, output: bool = True) -> _Drawing:
+    return _Drawing(spec, unit_px, output)
 
 
 def legend(scheme: Scheme) -> tuple[Swatch, ...]:

@@ -104,31 +104,55 @@ def pixel_axes(ax, size: tuple[int, int]) -> None:
 
 
 def draw(spec: ConvSpec, index: int, scheme: str | Scheme = "default",
-         marked: tuple[int, int] | None = None) -> Figure:
-    """Frame ``index`` of the classic figure of ``spec`` as a matplotlib Figure."""
-    fig, ax = page(canvas(grid(spec).shape, grid(spec).output_size).size)
-    draw_classic(ax, spec, index, scheme, marked=marked)
+         marked: tuple[int, int] | None = None, *, kernel: bool = True,
+         output: bool = True) -> Figure:
+    """Frame ``index`` of the classic figure of ``spec`` as a matplotlib Figure (see
+    :func:`draw_classic`)."""
+    g = grid(spec)
+    fig, ax = page(canvas(g.shape, g.output_size if output else (0, 0)).size)
+    draw_classic(ax, spec, index, scheme, marked=marked, kernel=kernel, output=output)
     return fig
 
 
 def draw_classic(ax, spec: ConvSpec, index: int, scheme: str | Scheme = "default",
-                 unit_px: float | None = None, marked: tuple[int, int] | None = None) -> None:
+                 unit_px: float | None = None, marked: tuple[int, int] | None = None, *,
+                 kernel: bool = True, output: bool = True) -> None:
     """Draw frame ``index`` of the classic figure of ``spec`` on ``ax`` (pixel coordinates:
     :func:`pixel_axes`), in the colours of ``scheme``; grid cell ``marked`` (row from the
-    top; max pooling's winner), if given, in the current output cell's colour."""
+    top; max pooling's winner), if given, in the current output cell's colour. Without
+    ``kernel``, its output cell marked and no kernel (or connectors); without ``output``,
+    the input alone, on a page that does not depend on the output (an exercise's figures,
+    :mod:`convviz.figures.question`)."""
     colours = find_scheme(scheme)
     steps = layout(spec)
     check_frame(index, len(steps))
     g, step = grid(spec), steps[index]
-    (rows, cols), (orows, ocols), (span_h, span_w) = g.shape, g.output_size, g.span
-    c = canvas(g.shape, g.output_size, unit_px)
-    pen = _Pen(ax, c)
+    (rows, cols), (orows, ocols) = g.shape, g.output_size
+    pen = _Pen(ax, canvas(g.shape, g.output_size if output else (0, 0), unit_px))
     pen.grid("input", 0, 0, cols, rows, dashed=True)
     pen.flush()
     for y, x in zip(*np.nonzero(g.kind[::-1] == INPUT)):             # row 0 at the bottom
         pen.cell("input", x, y, colours.input)
         pen.grid("input", x, y, 1, 1)
     pen.flush()
+    if kernel:
+        _kernel(pen, g, step, marked, output, colours)
+    if output:
+        orow, ocol = step.out
+        for y in range(orows):
+            for x in range(ocols):
+                pen.cell("output", x, y, colours.output)
+        pen.flush()
+        pen.cell("output", ocol, orows - 1 - orow, colours.kernel, colours.kernel_alpha)
+        pen.grid("output", 0, 0, ocols, orows)
+        pen.flush()
+
+
+def _kernel(pen: _Pen, g, step, marked: tuple[int, int] | None, connectors: bool,
+            colours: Scheme) -> None:
+    """The kernel's taps (``marked`` as in :func:`draw_classic`), the grid over its
+    footprint and (to the output) the connectors."""
+    rows, (span_h, span_w), c = g.shape[0], g.span, pen.c
     for r in step.rows:
         for col in step.cols:
             pen.cell("input", col, rows - 1 - r, colours.kernel, colours.kernel_alpha)
@@ -137,20 +161,15 @@ def draw_classic(ax, spec: ConvSpec, index: int, scheme: str | Scheme = "default
     x0, top = int(step.cols[0]), rows - int(step.rows[0])
     pen.grid("input", x0, top - span_h, span_w, span_h)
     pen.flush()
+    if not connectors:
+        return
     orow, ocol = step.out
-    ob = orows - 1 - orow
+    ob = g.output_size[0] - 1 - orow
     bottom, right = top - span_h, x0 + span_w                     # the kernel's footprint
     for a, b in zip([(x0, top), (right, top), (x0, bottom), (right, bottom)],
                     [(ocol, ob + 1), (ocol + 1, ob + 1), (ocol, ob), (ocol + 1, ob)]):
         pen.line(c.point("input", *a), c.point("output", *b), width_px=style.CONNECTOR_PX,
                  colour=style.BLACK)
-    pen.flush()
-    for y in range(orows):
-        for x in range(ocols):
-            pen.cell("output", x, y, colours.output)
-    pen.flush()
-    pen.cell("output", ocol, ob, colours.kernel, colours.kernel_alpha)
-    pen.grid("output", 0, 0, ocols, orows)
     pen.flush()
 
 
