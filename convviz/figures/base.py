@@ -129,10 +129,11 @@ class Figure(ABC):
     vector: ClassVar[bool] = False
 
     def __init__(self, spec: ConvSpec, numbers: Numbers | None = None, *,
-                 max_frames: int = sizing.MAX_FRAMES, scheme: str | Scheme = "default") -> None:
+                 max_frames: int = sizing.MAX_FRAMES, scheme: str | Scheme = "default",
+                 scale: float = 1.0) -> None:
         self.check(spec, max_frames=max_frames)
         self.spec, self.numbers = spec, numbers if numbers is not None else Numbers()
-        self.scheme = find_scheme(scheme)
+        self.scheme, self.scale = find_scheme(scheme), sizing.check_scale(scale)
         self.frame_count = self.count(spec)
 
     @classmethod
