@@ -84,3 +84,8 @@ def test_the_same_figure_gives_the_same_bytes():
     a = figure_bytes(AnnotatedFigure(ClassicFigure(TRANSPOSED)).vector_figure(3), "svg")
     b = figure_bytes(AnnotatedFigure(ClassicFigure(TRANSPOSED)).vector_figure(3), "svg")
     assert a == b
+
+
+def test_a_1d_title_speaks_in_lengths():
+    assert title(ConvSpec(mode="conv1d", input_size=8)) == (
+        "1-D convolution: n = 8, k = 3, s = 1, p = 0; output 6")

@@ -43,17 +43,21 @@ def title(spec: ConvSpec) -> str:
     >>> title(ConvSpec(mode="separable", in_channels=3, out_channels=4))
     'Depthwise-separable convolution: n = 5, k = 3, s = 1, p = 0, 3 → 4 channels; output 3 × 3'
     """
-    padding = spec.padding if isinstance(spec.padding, str) else show(spec.padding)
-    parts = [f"n = {show(spec.input_size)}", f"k = {show(spec.kernel_size)}",
-             f"s = {show(spec.stride)}", f"p = {padding}"]
+    def value(name: str) -> str:                       # a 1-D spec's sizes are lengths
+        v = getattr(spec, name)
+        return v if isinstance(v, str) else str(v[-1]) if spec.dims == 1 else show(v)
+
+    parts = [f"{symbol} = {value(name)}" for name, symbol in
+             (("input_size", "n"), ("kernel_size", "k"), ("stride", "s"), ("padding", "p"))]
     for name, symbol, unset in (("dilation", "d", (1, 1)), ("output_padding", "a", (0, 0))):
         if spec.operation.takes(name) and getattr(spec, name) != unset:
-            parts.append(f"{symbol} = {show(getattr(spec, name))}")
+            parts.append(f"{symbol} = {value(name)}")
     if spec.in_channels > 1 or spec.out_channels > 1:
         parts.append(f"{spec.in_channels} → {spec.out_channels} channels")
     if spec.groups > 1 and "groups" not in spec.operation.fixed:
         parts.append(f"{spec.groups} groups")
-    return f"{spec.operation.label}: {', '.join(parts)}; output {size_text(spec.output_size)}"
+    out = str(spec.output_size[-1]) if spec.dims == 1 else size_text(spec.output_size)
+    return f"{spec.operation.label}: {', '.join(parts)}; output {out}"
 
 
 @dataclass(frozen=True)
