@@ -30,16 +30,17 @@ from ui.quiz import exercise_link, quiz_page
 from ui.share import share
 from ui.sidebar import actual_padding, controls
 from ui.state import init_state, sync_link
-from ui.theme import header
+from ui.theme import footer, header
 from ui.values import values_panel
 
 ICON = Path(__file__).resolve().parent / "assets" / "favicon.png"  # served locally, no CDN
 
 
 def main() -> None:
-    """The page: the sidebar's controls, then the formula, the figure with its values, and
-    the PyTorch line, the link and the downloads beside them; or, when the link sets an
-    exercise (``?quiz=...``), the exercises page."""
+    """The page: the sidebar's controls; the figure with its step controls beside the formula
+    (so a 1280 x 720 projector shows both, and the step's arithmetic, without scrolling),
+    the values under the figure, and the PyTorch line, the link and the downloads beside;
+    or, when the link sets an exercise (``?quiz=...``), the exercises page."""
     if exercise_link():
         quiz_page()
         return
@@ -53,8 +54,8 @@ def main() -> None:
     st.session_state.last_good = view.spec
     if pt_slot is not None:
         actual_padding(pt_slot, view.spec)
-    formula(view.spec)
-    left, right = st.columns([3, 2], gap="large")
+    with st.container(key="stage"):
+        left, right = st.columns([3, 2], gap="medium")
     with left:
         figure = st.container()                       # drawn once the values are known
         view = values_panel(view, notes)
@@ -64,11 +65,13 @@ def main() -> None:
     image_keys = image_panel(view)                    # full width, last
     sync_link(view, image_keys)
     with right:
+        formula(view.spec)
         pytorch(view.spec)
         framework_code(view.spec)
         share(view, image_keys)
         if drawn:
             downloads(view)
+    footer()
     release()                     # what this run freed goes back to the system, not an arena
 
 

@@ -1,9 +1,10 @@
-"""The command line: ``python -m convviz shape|render|gallery|site|filter|quiz|stack ...``.
+"""The command line: ``python -m convviz shape|render|handout|gallery|site|filter|quiz|stack``.
 
 Flags name ConvSpec fields (``-n/--input-size 5,7``, ``-k``, ``-s``, ``-p``, ``-d``, ``--pt``,
 ``--output-padding``, channels, pooling's ``--ceil-mode``, ``--no-count-include-pad``,
-``--divisor-override``, a 1-D convolution's ``--causal``). Bad parameters print one line to
-stderr and exit with 2.
+``--divisor-override``, a 1-D convolution's ``--causal``). Steps count from 1, as the app and
+the captions count them (``--step 4``). Bad parameters print one line to stderr and exit
+with 2.
 """
 from __future__ import annotations
 
@@ -16,96 +17,49 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import export, filter_command, pages, quiz_command, stack_command, views
+from . import (
+    export,
+    filter_command,
+    handout_command,
+    pages,
+    quiz_command,
+    render_command,
+    stack_command,
+    views,
+)
+from .cli_flags import (
+    Parser,
+    add_spec_flags,
+    given_of,
+    int_flag,
+    spec_from_args,
+    view_flags,
+    view_from_args,
+)
 from .errors import ConvVizError
-from .figures import STYLES, SWEEPS
-from .figures.sizing import MAX_FRAMES
-from .figures.style import DURATION_MS
+from .figures.style import DURATION_MS, SCHEMES
 from .gallery import PRESETS
 from .ops import conventions, counts, frameworks, reach
-from .ops.args import parse_int
 from .ops.formula import output_formula
-from .ops.shapes import PADDING_MODES
 from .ops.spec import ConvSpec
-from .ops.table import MODES
-
-# flag -> query key of ConvSpec.from_query, which parses "5" and "5,7" alike
-_SPEC_FLAGS = {"input_size": "n", "kernel_size": "k", "stride": "s", "padding": "p",
-               "dilation": "d", "pt": "pt", "output_padding": "op", "in_channels": "cin",
-               "out_channels": "cout", "groups": "groups", "padding_mode": "pm",
-               "convention": "conv", "ceil_mode": "ceil", "count_include_pad": "cip",
-               "divisor_override": "div", "causal": "causal"}
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose usage errors are one line and a ConvVizError."""
-
-    def error(self, message: str) -> None:  # noqa: D102 -- argparse's hook
-        raise ConvVizError(f"{message} (see '{self.prog} --help')")
-
-
-def _add_spec_flags(parser: argparse.ArgumentParser) -> None:
-    """The flags that make a ConvSpec; each takes an int or 'H,W'."""
-    parser.add_argument("--mode", choices=MODES, default="conv")
-    parser.add_argument("-n", "--input-size", metavar="N", default="5",
-                        help="input size n, or H,W (default 5); one length in 1-D modes")
-    parser.add_argument("-k", "--kernel-size", metavar="K", default="3", help="kernel size k")
-    parser.add_argument("-s", "--stride", metavar="S",
-                        help="stride (default 1; pooling: the kernel size, as in PyTorch)")
-    parser.add_argument("-p", "--padding", metavar="P",
-                        help="PyTorch's padding: int, H,W, same or valid (default 0)")
-    parser.add_argument("-d", "--dilation", metavar="D")
-    parser.add_argument("--pt", metavar="PT", help="transposed: actual padding d*(k-1) - p")
-    parser.add_argument("--output-padding", metavar="A", help="transposed: extra bottom/right")
-    parser.add_argument("--in-channels", metavar="C")
-    parser.add_argument("--out-channels", metavar="C")
-    parser.add_argument("--groups", metavar="G")
-    parser.add_argument("--padding-mode", choices=PADDING_MODES)
-    parser.add_argument("--convention", choices=conventions.NAMES,
-                        help="whose rules resolve the padding (default pytorch): tensorflow, "
-                             "jax and onnx-upper put 'same''s odd cell bottom/right, "
-                             "onnx-lower top/left")
-    _add_pooling_flags(parser)
-
-
-def _add_pooling_flags(parser: argparse.ArgumentParser) -> None:
-    """Pooling's switches and divisor, and causal padding for 1-D convolutions."""
-    parser.add_argument("--ceil-mode", action="store_const", const=True,
-                        help="pooling: round the output size up (a window must still start "
-                             "inside the input or the left padding)")
-    parser.add_argument("--count-include-pad", action=argparse.BooleanOptionalAction,
-                        help="average pooling: count padding cells in the divisor (default on)")
-    parser.add_argument("--divisor-override", metavar="N",
-                        help="average pooling: divide every window's sum by N")
-    parser.add_argument("--causal", action="store_const", const=True,
-                        help="1-D convolution: all p padding cells before the input, none after")
-
-
-def spec_from_args(args: argparse.Namespace) -> ConvSpec:
-    """The ConvSpec the spec flags of ``args`` describe."""
-    query = {"mode": args.mode}
-    for name, key in _SPEC_FLAGS.items():
-        if getattr(args, name) is not None:
-            query[key] = str(getattr(args, name))
-    return ConvSpec.from_query(query)
 
 
 def _sizes(spec: ConvSpec) -> dict:
-    """Parameters and multiply-adds of ``spec``, and for a direct multi-channel spec the
-    same for its depthwise-separable counterpart."""
+    """Parameters and multiply-adds of ``spec``, and those of the layer it is best compared
+    with (:func:`convviz.ops.counts.counterpart`) where there is one."""
     own = counts.count(spec)
     sizes = {"parameters": own.parameters, "macs": own.macs}
-    direct_2d = not spec.transposed and spec.operation.weights and spec.dims == 2
-    if direct_2d and spec.in_channels * spec.out_channels > 1:
-        other = counts.compare(spec).separable
-        sizes["separable"] = {"parameters": other.parameters, "macs": other.macs}
+    other = counts.counterpart(spec)
+    if other is not None:
+        sizes["compared_with"] = {"layer": other.label, "parameters": other.other.parameters,
+                                  "macs": other.other.macs}
     return sizes
 
 
 def _shape(args: argparse.Namespace) -> int:
     """``shape``: the filled-in formula, the output size, parameters and multiply-adds."""
     spec = spec_from_args(args)
-    formula = output_formula(spec)
+    formula = output_formula(spec, given=given_of(args))
     sizes = _sizes(spec)
     axes = slice(2 - spec.dims, 2)                      # a 1-D spec's length only
     if args.json:
@@ -130,9 +84,9 @@ def _shape(args: argparse.Namespace) -> int:
     if spec.convention != conventions.DEFAULT:
         print(frameworks.code(spec).text)
     print(f"parameters: {sizes['parameters']:,}  multiply-adds: {sizes['macs']:,}")
-    if "separable" in sizes:
-        other = sizes["separable"]
-        print(f"depthwise-separable instead: parameters {other['parameters']:,}  "
+    if "compared_with" in sizes:
+        other = sizes["compared_with"]
+        print(f"{other['layer']}: parameters {other['parameters']:,}  "
               f"multiply-adds {other['macs']:,}")
     return 0
 
@@ -145,36 +99,6 @@ def _unread(spec: ConvSpec, axes: slice) -> list | None:
     return [list(axis) for axis in spec.unread()[axes]]
 
 
-def view_from_args(args: argparse.Namespace) -> views.View:
-    """The View the spec and style flags of ``args`` describe; the numbers style is implied
-    by ``--view scatter``, ``--kernel``, ``--values`` or ``--seed``."""
-    numbers_flags = {"--view scatter": args.view == "scatter", "--kernel": args.kernel,
-                     "--values": args.values, "--seed": args.seed is not None}
-    given = [flag for flag, value in numbers_flags.items() if value]
-    if args.style == "classic" and given:
-        raise ConvVizError(f"{given[0]} belongs to the numbers style: use --style numbers, "
-                           f"got --style classic")
-    style = args.style or ("numbers" if given else "classic")
-    return views.View(spec_from_args(args), style=style, scatter=args.view == "scatter",
-                      seed=args.seed or 0, kernel=args.kernel, values=args.values)
-
-
-def _render(args: argparse.Namespace) -> int:
-    """``render``: one figure to a file, its format from the suffix."""
-    view = view_from_args(args)
-    export.format_of(args.output, views.ANIMATION_FORMATS + views.STILL_FORMATS + ("html",))
-    if args.output.suffix.lower() == ".html":               # a page that stands alone
-        views.refuse_unused(args.output, "stills (.png, .svg, .pdf)", frame=args.frame)
-        path = pages.save_page(view, args.output, duration_ms=args.duration_ms or DURATION_MS,
-                               max_frames=args.max_frames or MAX_FRAMES)
-    else:
-        path = views.save(view, args.output, frame=args.frame, duration_ms=args.duration_ms,
-                          max_frames=args.max_frames)
-    print(f"wrote {path} ({views.frame_count(view)} frames)" if path.suffix.lower() in
-          (".gif", ".mp4", ".html") else f"wrote {path} (frame {args.frame or 0})")
-    return 0
-
-
 def _gallery(args: argparse.Namespace) -> int:
     """``gallery``: every named figure as OUTDIR/<name>.gif, all of them or none."""
     try:
@@ -184,7 +108,8 @@ def _gallery(args: argparse.Namespace) -> int:
     targets = {args.outdir / f"{name}.gif": preset for name, preset in PRESETS.items()}
     with export.all_or_none(list(targets)) as temporary:
         for tmp, preset in zip(temporary, targets.values()):
-            views.save(views.View(preset.spec), tmp, duration_ms=args.duration_ms)
+            views.save(views.View(preset.spec, palette=args.palette), tmp,
+                       duration_ms=args.duration_ms)
     print(f"wrote {len(PRESETS)} figures to {args.outdir}")
     return 0
 
@@ -197,54 +122,25 @@ def _site(args: argparse.Namespace) -> int:
     return 0
 
 
-def _int_flag(name: str, low: int, high: int | None = None):
-    """An argparse type: an int in ``low..high``, refused with the one range message."""
-    def parse(text: str) -> int:
-        try:
-            return parse_int(text, name, low, high)
-        except ConvVizError as error:           # argparse shows only this kind's message
-            raise argparse.ArgumentTypeError(str(error)) from None
-    return parse
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="convviz", description="Convolution arithmetic, computed and drawn.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = Parser(prog="convviz", description="Convolution arithmetic, computed and drawn.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     shape = commands.add_parser("shape", help="print the output-size formula and size")
-    _add_spec_flags(shape)
+    add_spec_flags(shape)
     shape.add_argument("--json", action="store_true", help="print one JSON object")
     shape.set_defaults(run=_shape)
-    render = commands.add_parser("render", help="draw one figure to a GIF, MP4, PNG, SVG or PDF")
-    _add_spec_flags(render)
-    render.add_argument("-o", "--output", type=Path, required=True,
-                        help="file to write; .gif .mp4 animate, .html is a page that plays "
-                             "and stands alone, .png .svg .pdf show --frame")
-    render.add_argument("--frame", type=_int_flag("frame", 0),
-                        help="stills: the frame to show (default 0)")
-    render.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
-                        help=f"animations: milliseconds per frame (default {DURATION_MS})")
-    render.add_argument("--max-frames", type=_int_flag("max_frames", 1),
-                        help=f"animations: refuse longer ones (default {MAX_FRAMES})")
-    render.add_argument("--style", choices=STYLES,
-                        help="classic (conv_arithmetic) or numbers (values in the cells)")
-    render.add_argument("--view", choices=SWEEPS, default="slide",
-                        help="transposed, numbers style: scatter = one frame per input cell "
-                             "stamping its scaled kernel, as PyTorch computes it")
-    render.add_argument("--kernel", help="numbers style: a preset (identity, box_blur, "
-                        "gaussian, sharpen, sobel_x, sobel_y, laplacian) or rows '1,0,-1;2,0,-2'")
-    render.add_argument("--values", help="numbers style: the input's rows, e.g. '1,2;3,4'")
-    render.add_argument("--seed", type=_int_flag("seed", 0),
-                        help="numbers style: seed of the random values")
-    render.set_defaults(run=_render)
+    render_command.add_command(commands)
+    handout_command.add_command(commands, view_flags, view_from_args, given_of)
     gallery = commands.add_parser("gallery", help="write every named figure as OUTDIR/NAME.gif")
     gallery.add_argument("outdir", type=Path)
-    gallery.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
+    gallery.add_argument("--duration-ms", type=int_flag("duration_ms", *export.DURATION_RANGE_MS),
                          default=DURATION_MS)
+    gallery.add_argument("--palette", choices=tuple(SCHEMES), default="default")
     gallery.set_defaults(run=_gallery)
     _add_site(commands)
-    filter_command.add_command(commands, _int_flag)
-    quiz_command.add_command(commands, _int_flag)
-    stack_command.add_command(commands, _int_flag)
+    filter_command.add_command(commands, int_flag)
+    quiz_command.add_command(commands, int_flag)
+    stack_command.add_command(commands, int_flag)
     return parser
 
 
@@ -253,7 +149,7 @@ def _add_site(commands) -> None:
     site = commands.add_parser("site", help="write OUTDIR/index.html and one interactive page "
                                 "per named figure (no server needed)")
     site.add_argument("outdir", type=Path)
-    site.add_argument("--duration-ms", type=_int_flag("duration_ms", *export.DURATION_RANGE_MS),
+    site.add_argument("--duration-ms", type=int_flag("duration_ms", *export.DURATION_RANGE_MS),
                       default=DURATION_MS)
     site.set_defaults(run=_site)
 

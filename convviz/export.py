@@ -16,7 +16,7 @@ import io
 import os
 import tempfile
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
@@ -29,9 +29,31 @@ from .figures.style import DURATION_MS
 from .ops.args import check_int
 
 FORMATS = ("gif", "mp4", "png")
+DPI_RANGE = (50, 1200)
+"""Print resolutions a still may ask for, in pixels per inch."""
 DURATION_RANGE_MS = (10, 60_000)
 """How long one frame may show: a GIF counts in hundredths of a second, and a minute per
 step is slower than any lesson needs."""
+
+
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while frames are drawn and written."""
+
+
+def reporting(frames: Iterable[np.ndarray], total: int,
+              progress: Progress | None) -> Iterator[np.ndarray]:
+    """``frames``, calling ``progress(done, total)`` once before and after each one."""
+    if progress is not None:
+        progress(0, total)
+    for done, frame in enumerate(frames, 1):
+        yield frame
+        if progress is not None:
+            progress(done, total)
+
+
+def check_dpi(dpi: int) -> int:
+    """``dpi`` when it is an int in :data:`DPI_RANGE`, else the refusal."""
+    return check_int(dpi, "dpi", *DPI_RANGE)
 
 
 def format_of(path: str | os.PathLike, formats: tuple[str, ...] = FORMATS) -> str:
@@ -161,12 +183,14 @@ def _write_mp4(frames: Iterator[np.ndarray], path: Path, duration_ms: int,
     return count
 
 
-def _write_png(frames: Iterator[np.ndarray], fp: BinaryIO, palette: np.ndarray) -> int:
-    """The first frame as a PNG."""
+def _write_png(frames: Iterator[np.ndarray], fp: BinaryIO, palette: np.ndarray,
+               dpi: int | None = None) -> int:
+    """The first frame as a PNG (``dpi``: its print resolution, kept in the file)."""
     frame = next(iter(frames), None)
     if frame is None:
         raise ConvVizError("frames must hold at least one frame, got none")
-    _paletted(frame, palette).save(fp, format="PNG", optimize=False)
+    options = {"dpi": (dpi, dpi)} if dpi else {}
+    _paletted(frame, palette).save(fp, format="PNG", optimize=False, **options)
     return 1
 
 
@@ -228,7 +252,7 @@ def write_bytes(data: bytes, path: str | os.PathLike) -> Path:
 
 
 def save(frames: Iterable[np.ndarray], path: str | os.PathLike, *, palette: np.ndarray,
-         duration_ms: int = DURATION_MS) -> Path:
+         duration_ms: int = DURATION_MS, dpi: int | None = None) -> Path:
     """Write ``frames`` to ``path`` as GIF, MP4 or PNG (the first frame), by suffix.
 
     Parameters
@@ -237,6 +261,8 @@ def save(frames: Iterable[np.ndarray], path: str | os.PathLike, *, palette: np.n
     palette : ndarray, shape (P, 3), uint8, P <= 256, keyword only
     duration_ms : int, keyword only
         How long each frame shows (GIF, MP4), in :data:`DURATION_RANGE_MS`.
+    dpi : int, keyword only
+        A PNG's print resolution (pixels per inch), written into the file.
 
     The file appears complete or not at all: it is written beside ``path`` and renamed.
     """
@@ -251,12 +277,12 @@ def save(frames: Iterable[np.ndarray], path: str | os.PathLike, *, palette: np.n
                 if fmt == "gif":
                     _write_gif(iter(frames), fp, duration_ms, palette)
                 else:
-                    _write_png(frames, fp, palette)
+                    _write_png(frames, fp, palette, dpi)
     return path
 
 
 def encode(frames: Iterable[np.ndarray], fmt: str, *, palette: np.ndarray,
-           duration_ms: int = DURATION_MS) -> bytes:
+           duration_ms: int = DURATION_MS, dpi: int | None = None) -> bytes:
     """The bytes of ``frames`` as "gif", "mp4" or "png" (the first frame), as :func:`save`."""
     fmt = format_of(f"frames.{fmt}")
     duration_ms, palette = check_duration(duration_ms), _checked_palette(palette)
@@ -268,5 +294,5 @@ def encode(frames: Iterable[np.ndarray], fmt: str, *, palette: np.ndarray,
     if fmt == "gif":
         _write_gif(iter(frames), buffer, duration_ms, palette)
     else:
-        _write_png(frames, buffer, palette)
+        _write_png(frames, buffer, palette, dpi)
     return buffer.getvalue()

@@ -8,6 +8,12 @@ figure's :meth:`~convviz.figures.base.Figure.targets`, named ``x[1,1]``, ``y[0,2
 pointing at or focusing a cell lights up the cells it feeds or reads and says so; choosing an
 output cell shows the step that computes it.
 
+Inside a page (the app's iframe) it sizes its figure to the column and to the first screen,
+so the figure, its controls and the step's arithmetic show without scrolling; reports its
+real height (the page's frame shrinks after a taller figure); tells the page its step
+(``{"type": "convviz:step", "key", "step", "playing"}``) and shows the step the page asks
+for (``{"type": "convviz:show", "key", "step"}``), all by ``postMessage``.
+
 The frames travel compactly: the first frame's pixels, then for every other frame only the
 runs of pixels in which it differs from the frame before (run-length positions, XOR-ed codes),
 all deflated. The browser unpacks them (``DecompressionStream``) and paints any frame on a canvas
@@ -197,13 +203,13 @@ def html(frames: Iterable[np.ndarray], captions: Sequence[str], *, palette: np.n
         raise ConvVizError(f"captions must hold one string per frame ({count}), "
                            f"got {len(captions)}")
     colours = base64.b64encode(np.ascontiguousarray(palette, np.uint8).tobytes()).decode()
+    max_width = round(width * min(UPSCALE, MAX_HEIGHT_PX / height))
     data = {"n": count, "duration": duration_ms, "autoplay": bool(autoplay), "name": name,
             "captions": list(captions), "palette": colours, "embedded": bool(embedded),
-            "hint": HINT,
+            "hint": HINT, "key": key, "maxWidth": max_width,
             "patches": base64.b64encode(patches).decode("ascii")}
     slots = {"key": _html.escape(key), "frames": str(count), "last": str(count - 1),
-             "width": str(width), "height": str(height),
-             "max_width": str(round(width * min(UPSCALE, MAX_HEIGHT_PX / height))),
+             "width": str(width), "height": str(height), "max_width": str(max_width),
              "data": _script_json(data), **_around(page, targets)}
     return re.sub(r"\{\{(\w+)\}\}", lambda m: slots[m.group(1)], _template())
 

@@ -14,113 +14,29 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import parse_qsl
 
 import numpy as np
 
 from . import export, figures, geometry, player, sample
 from .errors import ConvVizError
-from .figures import SWEEPS, Caption, Figure, Swatch, figure_class, layout_of, sizing
+from .figures import Caption, Figure, Swatch, figure_class, layout_of, sizing
+from .figures.annotated import AnnotatedFigure
 from .figures.arithmetic import Slide, check_writable, slide
+from .figures.notice import NoticeFigure
 from .figures.style import DURATION_MS
 from .gallery import name_of
-from .ops.args import check_choice, parse_int
-from .ops.spec import ConvSpec
-from .sample import Numbers, Table
-from .text import exact_number
+from .ops.args import check_choice, check_int
+from .view import View
 
 STILL_FORMATS = ("png", "svg", "pdf")
 ANIMATION_FORMATS = ("gif", "mp4")
-STYLES = ("classic", "numbers", "setup", "cells")
 ANY_FRAMES = sys.maxsize
 """The frame cap of a still: it draws one frame, however long the animation would be."""
-
-
-@dataclass(frozen=True)
-class View:
-    """A spec and the way to show it (hashable, so front ends can cache on it); checked when
-    made, its values included.
-
-    Attributes
-    ----------
-    spec : ConvSpec
-    style : {"classic", "numbers", "setup", "cells"}
-        The conv_arithmetic figure, the values in the cells, or an exercise's figure: the
-        output left out (``setup``), or each output cell marked without the kernel
-        (``cells``; :mod:`convviz.figures.question`).
-    scatter : bool
-        Numbers style, transposed spec: one frame per input cell stamping its scaled kernel
-        (PyTorch's view) instead of the sliding window over the stretched input.
-    seed : int
-        The seed of the random small integers.
-    kernel, values : str, rows of numbers, or None
-        A kernel preset name (``"sobel_x"``) or rows (``"1,0,-1;2,0,-2;..."``), and the
-        input's rows; None for the seeded random ones. The numbers style draws these values;
-        every style's :func:`captions` compute with them.
-    """
-
-    spec: ConvSpec
-    style: str = "classic"
-    scatter: bool = False
-    seed: int = 0
-    kernel: str | Table | None = None
-    values: str | Table | None = None
-
-    def __post_init__(self) -> None:
-        check_choice(self.style, "style", STYLES)
-        figure_class(self.spec, self.style, self.sweep)
-        if self.scatter and not self.spec.transposed:
-            raise ConvVizError(f"the scatter view shows a transposed convolution: mode must be "
-                               f"'transposed', got {self.spec.mode!r}")
-        self.numbers.check(self.spec)
-
-    @property
-    def sweep(self) -> str:
-        """``"scatter"`` or ``"slide"``."""
-        return "scatter" if self.scatter else "slide"
-
-    @property
-    def numbers(self) -> Numbers:
-        """Where the figure's numbers come from."""
-        return Numbers(self.seed, self.kernel, self.values)
-
-    def to_query(self) -> str:
-        """The URL query string: the spec's (:meth:`ConvSpec.to_query`), then ``style``,
-        ``view``, ``seed``, ``kernel`` and ``values`` where they are not the defaults.
-
-        >>> View(ConvSpec(mode="transposed", input_size=3, kernel_size=2, stride=2),
-        ...      style="numbers", scatter=True, kernel="1,2;3,4", seed=2).to_query()
-        'mode=transposed&n=3&k=2&s=2&p=0&style=numbers&view=scatter&seed=2&kernel=1,2;3,4'
-        """
-        extra = {"style": None if self.style == "classic" else self.style,
-                 "view": "scatter" if self.scatter else None,
-                 "seed": self.seed or None, "kernel": _rows(self.kernel),
-                 "values": _rows(self.values)}
-        return "&".join([self.spec.to_query()] + [f"{key}={value}" for key, value in
-                                                  extra.items() if value is not None])
-
-    @classmethod
-    def from_query(cls, query: str | Mapping[str, str]) -> View:
-        """The view a query string (or its mapping) describes; see :meth:`to_query`."""
-        if isinstance(query, str):
-            query = dict(parse_qsl(query.lstrip("?"), keep_blank_values=True))
-        query = dict(query)
-        sweep = check_choice(query.pop("view", "slide"), "view", SWEEPS)
-        seed = parse_int(query.pop("seed", "0"), "seed", 0)
-        return cls(ConvSpec.from_query(query), style=query.pop("style", "classic"),
-                   scatter=sweep == "scatter", seed=seed, kernel=query.pop("kernel", None),
-                   values=query.pop("values", None))
-
-
-def _rows(table: str | Table | None) -> str | None:
-    """A kernel or input as query text: a preset name or ``'1,0;0,1'``."""
-    if table is None or isinstance(table, str):
-        return table
-    return ";".join(",".join(exact_number(v) for v in row) for row in table)
+Progress = export.Progress
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,18 +49,35 @@ class Animation:
     count: int
 
 
-def figure(view: View, *, max_frames: int = sizing.MAX_FRAMES) -> Figure:
+def figure(view: View, *, max_frames: int = sizing.MAX_FRAMES, scale: float = 1.0,
+           annotate: bool = False, given: str = "p") -> Figure:
     """The figure that draws ``view`` (ConvVizError past ``max_frames`` or any other cap,
-    before anything is drawn); one figure per view, whatever the cap."""
+    before anything is drawn); one figure per view, whatever the cap: ``scale`` times its
+    size on screen, and with ``annotate`` its title, formula, legend and step around it
+    (``given``: the padding a transposed spec was given by, "p" or "pt")."""
     kind = figure_class(view.spec, view.style, view.sweep)
     kind.check(view.spec, max_frames=max_frames)
-    return _built(view)
+    return _built(view, scale, annotate, given)
 
 
 @lru_cache(maxsize=4)
-def _built(view: View) -> Figure:
+def _built(view: View, scale: float = 1.0, annotate: bool = False, given: str = "p") -> Figure:
     kind = figure_class(view.spec, view.style, view.sweep)
-    return kind(view.spec, view.numbers, max_frames=kind.count(view.spec))
+    drawn = kind(view.spec, view.numbers, max_frames=kind.count(view.spec),
+                 scheme=view.palette, scale=scale)
+    return AnnotatedFigure(drawn, given=given) if annotate else drawn
+
+
+def notice(view: View, message: str) -> Figure:
+    """A one-frame figure that says in the figure's place why ``view`` cannot be drawn."""
+    return NoticeFigure(view.spec, message, scheme=view.palette)
+
+
+def notice_page(view: View, message: str, *, embedded: bool = False) -> str:
+    """The player page of :func:`notice`."""
+    fig = notice(view, message)
+    return player.html(fig.frames(), [str(c) for c in fig.captions()], palette=fig.palette,
+                       name=file_stem(view), key=view.to_query(), embedded=embedded)
 
 
 def clear_caches() -> None:
@@ -191,15 +124,17 @@ def legend(view: View) -> tuple[Swatch, ...]:
 
 
 def is_vector(view: View) -> bool:
-    """Whether SVG and PDF stills of ``view`` are vector drawings rather than the frame's
-    pixels on a page."""
+    """Whether SVG and PDF stills of ``view`` are vector drawings, not pixels on a page."""
     return figure_class(view.spec, view.style, view.sweep).vector
 
 
-def animation(view: View, *, max_frames: int = sizing.MAX_FRAMES) -> Animation:
-    """The frames of ``view``, streamed (ConvVizError past ``max_frames``)."""
-    fig = figure(view, max_frames=max_frames)
-    return Animation(fig.palette, fig.frames(), fig.frame_count)
+def animation(view: View, *, max_frames: int = sizing.MAX_FRAMES, annotate: bool = False,
+              scale: float = 1.0, progress: Progress | None = None) -> Animation:
+    """The frames of ``view``, streamed (ConvVizError past ``max_frames``); ``annotate``,
+    ``scale`` as :func:`figure`; ``progress(done, total)`` hears of every frame drawn."""
+    fig = figure(view, max_frames=max_frames, annotate=annotate, scale=scale)
+    return Animation(fig.palette, export.reporting(fig.frames(), fig.frame_count, progress),
+                     fig.frame_count)
 
 
 def frame(view: View, index: int) -> np.ndarray:
@@ -207,43 +142,64 @@ def frame(view: View, index: int) -> np.ndarray:
     return figure(view).rgb(index)
 
 
-def still(view: View, index: int, fmt: str) -> bytes:
-    """Frame ``index`` as "png", "svg" or "pdf" bytes: the frame itself as PNG; as SVG/PDF
-    a vector drawing where the figure has one (:func:`is_vector`), else the frame's pixels
-    on a page of its size."""
+def still(view: View, index: int, fmt: str, *, annotate: bool = False, scale: float = 1.0,
+          dpi: int = 150, given: str = "p") -> bytes:
+    """Frame ``index`` (from 0) as "png", "svg" or "pdf" bytes: the frame itself as PNG; as
+    SVG/PDF a vector drawing where the figure has one (:func:`is_vector`), else the frame's
+    pixels on a page. ``annotate`` adds the title, formula, legend and step as true text
+    (a PNG is then rendered at ``dpi``); ``scale`` draws it larger; ``dpi`` is the print
+    resolution a PNG records."""
     check_choice(fmt, "still format", STILL_FORMATS)
-    fig = figure(view, max_frames=ANY_FRAMES)             # one frame, however many there are
-    if fmt == "png":
-        return export.encode([fig.frame(index)], "png", palette=fig.palette)
+    dpi = export.check_dpi(dpi)
+    fig = figure(view, max_frames=ANY_FRAMES, scale=scale, annotate=annotate, given=given)
+    if fmt == "png" and not annotate:                 # one frame, however many there are
+        return export.encode([fig.frame(index)], "png", palette=fig.palette, dpi=dpi)
     from .figures import vector  # matplotlib, imported only for vector stills
 
-    if fig.vector:
-        return vector.figure_bytes(fig.vector_figure(index), fmt)
-    return vector.image_still(fig.rgb(index), fmt)
+    if fig.vector or annotate:
+        return vector.figure_bytes(fig.vector_figure(index), fmt, dpi=dpi)
+    return vector.image_still(fig.rgb(fig.check_frame(index)), fmt)
 
 
 def encode(view: View, fmt: str, *, duration_ms: int = DURATION_MS,
-           max_frames: int = sizing.MAX_FRAMES) -> bytes:
-    """The whole animation as "gif" or "mp4" bytes."""
-    anim = animation(view, max_frames=max_frames)
+           max_frames: int = sizing.MAX_FRAMES, annotate: bool = False, scale: float = 1.0,
+           progress: Progress | None = None) -> bytes:
+    """The whole animation as "gif" or "mp4" bytes (options as :func:`animation`)."""
+    anim = animation(view, max_frames=max_frames, annotate=annotate, scale=scale,
+                     progress=progress)
     return export.encode(anim.frames, fmt, duration_ms=duration_ms, palette=anim.palette)
 
 
-def save(view: View, path: str | os.PathLike, *, frame: int | None = None,
-         duration_ms: int | None = None, max_frames: int | None = None) -> Path:
+def step_index(view: View, step: int) -> int:
+    """The 0-based frame of ``step`` (counted from 1, as people count steps), or the refusal."""
+    return check_int(step, "step", 1, frame_count(view)) - 1
+
+
+def save(view: View, path: str | os.PathLike, *, step: int | None = None,
+         frame: int | None = None, duration_ms: int | None = None,
+         max_frames: int | None = None, annotate: bool = False, scale: float = 1.0,
+         dpi: int | None = None, given: str = "p", progress: Progress | None = None) -> Path:
     """Write ``view`` to ``path``: .gif/.mp4 animate (``duration_ms`` per frame, default
-    1000; at most ``max_frames``, default 1024), .png/.svg/.pdf show frame ``frame`` (default
-    0). An option the format has no use for is refused, not ignored."""
+    1000; at most ``max_frames``, default 1024), .png/.svg/.pdf show ``step`` (counted from 1,
+    default 1; ``frame`` is the older 0-based way to say ``step - 1``) at ``dpi`` (default
+    150); ``annotate``, ``scale``, ``given`` and ``progress`` as :func:`still` and
+    :func:`animation`. An option the format has no use for is refused, not ignored."""
     path = Path(path)
     fmt = export.format_of(path, ANIMATION_FORMATS + STILL_FORMATS)
     if fmt in ANIMATION_FORMATS:
-        refuse_unused(path, "stills (.png, .svg, .pdf)", frame=frame)
+        refuse_unused(path, "stills (.png, .svg, .pdf)", step=step, frame=frame, dpi=dpi)
         anim = animation(view, max_frames=sizing.MAX_FRAMES if max_frames is None
-                         else max_frames)
+                         else max_frames, annotate=annotate, scale=scale, progress=progress)
         return export.save(anim.frames, path, palette=anim.palette,
                            duration_ms=DURATION_MS if duration_ms is None else duration_ms)
     refuse_unused(path, "animations (.gif, .mp4)", duration_ms=duration_ms, max_frames=max_frames)
-    return export.write_bytes(still(view, 0 if frame is None else frame, fmt), path)
+    if frame is not None and step is not None:
+        raise ConvVizError(f"step and frame both name the still: give one, got step={step} "
+                           f"and frame={frame}")
+    index = step_index(view, 1 if step is None else step) if frame is None else \
+        figure(view, max_frames=ANY_FRAMES).check_frame(frame)
+    return export.write_bytes(still(view, index, fmt, annotate=annotate, scale=scale,
+                                    dpi=150 if dpi is None else dpi, given=given), path)
 
 
 def refuse_unused(path: Path, where: str, **options: int | None) -> None:
@@ -285,5 +241,7 @@ def file_stem(view: View) -> str:
         parts += ["numbers", view.kernel if isinstance(view.kernel, str) else
                   "custom_kernel" if view.kernel else "", "custom_input" if view.values else "",
                   f"seed{view.seed}" if view.seed else "", "scatter" if view.scatter else ""]
+    if view.palette != "default":
+        parts.append(view.palette)
     return "_".join(part for part in parts if part)
 

@@ -91,7 +91,7 @@ def test_default_page_shows_formula_size_torch_line_and_link():
     assert not at.error
     assert shown_size(at) == "3 × 3"
     assert any(latex.value.replace(" ", "").endswith("=3\n$$") for latex in at.latex)
-    assert "nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)" in at.code[0].value
+    assert "nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1, bias=False)" in at.code[0].value
     assert "torch.Size([1, 1, 3, 3])" in at.code[0].value
     assert link(at) == dict(parse_qsl(PRESETS["padding_strides"].spec.to_query()))
 
@@ -115,7 +115,7 @@ def test_every_preset_renders_and_shows_the_seed_output_size(name):
     assert at.selectbox(key="preset").value == name
     spec = PRESETS[name].spec
     assert ConvSpec.from_query(link(at)) == spec                     # the link is the figure
-    assert at.code[0].value.count(spec.torch_line()) == 1
+    assert at.code[0].value.count(spec.torch_line(bias=False)) == 1
     assert at.radio(key="mode").value == spec.mode
 
 
@@ -171,21 +171,68 @@ def test_multi_channel_modes_start_from_their_figure_and_count_the_layer():
     at = run()
     at.radio(key="mode").set_value("pointwise").run()
     assert_clean(at)
-    assert at.number_input(key="kernel_size").value == 1
-    assert (link(at)["cin"], link(at)["cout"]) == ("3", "2")            # the figure's channels
+    keys = {widget.key for widget in at.sidebar.number_input}
+    assert "kernel_size" not in keys and "padding" not in keys      # a 1 x 1 kernel: fixed
+    assert (link(at)["cin"], link(at)["cout"], link(at)["k"]) == ("3", "2", "1")
     at.radio(key="mode").set_value("grouped").run()
     assert at.number_input(key="groups").value == 2
     assert (link(at)["cin"], link(at)["cout"], link(at)["groups"]) == ("4", "4", "2")
-    at.radio(key="mode").set_value("conv").run()
     captions = " ".join(caption.value for caption in at.caption)
-    assert "parameters" in captions and "depthwise-separable convolution of these sizes" in captions
+    assert "Compared with a standard convolution (groups = 1) of these sizes" in captions
+    at.number_input(key="in_channels").set_value(2).run()
+    at.number_input(key="out_channels").set_value(2).run()
+    at.radio(key="mode").set_value("conv").run()                    # the user's cin, cout stay
+    assert (link(at)["cin"], link(at)["cout"]) == ("2", "2")
+    captions = " ".join(caption.value for caption in at.caption)
+    assert "Compared with a depthwise-separable convolution" in captions
+    assert "1 bias" not in captions and "2 biases" in captions
 
 
-def test_dilated_mode_starts_at_dilation_two():
+def test_dilated_mode_starts_at_dilation_two_and_refuses_one():
     at = run()
     at.radio(key="mode").set_value("dilated").run()
     assert at.number_input(key="dilation").value == 2
+    assert at.number_input(key="dilation").min == 2                 # the table's minimum
     assert link(at)["mode"] == "dilated" and link(at)["d"] == "2"
+    bad = run("mode=dilated&n=7&k=3&s=1&p=0&d=1")
+    assert "dilation must be >= 2 for dilated, got 1" in errors(bad)[0]
+
+
+def test_clicking_through_the_modes_leaves_nothing_stale():
+    """The issue's walk: from the default through every mode and back to convolution."""
+    at = run()
+    seen = {}
+    for mode in ["transposed", "dilated", "depthwise", "grouped", "pointwise", "separable",
+                 "conv"]:
+        at.radio(key="mode").set_value(mode).run()
+        assert_clean(at)
+        assert not at.error, (mode, errors(at))
+        seen[mode] = ConvSpec.from_query(link(at))
+    assert seen["pointwise"].padding == (0, 0) and seen["pointwise"].dilation == (1, 1)
+    assert seen["pointwise"].stride == (2, 2)                 # the page's stride: it uses it
+    assert seen["separable"].kernel_size == (3, 3)
+    assert seen["depthwise"].dilation == (1, 1)               # dilated's d = 2 went back
+    assert seen["dilated"].dilation == (2, 2)
+    assert (seen["conv"].in_channels, seen["conv"].out_channels) == (1, 1)
+    assert seen["conv"].kernel_size == (3, 3) and seen["conv"].dilation == (1, 1)
+    assert seen["conv"].padding == (0, 0)                     # pointwise had none to keep
+
+
+def test_a_value_carries_over_where_the_new_mode_uses_it():
+    at = run()
+    at.number_input(key="input_size").set_value(7).run()
+    at.radio(key="mode").set_value("transposed").run()
+    assert link(at)["n"] == "7"                                     # kept
+    at.radio(key="mode").set_value("pointwise").run()
+    assert link(at)["n"] == "7" and link(at)["k"] == "1" and link(at)["p"] == "0"
+    assert (link(at)["cin"], link(at)["cout"]) == ("3", "2")        # its figure's channels
+
+
+def test_a_link_still_sets_what_a_mode_does_not_offer():
+    at = run("mode=pointwise&n=5&k=1&s=1&p=1&cin=3&cout=2")
+    assert_clean(at)
+    assert at.number_input(key="padding").value == 1                 # shown: it is set
+    assert link(at)["p"] == "1"
 
 
 @pytest.mark.parametrize("query, changes, message", [
@@ -228,8 +275,21 @@ def test_too_many_steps_for_the_player_still_shows_the_formula():
     at = run("mode=conv&n=16&k=1&p=8")                            # 32 x 32 = 1024 steps
     assert_clean(at)
     assert shown_size(at) == "32 × 32"
-    assert any("1024 steps" in info.value for info in at.info)
+    notice = player_captions(at)                                  # said in the figure's place
+    assert len(notice) == 1 and "1024 steps" in notice[0] and "smaller input" in notice[0]
     assert not at.get("download_button")
+
+
+def test_a_multi_channel_numbers_figure_is_drawn_or_says_why_in_its_place():
+    at = run("mode=separable&n=5&k=3&s=1&p=0&cin=3&cout=4&style=numbers")
+    assert_clean(at)
+    shown = player_captions(at)
+    assert len(shown) == 3 * 9 + 4 * 9 and shown[0].startswith("depthwise 3×3 stage: y[o=0")
+    wide = run("mode=conv&n=12&k=3&s=1&p=1&cin=8&cout=8&style=numbers")
+    assert_clean(wide)
+    notice = player_captions(wide)
+    assert len(notice) == 1 and "one panel per channel" in notice[0]
+    assert "use the classic style" in notice[0]
 
 
 def test_downloads_are_offered_and_the_still_step_follows_the_figure():
@@ -237,7 +297,7 @@ def test_downloads_are_offered_and_the_still_step_follows_the_figure():
     keys = {button.key for button in at.get("download_button")}
     assert {"dl_gif", "dl_mp4", "dl_html", "dl_png", "dl_svg", "dl_pdf"} <= keys
     options = at.selectbox(key="still_step").options
-    assert options == [f"Step {i}: y[{r},{c}]" for i, (r, c) in
+    assert options == [f"Step {i} of 9: y[{r},{c}]" for i, (r, c) in
                        enumerate([(r, c) for r in range(3) for c in range(3)], start=1)]
     at.selectbox(key="still_step").set_value(8).run()
     at.number_input(key="input_size").set_value(3).run()             # 2 x 2: 4 steps
@@ -254,7 +314,7 @@ def test_the_numbers_figure_and_the_scatter_view_are_in_the_link():
     assert_clean(at)
     assert link(at) == {"mode": "transposed", "n": "3", "k": "3", "s": "2", "p": "1",
                         "style": "numbers", "view": "scatter"}
-    assert at.selectbox(key="still_step").options[0].startswith("Step 1: x[0,0]")
+    assert at.selectbox(key="still_step").options[0].startswith("Step 1 of 9: x[0,0]")
     again = run("mode=transposed&n=3&k=3&s=2&p=1&style=numbers&view=scatter")
     assert_clean(again)
     assert again.segmented_control(key="figure").value == "numbers"
@@ -262,7 +322,7 @@ def test_the_numbers_figure_and_the_scatter_view_are_in_the_link():
     assert link(again) == link(at)
     buttons = {button.key: button.proto for button in again.get("download_button")}
     assert not any(buttons[key].disabled for key in ("dl_png", "dl_svg", "dl_pdf"))
-    assert "pixels" in buttons["dl_svg"].help and not buttons["dl_png"].help   # not vectors
+    assert "pixels" not in buttons["dl_svg"].help                    # numbers are vectors
 
 
 def test_multi_channel_stills_are_pixels_on_a_page_classic_ones_vectors():
@@ -271,7 +331,8 @@ def test_multi_channel_stills_are_pixels_on_a_page_classic_ones_vectors():
     buttons = {button.key: button.proto for button in at.get("download_button")}
     assert not buttons["dl_png"].disabled and not buttons["dl_pdf"].disabled
     assert "pixels" in buttons["dl_pdf"].help
-    assert not run().get("download_button")[-1].proto.help              # classic: a vector PDF
+    classic = {b.key: b.proto for b in run().get("download_button")}
+    assert "pixels" not in classic["dl_pdf"].help                       # classic: a vector PDF
 
 
 @pytest.mark.parametrize("query, message", [
@@ -437,7 +498,7 @@ def test_a_link_with_seed_kernel_and_values_restores_them():
     assert at.data_editor(key="input_grid").value.to_numpy().tolist()[2] == [9, 8, 7, 6]
     assert link(at) == dict(parse_qsl(query))
     assert player_captions(at) == captions(View.from_query(query))
-    assert at.selectbox(key="still_step").options[0] == "Step 1: y[0,0]"
+    assert at.selectbox(key="still_step").options[0] == "Step 1 of 4: y[0,0]"
 
 
 @pytest.mark.parametrize("query, message", [
@@ -539,6 +600,60 @@ def test_the_widest_numbers_page_draws_without_growing_past_its_pixel_cap():
     assert max(width, height) <= 2048
 
 
+# ---- classroom: colours, words, notes --------------------------------------------------------
+def test_the_colour_blind_palette_is_a_toggle_and_a_link_key():
+    at = run()
+    assert at.toggle(key="palette_cb").value is False and "palette" not in link(at)
+    at.toggle(key="palette_cb").set_value(True).run()
+    assert_clean(at)
+    assert link(at)["palette"] == "cb"
+    again = run("mode=conv&n=5&k=3&s=2&p=1&palette=cb")
+    assert again.toggle(key="palette_cb").value is True
+    chips = " ".join(md.value for md in again.markdown if "chip" in md.value)
+    assert "#0072b2" in chips and "class='dashed'" in chips and "class='bold'" in chips
+
+
+def test_the_padding_line_runs_the_way_the_link_gave_it():
+    typed_p = run("mode=transposed&n=3&k=3&s=2&p=1")
+    assert any("p_t=1 \\cdot (3-1)-1=1" in latex.value for latex in typed_p.latex)
+    typed_pt = run("mode=transposed&n=3&k=3&s=2&pt=1")
+    assert any("p=1 \\cdot (3-1)-1=1" in latex.value for latex in typed_pt.latex)
+    assert any("p=d \\cdot (k-1)-p_t" in latex.value for latex in typed_pt.latex)
+
+
+def test_the_page_names_its_source_and_never_the_seed_note():
+    at = run("mode=transposed&n=3&k=3&s=2&p=1")
+    texts = " ".join([md.value for md in at.markdown] + [c.value for c in at.caption] +
+                     [w.help or "" for w in at.sidebar.selectbox])
+    assert "arXiv:1603.07285" in texts and "Dumoulin & Visin" in texts
+    assert "seed note" not in texts.lower() and "seed's" not in texts.lower()
+
+
+def test_stills_are_annotated_by_default_and_a_handout_is_offered():
+    at = run()
+    assert at.toggle(key="annotate_still").value is True
+    assert at.toggle(key="annotate_animation").value is False
+    keys = {button.key for button in at.get("download_button")}
+    assert {"dl_png", "dl_svg", "dl_pdf", "dl_handout", "dl_gif", "dl_mp4"} <= keys
+    assert at.segmented_control(key="paper").value == "a4"
+
+
+def test_a_long_animation_is_prepared_with_a_progress_bar():
+    at = run("mode=conv&n=16&k=3&s=1&p=1")                       # 256 steps of 800 px
+    assert_clean(at)
+    keys = {button.key for button in at.get("download_button")}
+    assert "dl_mp4" not in keys and at.button(key="prepare_mp4")
+    at.button(key="prepare_mp4").click().run()
+    assert_clean(at)
+    assert "dl_mp4" in {button.key for button in at.get("download_button")}
+
+
+def test_the_scatter_view_says_what_it_does():
+    at = run("mode=transposed&n=3&k=3&s=2&p=1&style=numbers&view=scatter")
+    words = " ".join(caption.value for caption in at.caption)
+    assert "adds its value times the kernel" in words and "draws flipped" not in words
+
+
 # ---- framework conventions ----------------------------------------------------------------
 ISSUE_LINK = "mode=conv&n=6&k=3&s=2&p=same&conv=tensorflow"
 
@@ -583,6 +698,13 @@ def test_a_transposed_convolution_shows_the_output_padding_explorer():
     assert '| 1 | 8 | 3 | `padding="valid", output_padding=1` |' in text
 
 
+def test_a_link_with_only_the_palette_shows_the_default_figure_in_it():
+    at = run("palette=cb")
+    assert_clean(at)
+    assert shown_size(at) == "3 × 3" and link(at)["palette"] == "cb"
+    assert ConvSpec.from_query(link(at)) == PRESETS["padding_strides"].spec
+
+
 # ---- pooling and 1-D modes ---------------------------------------------------------------------
 NEW_FIGURES = {"max_pooling": "2 × 2", "avg_pooling": "3 × 3", "conv1d": "6",
                "causal_conv1d": "8"}
@@ -597,16 +719,16 @@ def test_the_pooling_and_1d_gallery_figures_are_presets(name):
     assert shown_size(at) == NEW_FIGURES[name]
     spec = PRESETS[name].spec
     assert ConvSpec.from_query(link(at)) == spec and at.radio(key="mode").value == spec.mode
-    assert at.code[0].value.count(spec.torch_line()) == 1
+    assert at.code[0].value.count(spec.torch_line(bias=False)) == 1
     assert player_captions(at) == captions(View(spec))
 
 
 @pytest.mark.parametrize("query, size, torch_line, shape", [
     ("mode=maxpool&n=4&k=2", "2 × 2", "nn.MaxPool2d(2)", "[1, 1, 2, 2]"),
     ("mode=avgpool&n=5&k=2&ceil=1", "3 × 3", "nn.AvgPool2d(2, ceil_mode=True)", "[1, 1, 3, 3]"),
-    ("mode=conv1d&n=8&k=3", "6", "nn.Conv1d(1, 1, kernel_size=3)", "[1, 1, 6]"),
+    ("mode=conv1d&n=8&k=3", "6", "nn.Conv1d(1, 1, kernel_size=3, bias=False)", "[1, 1, 6]"),
     ("mode=transposed1d&n=3&k=3&s=2&p=1", "5",
-     "nn.ConvTranspose1d(1, 1, kernel_size=3, stride=2, padding=1)", "[1, 1, 5]"),
+     "nn.ConvTranspose1d(1, 1, kernel_size=3, stride=2, padding=1, bias=False)", "[1, 1, 5]"),
     ("mode=maxpool1d&n=8&k=3&s=2&p=1&ceil=1", "5",
      "nn.MaxPool1d(3, stride=2, padding=1, ceil_mode=True)", "[1, 1, 5]"),
     ("mode=avgpool1d&n=7&k=3&cip=0", "2", "nn.AvgPool1d(3, count_include_pad=False)",

@@ -16,9 +16,12 @@ LAYERS = [  # lowest first: a module imports from its own layer or lower ones on
     {"ops"},
     {"geometry", "links", "values", "sample", "images", "featuremap", "zoom", "quiz", "regions"},
     {"figures"},
-    {"export", "gallery"},
+    {"export", "gallery", "handout"},
+    {"view"},
     {"player", "views", "pages", "worksheet", "stack_views"},
-    {"cli", "filter_command", "quiz_command", "stack_command", "__main__", "__init__"},
+    {"cli_flags"},
+    {"cli", "render_command", "filter_command", "handout_command", "quiz_command",
+     "stack_command", "__main__", "__init__"},
 ]
 SOURCES = sorted([*PACKAGE.rglob("*.py"), *(ROOT / "ui").glob("*.py"), ROOT / "app.py",
                   *(ROOT / "tests").glob("*.py"), *(ROOT / "benchmarks").glob("*.py")])

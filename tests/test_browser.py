@@ -3,7 +3,11 @@
 Only what a browser shows is tested here: the animation loads, links open and update, the GIF
 download arrives, a broken link shows an error without a traceback, the step controls run in
 the page without asking the server, a kernel preset's weights show, and a weight typed into the
-grid reaches the link and the player. Skipped ("needs chromium") where Chromium is missing.
+grid reaches the link and the player. The classroom tests: at 1280 x 720 the figure, its
+controls, the step's arithmetic and the formula show without scrolling; at 150 % zoom no label
+is cut to "…"; the player's frame shrinks after a tall figure; the still follows the player;
+printing shows the figure and the formula, not the widgets; a phone keeps the formula readable.
+Skipped ("needs chromium") where Chromium is missing.
 """
 from __future__ import annotations
 
@@ -81,7 +85,7 @@ def test_changing_the_stride_updates_formula_image_and_link(opened):
 def test_the_gif_download_decodes_to_25_frames(opened):
     page = opened(LINK)
     with page.expect_download() as download:
-        page.locator(".st-key-dl_gif button").click()
+        page.locator(".st-key-dl_gif button").first.click()
     assert download.value.suggested_filename == "padding_strides_transposed.gif"
     frames = iio.imread(download.value.path(), index=None, extension=".gif")
     assert frames.shape[0] == 25
@@ -119,7 +123,9 @@ def test_step_controls_run_in_the_page_without_the_server(opened, sent):
     expect(body).not_to_have_attribute("data-step", "12")       # playing on its own
     player.locator("#play").click()
     assert page.evaluate("window.__notReloaded") is True
-    assert sent[before:] == []                                    # no rerun, no request
+    # nothing but, once the paused player rests, the still's step (ui/follow.py)
+    others = [m for m in sent[before:] if b"follow" not in _bytes(m)]
+    assert others == [] and len(sent[before:]) <= 3                # no rerun, no request
 
 
 def test_a_control_change_is_what_reaches_the_server(opened, sent):
@@ -138,7 +144,7 @@ def test_mp4_and_the_stills_for_notes_download(opened):
                 "dl_pdf": ("_step1.pdf", b"%PDF", 0), "dl_png": ("_step1.png", b"\x89PNG", 0)}
     for key, (suffix, magic, at) in expected.items():
         with page.expect_download(timeout=60_000) as download:
-            page.locator(f".st-key-{key} button").click()
+            page.locator(f".st-key-{key} button").first.click()
         assert download.value.suggested_filename == f"padding_strides_transposed{suffix}"
         data = download.value.path().read_bytes()
         assert (magic in data[:400]) if at is None else data[at:at + len(magic)] == magic, key
@@ -191,6 +197,130 @@ def test_a_link_longer_than_convviz_writes_shows_the_limit(opened):
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
     body = player_body(page)
     expect(body).to_have_attribute("data-loaded", "1")
+
+
+def _bytes(message) -> bytes:
+    return message if isinstance(message, bytes) else str(message).encode()
+
+
+# ---- the classroom: projector, zoom, print, phone, notes ------------------------------------
+PROJECTOR = {"width": 1280, "height": 720}
+ZOOM_150 = {"width": 853, "height": 480}                 # a 1280 x 720 window at 150 % zoom
+TRANSPOSED_TALL = "/?mode=transposed&n=8&k=3&s=2&p=1"
+
+
+@pytest.fixture()
+def sized(browser, app_url: str):
+    """Open ``app_url + path`` at ``viewport`` (CSS pixels) and ``scale``; wait for the
+    player."""
+    contexts = []
+
+    def open_(path: str, viewport: dict, scale: float = 1.0) -> Page:
+        context = browser.new_context(viewport=viewport, device_scale_factor=scale)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(app_url + path)
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+        expect(player_body(page)).to_have_attribute("data-ready", "1", timeout=TIMEOUT_MS)
+        page.wait_for_timeout(400)                          # the player sizes itself
+        return page
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def _within(box: dict | None, height: int) -> bool:
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height + 0.5
+
+
+@pytest.mark.parametrize("path", ["/", LINK, "/?mode=separable&n=5&k=3&s=1&p=0&cin=3&cout=4"])
+def test_a_projector_shows_figure_controls_arithmetic_and_formula_at_once(sized, path):
+    page = sized(path, PROJECTOR)
+    player = page.frame_locator(PLAYER)
+    parts = {"figure": player.locator("#view"), "play": player.locator("#play"),
+             "next": player.locator("#next"), "scrubber": player.locator("#scrub"),
+             "arithmetic": player.locator(".caption"),
+             "output size": page.locator(".st-key-formula [data-testid='stMetricValue']"),
+             "formula": page.locator(".st-key-formula .katex-display").last}
+    for name, part in parts.items():
+        assert _within(part.bounding_box(), PROJECTOR["height"]), name
+    assert player.locator("#view").bounding_box()["height"] >= 300      # not a thumbnail
+
+
+def test_at_150_percent_no_label_is_cut_and_every_icon_says_what_it_does(sized):
+    page = sized(LINK, ZOOM_150, 1.5)
+    cut = page.evaluate("""() => [...document.querySelectorAll(
+        '[data-testid="stWidgetLabel"] p, button p, button, [data-testid="stMetricValue"] div,'
+        + ' [data-testid="stMarkdownContainer"] p, .chip')]
+      .filter(el => el.getBoundingClientRect().width > 0 && !el.closest('.katex'))
+      .filter(el => el.innerText.trim().endsWith('…') ||
+                    (el.scrollWidth > el.clientWidth + 1 &&
+                     getComputedStyle(el).textOverflow === 'ellipsis'))
+      .map(el => el.innerText)""")
+    assert cut == []
+    unnamed = page.evaluate("""() => [...document.querySelectorAll('button')]
+      .filter(b => b.getBoundingClientRect().width > 0)
+      .filter(b => !(b.innerText.trim() || b.title || b.getAttribute('aria-label')))
+      .map(b => b.outerHTML.slice(0, 80))""")
+    named = page.frame_locator(PLAYER).locator("button:not([title])")
+    assert unnamed == [] and named.count() == 0
+    box = page.frame_locator(PLAYER).locator("#view").bounding_box()
+    assert max(box["width"], box["height"]) >= 330                  # not a thumbnail
+
+
+def test_the_players_frame_shrinks_after_a_tall_figure(sized):
+    page = sized(TRANSPOSED_TALL, PROJECTOR)
+    frame, body = page.locator(PLAYER), player_body(page)
+    tall = frame.bounding_box()["height"]
+    page.locator("[data-testid='stSidebar']").get_by_role("radio", name="Numbers").click()
+    expect(body).to_have_attribute("data-key", re.compile(r"style=numbers"))
+    expect(body).to_have_attribute("data-ready", "1")
+    page.wait_for_timeout(800)
+    content = int(body.get_attribute("data-height"))             # the player's own height
+    height = frame.bounding_box()["height"]
+    assert abs(height - content) <= 4 and height < tall - 40
+
+
+def test_the_still_for_notes_follows_the_paused_player_and_back(sized):
+    page = sized("/", PROJECTOR)
+    player, body = page.frame_locator(PLAYER), player_body(page)
+    if player.locator("#play[aria-label='Pause']").count():
+        player.locator("#play").click()
+    player.locator("#scrub").fill("0")
+    player.locator("#next").click()
+    player.locator("#next").click()                              # step 3, resting
+    picker = page.locator(".st-key-still_step input")
+    expect(picker).to_have_value("Step 3 of 9: y[0,2]", timeout=8000)
+    with page.expect_download() as download:
+        page.locator(".st-key-dl_svg button").first.click()
+    assert download.value.suggested_filename == "padding_strides_step3.svg"
+    svg = download.value.path().read_text()
+    assert "Step 3 of 9" in svg and "<text" in svg               # annotated, text as text
+    page.locator(".st-key-still_step").get_by_role("combobox").click()
+    page.get_by_role("option", name="Step 7 of 9: y[2,0]").click()
+    expect(body).to_have_attribute("data-step", "6")             # the player shows it
+
+
+def test_printing_shows_the_figure_and_the_formula_not_the_widgets(sized):
+    page = sized(LINK, PROJECTOR)
+    page.emulate_media(media="print")
+    expect(page.locator("[data-testid='stSidebar']")).to_be_hidden()
+    expect(page.locator(".st-key-downloads")).to_be_hidden()
+    expect(page.locator(".st-key-torch")).to_be_hidden()
+    expect(page.locator(".st-key-formula .katex-display").last).to_be_visible()
+    expect(page.locator(PLAYER)).to_be_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") <= 2
+
+
+def test_a_phone_keeps_the_formula_readable(sized):
+    page = sized(LINK, {"width": 390, "height": 844}, 3)
+    text = page.locator(".formula-text")
+    expect(text).to_be_visible()
+    expect(text).to_contain_text("m = (3−1)·2 − 2·1 + 1·(3−1) + 0 + 1 = 5")
+    assert text.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+    expect(page.locator(".st-key-formula .katex-display").first).to_be_hidden()
 
 
 def test_a_convention_link_draws_the_uneven_padding_and_the_table(opened):

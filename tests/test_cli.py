@@ -21,7 +21,7 @@ def test_shape_prints_the_filled_in_formula(capsys):
     code, out, err = run(capsys, "shape", "--mode", "conv", "-n", "5", "-k", "3", "-s", "2",
                          "-p", "1")
     assert code == 0 and not err
-    assert "m = ⌊(5 + 2·1 − (3−1) − 1)/2 + 1⌋ = 3" in out and "output: 3 x 3" in out
+    assert "m = ⌊(5 + 2·1 − 1·(3−1) − 1)/2 + 1⌋ = 3" in out and "output: 3 x 3" in out
     assert "nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)" in out
 
 
@@ -32,6 +32,13 @@ def test_shape_json_with_actual_padding(capsys):
     assert code == 0 and data["output"] == [5, 5] and data["padding"] == [1, 1]
     assert data["actual_padding"] == [1, 1] and data["formula"].endswith("= 5")
     assert data["query"] == "mode=transposed&n=3&k=3&s=2&p=1"
+    assert data["formula"].startswith("p = 1·(3−1) − 1 = 1")      # p_t given: p derived
+
+
+def test_shape_derives_the_padding_the_user_did_not_give(capsys):
+    _, out, _ = run(capsys, "shape", "--mode", "transposed", "-n", "3", "-s", "2", "-p", "1")
+    assert out.splitlines()[:2] == ["p_t = 1·(3−1) − 1 = 1",
+                                    "m = (3−1)·2 − 2·1 + 1·(3−1) + 0 + 1 = 5"]
 
 
 def test_shape_json_non_square_and_same(capsys):
@@ -150,7 +157,66 @@ def test_shape_reports_parameters_and_multiply_adds(capsys):
     data = json.loads(out)
     assert code == 0 and data["parameters"] == 3 * 8 * 9 + 8
     assert data["macs"] == 8 * 32 * 32 * 3 * 9
-    assert data["separable"]["parameters"] == (3 * 9 + 3) + (3 * 8 + 8)
+    other = data["compared_with"]
+    assert other["layer"].startswith("a depthwise-separable convolution")
+    assert other["parameters"] == (3 * 9 + 3) + (3 * 8 + 8)
+
+
+@pytest.mark.parametrize("mode, layer", [("depthwise", "a standard convolution"),
+                                         ("separable", "a standard convolution"),
+                                         ("pointwise", None)])
+def test_shape_compares_with_a_layer_it_names(capsys, mode, layer):
+    _, out, _ = run(capsys, "shape", "--mode", mode, "--in-channels", "4", "--out-channels",
+                    "4", "--json")
+    data = json.loads(out)
+    assert (data.get("compared_with") or {}).get("layer", "").startswith(layer or "") and \
+        (layer is not None) == ("compared_with" in data)
+
+
+def test_steps_count_from_1_and_frame_is_its_0_based_alias(tmp_path, capsys):
+    args = ["render", "-n", "5", "-k", "3", "-s", "2", "-p", "1"]
+    code, out, _ = run(capsys, *args, "--step", "5", "-o", str(tmp_path / "a.png"))
+    assert code == 0 and out.strip().endswith("(step 5 of 9)")
+    code, out, _ = run(capsys, *args, "--frame", "4", "-o", str(tmp_path / "b.png"))
+    assert code == 0 and out.strip().endswith("(step 5 of 9)")
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+    code, _, err = run(capsys, *args, "--step", "10", "-o", str(tmp_path / "c.png"))
+    assert code == 2 and "step must be an int in 1..9, got 10" in err
+    code, _, err = run(capsys, *args, "--step", "2", "--frame", "1", "-o", str(tmp_path / "d.png"))
+    assert code == 2 and "not both" in err and not (tmp_path / "d.png").exists()
+
+
+def test_annotate_writes_text_into_an_svg(tmp_path, capsys):
+    path = tmp_path / "notes.svg"
+    code, _, _ = run(capsys, "render", "--mode", "transposed", "-n", "3", "-s", "2", "--pt", "1",
+                     "--annotate", "--step", "5", "-o", str(path))
+    svg = path.read_text()
+    assert code == 0 and "<text" in svg and "Step 5 of 25" in svg
+    assert "p = 1·(3−1) − 1 = 1" in svg and "Transposed convolution" in svg
+
+
+def test_palette_cb_changes_the_colours_not_the_picture(tmp_path, capsys):
+    import numpy as np
+    from PIL import Image
+
+    for palette in ("default", "cb"):
+        run(capsys, "render", "-n", "5", "--palette", palette, "-o",
+            str(tmp_path / f"{palette}.png"))
+    default, cb = (Image.open(tmp_path / f"{p}.png") for p in ("default", "cb"))
+    assert (np.asarray(default) == np.asarray(cb)).all()          # same palette indices
+    assert default.getpalette() != cb.getpalette()
+
+
+def test_handout_of_the_issue(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "handout", "--mode", "conv", "-n", "5", "-k", "3", "-s", "2",
+                         "-p", "1", "-o", "notes.pdf")
+    data = (tmp_path / "notes.pdf").read_bytes()
+    assert code == 0 and not err and out.strip() == "wrote notes.pdf (A4)"
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page\n") + data.count(
+        b"/Type /Page ") >= 1
+    code, _, err = run(capsys, "handout", "-n", "5", "-o", "notes.png")
+    assert code == 2 and "file suffix must be one of .pdf" in err
 
 
 def test_gallery_writes_all_figures_or_none(tmp_path, capsys):
@@ -248,7 +314,7 @@ def test_shape_of_max_pooling_prints_todays_keys_with_the_window_as_stride(capsy
     code, out, _ = run(capsys, "shape", "--mode", "maxpool", "-n", "5", "-k", "2", "--json")
     data = json.loads(out)
     assert code == 0 and data["output"] == [2, 2] and data["padding"] == [0, 0]
-    assert data["formula"] == "m = ⌊(5 + 2·0 − (2−1) − 1)/2 + 1⌋ = 2"
+    assert data["formula"] == "m = ⌊(5 + 2·0 − 1·(2−1) − 1)/2 + 1⌋ = 2"
     assert data["torch"] == "nn.MaxPool2d(2)" and data["parameters"] == 0
     assert data["query"] == "mode=maxpool&n=5&k=2&s=2&p=0" and data["unread"] == [[4], [4]]
 

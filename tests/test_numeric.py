@@ -390,3 +390,10 @@ def test_frame_index_is_checked():
     for bad in (-1, 9, 1.0, True):
         with pytest.raises(ConvVizError, match=r"^frame must be an int in 0..8, got"):
             fig.frame(bad)
+
+
+@pytest.mark.parametrize("name", ["padding_strides", "n12", "transposed"])
+def test_kernel_weights_stay_at_least_60_percent_of_the_values(name):
+    """The small numbers (the kernel's weights) stay readable beside the values."""
+    painter = _slide(SPECS[name], low=-99, high=100).painters["input"]
+    assert painter.sub_font.size >= 0.6 * painter.value_font.size

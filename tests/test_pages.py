@@ -41,7 +41,7 @@ def test_a_page_holds_title_formula_player_description_and_credit():
     view = View(PRESETS["padding_strides_transposed"].spec)
     text = page(view, nav=[("index.html", "All figures")])
     assert "<title>Padding, strides, transposed · convviz</title>" in text
-    assert "<span>m = (3−1)·2 − 2·1 + 3 = 5</span>" in text
+    assert "<span>m = (3−1)·2 − 2·1 + 1·(3−1) + 0 + 1 = 5</span>" in text
     assert f'aria-label="{alt_text(view)}"' in text and CREDIT in text
     assert '<a href="index.html">All figures</a>' in text
     assert text.count('<polygon class="cell"') == 9 + 25 and 'data-frames="25"' in text

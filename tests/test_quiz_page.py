@@ -67,7 +67,7 @@ def test_a_wrong_answer_gets_a_hint_then_the_worked_formula_and_the_right_one_re
     assert "Off by one" in at.warning[0].value and not at.get("iframe")
     at = answer(at, "5")
     assert "The kernel moves s = 2 cells a step" in at.warning[0].value
-    assert "m = ⌊(7 + 2·0 − (3−1) − 1)/2 + 1⌋ = ?" in [c.value for c in at.code]
+    assert "m = ⌊(7 + 2·0 − 1·(3−1) − 1)/2 + 1⌋ = ?" in [c.value for c in at.code]
     at = answer(at, "3")
     assert "the output is 3 × 3" in at.success[0].value
     assert at.metric[1].value == "3 × 3"                         # the formula's output size

@@ -64,7 +64,7 @@ def test_one_answer_several_answers_endless_answers_and_none():
     none = ParamQuestion("conv", 7, 4, "stride", (("kernel_size", 3), ("padding", 0)))
     assert none.answer() == "none" and none.spec is None
     assert none.explanation()[-1] == "No s gives 4 × 4."
-    assert FIND_S.explanation() == ("3 = ⌊(7 + 2·0 − (3−1) − 1)/s + 1⌋",
+    assert FIND_S.explanation() == ("3 = ⌊(7 + 2·0 − 1·(3−1) − 1)/s + 1⌋",
                                     "Output sizes: s = 1: 5, s = 2: 3, s = 3: 2",
                                     "So s = 2 (it gives 3 × 3).")
 
@@ -79,7 +79,7 @@ def test_checks_say_what_a_wrong_value_gives_and_which_way_to_go():
     assert "cannot run" in k.check("9").message
     none = ParamQuestion("conv", 7, 4, "stride", (("kernel_size", 3), ("padding", 0)))
     assert none.check("none").correct and not none.check("1").correct
-    assert FIND_S.check("1", tries=1).steps == ("3 = ⌊(7 + 2·0 − (3−1) − 1)/s + 1⌋",)
+    assert FIND_S.check("1", tries=1).steps == ("3 = ⌊(7 + 2·0 − 1·(3−1) − 1)/s + 1⌋",)
 
 
 def test_the_question_holds_no_answer_and_links_round_trip():

@@ -72,10 +72,10 @@ def test_a_non_square_input_asks_for_h_and_w():
 def test_the_worked_formula_comes_after_the_first_wrong_try_without_the_result():
     assert SEVEN.check("4", tries=0).steps == ()
     steps = SEVEN.check("4", tries=1).steps
-    assert steps == ("m = ⌊(7 + 2·0 − (3−1) − 1)/2 + 1⌋ = ?",)
-    assert SEVEN.explanation()[0] == "m = ⌊(7 + 2·0 − (3−1) − 1)/2 + 1⌋ = 3"
+    assert steps == ("m = ⌊(7 + 2·0 − 1·(3−1) − 1)/2 + 1⌋ = ?",)
+    assert SEVEN.explanation()[0] == "m = ⌊(7 + 2·0 − 1·(3−1) − 1)/2 + 1⌋ = 3"
     pt = transposed(input_size=3, kernel_size=3, stride=2, padding=1)
-    assert pt.worked() == ("p = (3−1) − 1 = 1", "m = (3−1)·2 − 2·1 + 3 = ?")
+    assert pt.worked() == ("p_t = 1·(3−1) − 1 = 1", "m = (3−1)·2 − 2·1 + 1·(3−1) + 0 + 1 = ?")
 
 
 def test_zero_or_negative_sizes_are_wrong_with_a_reason():

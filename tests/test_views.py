@@ -113,7 +113,8 @@ def test_captions_equal_the_engine_and_fall_back_for_large_inputs():
     big = captions(View(ConvSpec(input_size=20, kernel_size=3)))
     assert len(big) == 18 * 18 and str(big[0]) == "y[0,0]" and not big[0].equation
     last = captions(View(ConvSpec(mode="separable", in_channels=2, out_channels=3)))[-1]
-    assert str(last).startswith("pointwise stage: y[:, 2, 2]") and last.short.startswith("pointw")
+    assert str(last).startswith("pointwise 1×1 stage: y[o=0, 2, 2] = Σc x[c]·w[0,c] = ")
+    assert last.short == "pointwise 1×1 y[:, 2, 2]" and len(str(last).splitlines()) == 3
 
 
 @pytest.mark.parametrize("view", [
@@ -133,7 +134,11 @@ def test_stills_show_the_view_not_the_classic_figure(view):
     last = frame_count(view) - 1
     png = np.asarray(Image.open(io.BytesIO(still(view, last, "png"))).convert("RGB"))
     assert np.array_equal(png, frame(view, last))
-    assert b"<image" in still(view, last, "svg")          # the frame's pixels on the page
+    svg = still(view, last, "svg")
+    if view.style == "numbers":                           # vector: its numbers are text
+        assert b"<image" not in svg and b"<text" in svg and is_vector(view)
+    else:                                                 # the frame's pixels on the page
+        assert b"<image" in svg and not is_vector(view)
     assert still(view, last, "pdf")[:4] == b"%PDF"
     if view.style == "classic":
         classic = View(view.spec.__class__(input_size=view.spec.input_size))
@@ -145,8 +150,10 @@ def test_the_package_decides_what_a_page_shows_beside_the_figure():
     assert file_stem(classic) == "padding_strides" and is_vector(classic)
     assert [s.label for s in legend(classic)][:2] == ["input", "padding / inserted zeros"]
     numbers = View(classic.spec, style="numbers", kernel="sobel_x")
-    assert file_stem(numbers) == "padding_strides_numbers_sobel_x" and not is_vector(numbers)
-    assert legend(View(ConvSpec(in_channels=2)))[1].label == "next input channel"
+    assert file_stem(numbers) == "padding_strides_numbers_sobel_x" and is_vector(numbers)
+    assert legend(View(ConvSpec(in_channels=2)))[1].label == "next input channel (c1, c3, …)"
+    assert file_stem(View(classic.spec, palette="cb")) == "padding_strides_cb"
+    assert [s.mark for s in legend(classic)] == ["solid", "dashed", "bold", "solid", "bold"]
 
 
 def test_views_check_their_values_when_made():

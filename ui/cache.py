@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from convviz import Caption, Swatch, Target, pages, views
+from convviz import Caption, ConvVizError, Swatch, Target, pages, views
+from convviz.handout import handout
 from convviz.ops import memory
 
 MAX_FRAMES = 400
 """Most steps the in-browser animation plays."""
+SECONDS_PER_MEGAPIXEL = {"gif": 0.012, "mp4": 0.08}
+"""Measured encoding cost per frame-megapixel (benchmarks/render.py), to warn before waits."""
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
@@ -19,10 +22,14 @@ def step_captions(view: views.View) -> tuple[Caption, ...]:
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
-def player_page(view: views.View) -> str:
+def player_page(view: views.View, problem: str | None = None) -> str:
     """The step player's HTML for ``view``, its cells to point at, and keys typed on the app's
-    page stepping it (ConvVizError past :data:`MAX_FRAMES`)."""
-    page = views.player_page(view, max_frames=MAX_FRAMES, embedded=True)
+    page stepping it; where the page cannot draw it (``problem``: why), a player of one frame
+    that says why and what to change."""
+    if problem is None:
+        page = views.player_page(view, max_frames=MAX_FRAMES, embedded=True)
+    else:
+        page = views.notice_page(view, problem, embedded=True)
     memory.release()                          # the frames' arrays: back to the system
     return page
 
@@ -39,18 +46,45 @@ def page_file(view: views.View) -> bytes:
     return pages.page(view, max_frames=MAX_FRAMES).encode("utf-8")
 
 
+@st.cache_data(max_entries=48, show_spinner=False)
+def drawable(view: views.View) -> str | None:
+    """None when the figure of ``view`` can be drawn (however many steps), else why not."""
+    try:
+        views.figure(view, max_frames=views.frame_count(view))
+    except ConvVizError as error:
+        return str(error)
+    return None
+
+
+def export_seconds(view: views.View, fmt: str) -> float:
+    """About how long the whole animation takes to encode as ``fmt`` (arithmetic only)."""
+    figure = views.figure(view, max_frames=MAX_FRAMES)
+    height, width = figure.size
+    return SECONDS_PER_MEGAPIXEL[fmt] * figure.frame_count * height * width / 1e6
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
-def animation_file(view: views.View, fmt: str) -> bytes:
-    """The whole animation as ``fmt`` ("gif" or "mp4") bytes."""
-    data = views.encode(view, fmt, max_frames=MAX_FRAMES)
+def animation_file(view: views.View, fmt: str, annotate: bool = False,
+                   _progress: views.Progress | None = None) -> bytes:
+    """The whole animation as ``fmt`` ("gif" or "mp4") bytes (``_progress`` hears of each
+    frame; it is not part of the cache key)."""
+    data = views.encode(view, fmt, max_frames=MAX_FRAMES, annotate=annotate, progress=_progress)
     memory.release()
     return data
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def still_file(view: views.View, index: int, fmt: str) -> bytes:
-    """Frame ``index`` (from 0) as ``fmt`` ("png", "svg" or "pdf") bytes."""
-    return views.still(view, index, fmt)
+def still_file(view: views.View, index: int, fmt: str, annotate: bool = False,
+               given: str = "p") -> bytes:
+    """Frame ``index`` (from 0) as ``fmt`` ("png", "svg" or "pdf") bytes, with its notes
+    around it when ``annotate`` (``given``: the padding a transposed spec was given by)."""
+    return views.still(view, index, fmt, annotate=annotate, given=given)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def handout_file(view: views.View, paper: str, given: str = "p") -> bytes:
+    """The handout of ``view`` on ``paper``, as PDF bytes."""
+    return handout(views.figure(view, max_frames=MAX_FRAMES), paper=paper, given=given)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -69,7 +69,10 @@ ROWS = (("input_size", "kernel_size"), ("stride", "dilation"), ("padding", "pt")
 """The sidebar's sizes, two a row when square ("pt": the actual padding's slot)."""
 
 FIGURES = {"classic": "Classic", "numbers": "Numbers"}
-"""The figure styles (:data:`convviz.views.STYLES`) by their names on the page."""
+"""The figure styles (:data:`convviz.view.STYLES`) by their names on the page."""
+SOURCE = ("conv_arithmetic (Dumoulin & Visin, A guide to convolution arithmetic for deep "
+          "learning, arXiv:1603.07285)")
+"""Where the classic figures and the formulas come from, as the page cites it."""
 DEFAULT = "padding_strides"
 """The gallery figure a page without a configuration (or with a broken link) shows."""
 CUSTOM = "custom"

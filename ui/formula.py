@@ -1,5 +1,11 @@
-"""The output-size formula, as written and with this configuration's numbers, and the size."""
+"""The output-size formula, as written and with this configuration's numbers, and the size.
+
+A transposed convolution's padding line runs the way the user gave the padding (a link with
+``pt`` gives p_t: the page derives p; otherwise the page derives p_t from p). On a phone the
+typeset lines give way to the same lines as wrapping text (``ui.theme``'s CSS)."""
 from __future__ import annotations
+
+import html
 
 import streamlit as st
 
@@ -9,14 +15,14 @@ from convviz.text import size_text
 
 def formula(spec: ConvSpec) -> None:
     """The formula of ``spec`` (:func:`convviz.output_formula`) and its output size."""
-    result = output_formula(spec)
+    result = output_formula(spec, given=st.session_state.get("given", "p"))
     with st.container(border=True, key="formula"):
-        lines, size = st.columns([6, 1], vertical_alignment="center")
-        with lines:
-            st.caption("Output size")
-            with st.container(key="symbolic"):
-                st.latex(result.symbolic)
-            for line in result.latex:
-                st.latex(line)
-        size.metric("Output length" if spec.dims == 1 else "Output",
-                    size_text(spec.output_shape[2:]), border=False)
+        st.metric("Output length" if spec.dims == 1 else "Output size",
+                  size_text(spec.output_shape[2:]), border=False)
+        with st.container(key="symbolic"):
+            st.latex(result.symbolic)
+        for line in result.latex:
+            st.latex(line)
+        text = "".join(f"<div>{html.escape(line)}</div>"
+                       for line in (result.symbolic_text, *result.text))
+        st.html(f"<div class='formula-text'>{text}</div>")

@@ -20,7 +20,7 @@ from convviz.gallery import PRESETS
 from .fields import CHANNELS, CONTROLS, DEFAULT, DIVISOR, FIGURES, MAX_SEED
 from .pictures import IMAGE_KEYS
 
-VIEW_KEYS = {"style", "view", "seed", "kernel", "values"} | IMAGE_KEYS
+VIEW_KEYS = {"style", "view", "seed", "kernel", "values", "palette"} | IMAGE_KEYS
 """Link keys that describe how to show a spec, not the spec (the image panel's too)."""
 MAX_LINK_CHARS = 12_000
 """Longest query string a link may hold: more than the app ever writes (16 x 16 values, a

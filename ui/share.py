@@ -9,11 +9,12 @@ from convviz import ConvVizError, quiz, views
 def share(view: views.View, extra: dict[str, str] | None = None) -> None:
     """The page's address with ``view``'s query string (:meth:`convviz.views.View.to_query`)
     and ``extra`` keys (the image panel's)."""
-    st.markdown("#### Share")
-    query = "&".join([view.to_query(), *(f"{key}={value}" for key, value in (extra or {})
-                                         .items())])
-    st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)
-    exercise(view)
+    with st.container(key="share"):
+        st.markdown("#### Share")
+        query = "&".join([view.to_query(), *(f"{key}={value}" for key, value in (extra or {})
+                                             .items())])
+        st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)
+        exercise(view)
 
 
 def exercise(view: views.View) -> None:

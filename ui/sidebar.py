@@ -22,10 +22,11 @@ from .fields import (
     LENGTHS,
     PADDINGS,
     ROWS,
+    SOURCE,
     SWITCHES,
 )
 from .link import showable_presets
-from .state import apply_preset, mode_changed, square_changed
+from .state import apply_preset, mode_changed, shown, square_changed
 
 
 def controls() -> tuple[views.View | None, str | None, DeltaGenerator | None]:
@@ -55,17 +56,23 @@ def controls() -> tuple[views.View | None, str | None, DeltaGenerator | None]:
         "Different height and width", key="nonsquare", on_change=square_changed)
     fields, pt_slot = number_inputs(state.mode, nonsquare)
     fields |= channel_inputs(state.mode) | switch_inputs(state.mode)
+    bar.toggle("Colour-blind safe colours", key="palette_cb",
+               help="Blue input, amber second channel, rose output under a black kernel: "
+                    "every role stays distinct with any colour-vision deficiency.")
     try:
         convention = state.convention if row.takes("convention") else None
         spec = ConvSpec(mode=state.mode, convention=convention, **fields)
         view, error = views.View(spec, style=state.figure,
-                                 scatter=transposed and state.get("scatter", False)), None
+                                 scatter=transposed and state.get("scatter", False),
+                                 palette="cb" if state.get("palette_cb") else "default"), None
     except ConvVizError as problem:
         view, error = None, str(problem)
     state.preset = (view and name_of(view.spec)) or CUSTOM
-    preset_slot.selectbox("Start from a figure of the seed note", [CUSTOM, *showable_presets()],
-                          format_func=preset_caption, key="preset", on_change=apply_preset)
+    preset_slot.selectbox("Start from a conv_arithmetic figure", [CUSTOM, *showable_presets()],
+                          format_func=preset_caption, key="preset", on_change=apply_preset,
+                          help=f"The figures of {SOURCE}, and five multi-channel ones.")
     bar.caption("The page's link holds every value: share it to share this view.")
+    bar.caption(f"Figures in the style of {SOURCE}.")
     return view, error, pt_slot
 
 
@@ -75,11 +82,12 @@ def number_inputs(mode: str, nonsquare: bool) -> tuple[dict, DeltaGenerator | No
     row, fields, pt_slot = OPERATIONS[mode], {}, None
     for first, second in ROWS:
         same = row.weights and not row.transposed          # 'same' and 'valid' are conv's
-        if first == "padding" and same and padding_kind() != "numbers":
+        if first == "padding" and same and shown(row, "padding") \
+                and padding_kind() != "numbers":
             fields["padding"] = st.session_state.padding_kind      # 'same' or 'valid'
             continue
         for field in (first, second) if nonsquare else (first,):
-            if field not in CONTROLS or field not in row.controls:
+            if field not in CONTROLS or not shown(row, field):
                 continue
             cols = st.sidebar.columns(2, vertical_alignment="bottom")
             if nonsquare:
@@ -87,7 +95,7 @@ def number_inputs(mode: str, nonsquare: bool) -> tuple[dict, DeltaGenerator | No
                                       for col, axis in zip(cols, "hw"))
             else:
                 fields[field] = number_input(cols[0], field)
-                if second in CONTROLS and second in row.controls:
+                if second in CONTROLS and shown(row, second):
                     fields[second] = number_input(cols[1], second)
             if field == "padding" and row.transposed:
                 pt_slot = (st.sidebar if nonsquare else cols[1]).empty()
@@ -104,10 +112,12 @@ def padding_kind() -> str:
 
 def number_input(col: DeltaGenerator, field: str, suffix: str = "", axis: str = "") -> int:
     """The number control of a size (``suffix`` ``_h``/``_w`` and ``axis`` for one axis); a
-    1-D mode's input and kernel are lengths."""
-    one_d = OPERATIONS[st.session_state.mode].dims == 1
-    control = LENGTHS[field] if one_d and field in LENGTHS else CONTROLS[field]
-    return col.number_input(control.label + axis, control.lowest, control.highest, step=1,
+    1-D mode's input and kernel are lengths; its lowest value is the mode's where the
+    operation table raises it (dilated: d >= 2)."""
+    row = OPERATIONS[st.session_state.mode]
+    control = LENGTHS[field] if row.dims == 1 and field in LENGTHS else CONTROLS[field]
+    lowest = max(control.lowest, row.minimum.get(field, 0))
+    return col.number_input(control.label + axis, lowest, control.highest, step=1,
                             help=control.help, key=field + suffix)
 
 
@@ -115,7 +125,7 @@ def channel_inputs(mode: str) -> dict[str, int]:
     """The channel controls ``mode`` offers, two a row."""
     cols = st.sidebar.columns(2) * 2
     fields = {}
-    for col, field in zip(cols, [f for f in CHANNELS if f in OPERATIONS[mode].controls]):
+    for col, field in zip(cols, [f for f in CHANNELS if shown(OPERATIONS[mode], f)]):
         control = CHANNELS[field]
         fields[field] = col.number_input(control.label, control.lowest, control.highest,
                                          step=1, help=control.help, key=field)
@@ -141,10 +151,11 @@ def preset_caption(name: str) -> str:
 
 
 def actual_padding(slot: DeltaGenerator, spec: ConvSpec) -> None:
-    """The seed's actual padding p_t next to PyTorch's p (transposed mode)."""
+    """The actual padding p_t drawn in the figure, next to PyTorch's p (transposed mode)."""
     pt = spec.actual_padding
-    shown = pt[-1] if spec.dims == 1 else pt[0] if spec.square else f"{pt[0]}, {pt[1]}"
-    slot.markdown(f"<div class='pt'>p<sub>t</sub> = {shown}<br><small>seed's actual padding"
+    value = pt[-1] if spec.dims == 1 else pt[0] if spec.square else f"{pt[0]}, {pt[1]}"
+    slot.markdown(f"<div class='pt'>p<sub>t</sub> = {value}<br><small>padding drawn"
                   f"</small></div>", unsafe_allow_html=True,
-                  help="The seed note writes a transposed convolution with its actual "
-                       "padding p_t = d·(k − 1) − p, PyTorch with p.")
+                  help="conv_arithmetic draws a transposed convolution as a direct one over "
+                       "the input with zeros inserted, padded by p_t = d·(k − 1) − p; "
+                       "PyTorch's ConvTranspose2d takes p.")

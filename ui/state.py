@@ -11,9 +11,9 @@ from urllib.parse import parse_qsl
 
 import streamlit as st
 
-from convviz import ConvSpec, views
+from convviz import ConvSpec, ConvVizError, views
 from convviz.gallery import PRESETS
-from convviz.ops.table import FIELDS, OPERATIONS
+from convviz.ops.table import FIELDS, OPERATIONS, Operation
 from convviz.sample import Table
 from convviz.values import parse_kernel, parse_values, preset_name
 
@@ -41,9 +41,12 @@ def init_state() -> None:
     if not first:
         return
     state.link_read = True
-    view, state.link_error = view_from_link(st.query_params.to_dict())
+    params = st.query_params.to_dict()
+    view, state.link_error = view_from_link(params)
     load(view.spec)
+    state.given = "pt" if "pt" in params and not state.link_error else "p"
     state.figure, state.scatter = view.style, view.scatter
+    state.palette_cb = view.palette == "cb"
     load_values(view)
 
 
@@ -58,7 +61,7 @@ def _keys(field: str) -> tuple[str, str, str]:
 
 
 def load(spec: ConvSpec) -> None:
-    """Set every control to ``spec`` (before the widgets are drawn)."""
+    """Set every control to ``spec`` (before the widgets are drawn); the mode starts here."""
     state = st.session_state
     state.mode, state.nonsquare = spec.mode, spec.dims == 2 and not spec.square
     state.convention = spec.convention
@@ -74,6 +77,40 @@ def load(spec: ConvSpec) -> None:
     for field in SWITCHES:
         state[field] = getattr(spec, field)
     state.divisor_override = spec.divisor_override or 0
+    state.mode_began = spec.mode
+
+
+def values_of(spec: ConvSpec) -> dict[str, object]:
+    """The values of ``spec`` as the controls hold them: sizes as (H, W) pairs ('same'
+    padding as the cells it pads; a 1-D spec's length twice), channel counts."""
+    values = {field: getattr(spec, field) for field in (*CONTROLS, *CHANNELS)}
+    if isinstance(spec.padding, str):
+        values["padding"] = (spec.pads[0], spec.pads[2])
+    if spec.dims == 1:
+        values |= {field: (values[field][1],) * 2 for field in CONTROLS}
+    return values
+
+
+def held_values() -> dict[str, object]:
+    """What the controls hold now (None for a control not on the page)."""
+    state, held = st.session_state, {}
+    for field in CONTROLS:
+        square, height, width = _keys(field)
+        pair = (state.get(height), state.get(width)) if state.get("nonsquare") else \
+            (state.get(square), state.get(square))
+        held[field] = None if None in pair else pair
+    return held | {field: state.get(field) for field in CHANNELS}
+
+
+def shown(row: Operation, field: str) -> bool:
+    """Whether the sidebar offers ``field`` in ``row``'s mode: the fields the row lists
+    (``controls``), and any other it takes that holds a value other than its default (a
+    link set it)."""
+    if field in row.controls:
+        return True
+    value = held_values().get(field)
+    start = values_of(ConvSpec(mode=row.name))
+    return row.takes(field) and value is not None and value != start.get(field)
 
 
 def load_values(view: views.View) -> None:
@@ -104,6 +141,7 @@ def apply_preset() -> None:
     """Preset picker callback: load the chosen figure."""
     if st.session_state.preset != CUSTOM:
         load(PRESETS[st.session_state.preset].spec)
+        st.session_state.given = "p"
 
 
 def square_changed() -> None:
@@ -118,39 +156,45 @@ def square_changed() -> None:
 
 
 def mode_changed() -> None:
-    """Mode callback: start the new mode from its row of the operation table. Sizes below the
-    row's minimum rise to it (dilated: d = 2), fixed sizes take their value (pointwise: a
-    1 × 1 kernel), and a multi-channel mode takes the channels of its gallery figure (the
-    row's ``preset``); every other value stays."""
+    """Mode callback: start the new mode from its row of the operation table. A value the
+    controls hold carries over where the new row offers it (``controls``), unless the old
+    row put it there (its ``defaults``, ``fixed`` and ``minimum`` values, the channels of
+    its gallery figure); everything else takes the new row's defaults, its ``fixed`` values
+    and the channels of its gallery figure (``preset``). So pointwise gets p = 0 and d = 1,
+    separable a 3 × 3 kernel again, convolution drops the channels another mode brought,
+    and dilated starts at d = 2; a link still sets anything it names."""
     state = st.session_state
-    row = OPERATIONS[state.mode]
-    for field, lowest in row.minimum.items():
-        for key in _keys(field) if field in CONTROLS else (field,):
-            if state.get(key, lowest) < lowest:
-                state[key] = lowest
-    for field, value in row.fixed.items():
-        if field in CONTROLS and value not in FIELDS:        # a number, not another field
-            for key in _keys(field):
-                state[key] = value
-    if row.channels and row.preset is not None:
-        figure = PRESETS[row.preset].spec
-        for field in CHANNELS:
-            state[field] = getattr(figure, field)
-    copied_defaults(row)
+    old, row = OPERATIONS[state.get("mode_began", state.mode)], OPERATIONS[state.mode]
+    held, fields = held_values(), {}
+    for field in row.controls:
+        value = held.get(field)
+        if value is None or field in row.fixed or isinstance(row.defaults.get(field), str) \
+                or _imposed(old, field, value):
+            continue
+        low = row.minimum.get(field)
+        if low is not None and min(value if isinstance(value, tuple) else (value,)) < low:
+            continue                                      # below the new mode's minimum
+        fields[field] = value[1] if row.dims == 1 and isinstance(value, tuple) else value
+    if row.channels and row.preset is not None:          # its figure's channels
+        fields |= {f: getattr(PRESETS[row.preset].spec, f) for f in CHANNELS
+                   if f in row.controls}
+    convention = state.get("convention") if row.takes("convention") else None
+    try:
+        spec = ConvSpec(mode=row.name, convention=convention, **fields)
+    except ConvVizError:
+        spec = ConvSpec(mode=row.name, convention=convention)
+    load(spec)
+    state.given = "p"
 
 
-def copied_defaults(row) -> None:
-    """A new mode's defaults that copy another size (pooling: the stride is the window's) and
-    its shape: a 1-D mode takes one length per size (the width)."""
-    state = st.session_state
-    if row.dims == 1 and state.get("nonsquare"):
-        state.nonsquare = False
-        for field in CONTROLS:
-            state[field] = state.get(f"{field}_w", state.get(field))
-    for field, source in row.defaults.items():
-        if field in CONTROLS and source in CONTROLS:
-            for key, copied in zip(_keys(field), _keys(source)):
-                state[key] = state.get(copied, state.get(source))
+def _imposed(row: Operation, field: str, value: object) -> bool:
+    """Whether ``row``'s own rules put ``value`` in ``field``: its default, fixed value or
+    minimum there, or its gallery figure's channels."""
+    own = values_of(ConvSpec(mode=row.name))
+    if field in (*row.defaults, *row.fixed, *row.minimum) and value == own.get(field):
+        return True
+    return bool(row.channels and row.preset and field in CHANNELS and
+                value == getattr(PRESETS[row.preset].spec, field))
 
 
 def kernel_changed() -> None:

@@ -184,6 +184,12 @@ def values_caption(view: views.View) -> str:
         step = ("takes the largest value under the window (padding is −∞)" if op.reduce == "max"
                 else "averages the values under the window")
         return f"x: {given}; y comes from convviz's engine, equal to PyTorch's. Each step {step}."
+    if view.scatter:
+        steps = ("Each step takes one input cell and adds its value times the kernel w onto "
+                 "the output, where the stamps of neighbouring cells overlap and add up.")
+    else:
+        steps = ("Each step multiplies the cells under the kernel by the weights over them"
+                 + (", which the transposed figure draws flipped." if view.spec.transposed
+                    else "."))
     return (f"x: {given}; w: {kernel}; y comes from convviz's engine, equal to PyTorch's. "
-            f"Each step multiplies the cells under the kernel by the weights over them"
-            + (", which the transposed figure draws flipped." if view.spec.transposed else "."))
+            + steps)

@@ -19,6 +19,7 @@ from ..ops.args import check_choice
 from ..ops.spec import ConvSpec
 from . import arithmetic, channels, classic
 from .base import Caption, Figure, Swatch, Target
+from .channel_numbers import ChannelNumbersFigure
 from .channels import ChannelsFigure
 from .classic import ClassicFigure
 from .numeric import ScatterFigure, SlideFigure
@@ -33,7 +34,7 @@ REGISTRY: dict[tuple[str, str, str], type[Figure]] = {
     ("single", "classic", "slide"): ClassicFigure,
     ("channels", "classic", "slide"): ChannelsFigure,
     ("single", "numbers", "slide"): SlideFigure,
-    ("channels", "numbers", "slide"): SlideFigure,       # refuses, saying why
+    ("channels", "numbers", "slide"): ChannelNumbersFigure,
     ("single", "numbers", "scatter"): ScatterFigure,
     ("channels", "numbers", "scatter"): ScatterFigure,   # refuses, saying why
     ("pool", "classic", "slide"): PoolFigure,
@@ -83,7 +84,8 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 
-__all__ = ["REGISTRY", "STYLES", "SWEEPS", "Caption", "CellsFigure", "ChannelsFigure",
-           "ClassicFigure", "Figure", "PoolFigure", "PoolNumbersFigure", "ScatterFigure",
-           "SetupFigure", "SlideFigure", "StripFigure", "StripNumbersFigure", "Swatch", "Target",
+__all__ = ["REGISTRY", "STYLES", "SWEEPS", "Caption", "CellsFigure", "ChannelNumbersFigure",
+           "ChannelsFigure", "ClassicFigure", "Figure", "PoolFigure", "PoolNumbersFigure",
+           "ScatterFigure", "SetupFigure", "SlideFigure", "StripFigure", "StripNumbersFigure",
+           "Swatch", "Target",
            "clear_caches", "figure_class", "layout_of"]

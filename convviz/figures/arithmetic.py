@@ -41,9 +41,7 @@ from ..sample import Numbers
 from ..text import factor, format_number
 from . import sizing
 from .base import Caption
-
-MAX_TERMS = 9
-"""Longer sums show their first four and last two products around '…'."""
+from .sums import MAX_TERMS, sum_text
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,7 +94,8 @@ def slide(spec: ConvSpec, numbers: Numbers) -> Slide:
 def step_equation(data: Slide, index: int) -> Caption:
     """The sum sliding-window step ``index`` computes, with the engine's value as its total:
     ``y[1,2] = 3·0 + 1·2 + … = 17``. Every product is shown, padding and inserted zeros
-    included; beyond :data:`MAX_TERMS` the middle ones are elided and all are counted."""
+    included; beyond :data:`~convviz.figures.sums.MAX_TERMS` the zero ones are left out
+    (and counted), then the middle ones elided (:func:`~convviz.figures.sums.sum_text`)."""
     step = data.steps[index]
     total = data.output[step.out]
     with np.errstate(all="ignore"):                       # inf and nan are shown as such
@@ -104,12 +103,10 @@ def step_equation(data: Slide, index: int) -> Caption:
     assert not np.isfinite([products, total]).all() or np.isclose(products, total), \
         "geometry's products must sum to the engine's"
     values = data.grid[np.ix_(step.rows, step.cols)].ravel().tolist()
-    terms = [f"{factor(v)}·{factor(w)}" for v, w in zip(values, data.taps.ravel().tolist())]
-    count = ""
-    if len(terms) > MAX_TERMS:
-        terms, count = terms[:4] + ["…"] + terms[-2:], f"   ({len(values)} products)"
+    text = sum_text(values, data.taps.ravel().tolist())
+    body, _, note = text.partition("   (")
     return Caption(cell(data.spec, "y", step.out),
-                   f"{' + '.join(terms)} = {format_number(total)}{count}")
+                   f"{body} = {format_number(total)}" + (f"   ({note}" if note else ""))
 
 
 def pool_equation(data: Slide, index: int) -> Caption:
@@ -180,15 +177,6 @@ def step_captions(spec: ConvSpec, numbers: Numbers) -> tuple[Caption, ...]:
     data = slide(spec, numbers)
     equation = step_equation if spec.operation.weights else pool_equation
     return tuple(equation(data, i) for i in range(len(steps)))
-
-
-def channel_captions(spec: ConvSpec) -> tuple[Caption, ...]:
-    """One caption per kernel position of a multi-channel figure: every output channel of
-    the stage at that position (``y[:, 0, 1]``)."""
-    stages = spec.stages()
-    return tuple(Caption(f"y[:, {step.out[0]}, {step.out[1]}]",
-                         stage=conv.mode if len(stages) > 1 else "")
-                 for conv in stages for step in layout(conv))
 
 
 # ---- the scatter view: a transposed convolution as PyTorch computes it -----------------------

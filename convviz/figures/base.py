@@ -9,8 +9,13 @@ and gives:
 - a :meth:`Figure.legend` of what its colours mean;
 - its :meth:`Figure.targets`: where each drawn input and output cell is on the frame, the
   step that computes it and the cells it feeds or reads, for a page to point at;
-- for the kinds with ``vector = True``, :meth:`Figure.vector_figure`, a matplotlib Figure
-  of one frame for SVG and PDF.
+- for the kinds with ``vector = True``, :meth:`Figure.draw_vector`, which draws one frame
+  as true vector shapes and text on a matplotlib Axes (:meth:`Figure.vector_figure` puts
+  it on a page of the frame's size for SVG and PDF).
+
+Every figure takes its colours from a :class:`~convviz.figures.style.Scheme` (``scheme=``,
+the conv_arithmetic colours by default, or ``"cb"``) and may be drawn larger for print
+(``scale=``).
 
 Before anything is drawn, :meth:`Figure.check` refuses, from the spec's arithmetic alone, a
 figure that would be too large (frames, cells, pixels). Frames are byte-identical for the same
@@ -29,31 +34,45 @@ from ..errors import ConvVizError
 from ..ops.spec import ConvSpec
 from ..sample import Numbers
 from . import sizing
-from .style import RGB
+from .style import RGB, Scheme
+from .style import scheme as find_scheme
 
 
 @dataclass(frozen=True)
 class Caption:
     """What one frame computes: ``target`` (``"y[0,1]"``), the ``equation`` after its ``=``
-    (``"2·1 + 0·3 = 2"``; empty when the figure names the cell only), and the ``stage`` of a
-    staged operation (``"depthwise"``).
+    (``"2·1 + 0·3 = 2"``; empty when the figure names the cell only), the ``stage`` of a
+    staged operation (``"depthwise 3×3"``), and for a frame that computes several values
+    (one per output channel) their ``lines``, each a whole equation.
 
     >>> str(Caption("y[0,1]", "2·1 + 0·3 = 2")), str(Caption("y[:, 0, 0]", stage="pointwise"))
     ('y[0,1] = 2·1 + 0·3 = 2', 'pointwise stage: y[:, 0, 0]')
+    >>> print(Caption("y[:, 0, 0]", lines=("y[o=0, 0, 0] = 4", "y[o=1, 0, 0] = 5")))
+    y[o=0, 0, 0] = 4
+    y[o=1, 0, 0] = 5
     """
 
     target: str
     equation: str = ""
     stage: str = ""
+    lines: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         head = f"{self.stage} stage: " if self.stage else ""
+        if self.lines:
+            return head + "\n".join(self.lines)
         return f"{head}{self.target} = {self.equation}" if self.equation else head + self.target
 
     @property
     def short(self) -> str:
         """The target with its stage: ``"y[0,2]"`` or ``"pointwise y[:, 0, 0]"``."""
         return f"{self.stage} {self.target}" if self.stage else self.target
+
+
+MARKS = ("solid", "dashed", "bold")
+"""How a legend swatch is outlined, the cue besides its colour, as the figure draws that role:
+thin solid lines (cells), dashed lines (padding and inserted zeros), a bold outline (the
+kernel's footprint and the cell it computes)."""
 
 
 Outline = tuple[tuple[float, float], ...]
@@ -90,10 +109,11 @@ class Target:
 
 @dataclass(frozen=True)
 class Swatch:
-    """One legend entry: a colour and what it means."""
+    """One legend entry: a colour, what it means, and its outline (one of :data:`MARKS`)."""
 
     rgb: RGB
     label: str
+    mark: str = "solid"
 
 
 class Figure(ABC):
@@ -109,9 +129,11 @@ class Figure(ABC):
     vector: ClassVar[bool] = False
 
     def __init__(self, spec: ConvSpec, numbers: Numbers | None = None, *,
-                 max_frames: int = sizing.MAX_FRAMES) -> None:
+                 max_frames: int = sizing.MAX_FRAMES, scheme: str | Scheme = "default",
+                 scale: float = 1.0) -> None:
         self.check(spec, max_frames=max_frames)
         self.spec, self.numbers = spec, numbers if numbers is not None else Numbers()
+        self.scheme, self.scale = find_scheme(scheme), sizing.check_scale(scale)
         self.frame_count = self.count(spec)
 
     @classmethod
@@ -166,9 +188,19 @@ class Figure(ABC):
         has too many to point at: :func:`convviz.figures.targets.fits`)."""
         return ()
 
-    def vector_figure(self, index: int):
-        """Frame ``index`` as a ``matplotlib.figure.Figure`` of true vector shapes."""
+    def draw_vector(self, ax, index: int) -> None:
+        """Draw frame ``index`` as vector shapes on matplotlib Axes ``ax``, whose data
+        coordinates are the frame's pixels (x right, y down, ``size`` wide and high)."""
         raise ConvVizError(f"the {self.kind} figure is drawn as pixels, not vector shapes")
+
+    def vector_figure(self, index: int):
+        """Frame ``index`` as a ``matplotlib.figure.Figure`` of true vector shapes, one pixel
+        of the frame per 1/150 inch."""
+        from .vector import page  # matplotlib, imported only for vector stills
+
+        fig, ax = page(self.size)
+        self.draw_vector(ax, self.check_frame(index))
+        return fig
 
     def check_frame(self, index: int) -> int:
         """``index`` as an int, or the one-line refusal when this figure has no such frame."""

@@ -30,6 +30,7 @@ BOLD_PATH = FONT_PATH.with_name("DejaVuSans-Bold.ttf")      # the small numbers
 VALUE_SIZE, SUB_SIZE = 0.46, 0.34   # largest font sizes, as fractions of a cell's interior
 READABLE_PX, READABLE_SUB_PX = 14, 11   # automatic cell sizes keep fonts at least this big
 MIN_FONT_PX = 8                         # a given cell_px may shrink them down to this
+SUB_RATIO = 0.6                         # small numbers (weights) keep >= 60 % of the value size
 
 
 def signed(value) -> str:
@@ -58,8 +59,13 @@ def _pad_px(inner_px: int) -> int:
     return max(2, inner_px // 14)
 
 
+def caption_font_px(cell_px: int) -> int:
+    """Font size of the captions under panels of ``cell_px`` cells."""
+    return max(14, round(0.3 * cell_px))
+
+
 def _caption_font(cell_px: int) -> ImageFont.FreeTypeFont:
-    return font(max(14, round(0.3 * cell_px)))
+    return font(caption_font_px(cell_px))
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,25 @@ def arrange(columns: list[list[tuple[str, tuple[int, int], str]]], cell_px: int,
             y += rows * cell_px + band + gap
         x += width + cell_px
     return x - cell_px + margin_px, max(heights) + 2 * margin_px, panels
+
+
+def caption_box(p: Panel, text: str | None = None) -> tuple[int, int, int, int]:
+    """``(left, top, right, bottom)`` of the caption under ``p`` (of ``text``, else of its
+    own caption): where :func:`caption_pixels` writes it."""
+    size = caption_font_px(p.cell_px)
+    width = math.ceil(_caption_font(p.cell_px).getlength(p.caption if text is None else text))
+    x, y = p.x0 + p.cols * p.cell_px // 2, p.y0 + p.rows * p.cell_px + p.cell_px // 6
+    return x - width // 2 - 2, y, x + width - width // 2 + 2, y + math.ceil(1.3 * size)
+
+
+def caption_pixels(canvas: np.ndarray, p: Panel, text: str, palette: TextPalette) -> None:
+    """Write ``text`` as ``p``'s caption on ``canvas``, clearing the room of its own."""
+    left, top, right, bottom = caption_box(p)
+    canvas[top:bottom, left:right] = palette.index(style.WHITE, np.zeros((1, 1), np.uint8))
+    image = Image.new("L", (right - left, bottom - top), 0)
+    ImageDraw.Draw(image).text(((right - left) // 2, 0), text, fill=255,
+                               font=_caption_font(p.cell_px), anchor="mt")
+    canvas[top:bottom, left:right] = palette.index(style.WHITE, np.asarray(image))
 
 
 def canvas_with_captions(width: int, height: int, panels: Iterable[Panel],
@@ -222,6 +247,8 @@ class CellPainter:
         self.sub_font = fit_font(subs, self.inner - 2 * self.pad,
                                  min(round(SUB_SIZE * self.inner),
                                      round(0.8 * self.value_font.size)), bold=True)
+        if subs and self.sub_font.size < SUB_RATIO * self.value_font.size:   # keep them legible
+            self.value_font = font(max(MIN_FONT_PX, int(self.sub_font.size / SUB_RATIO)))
         self.value_y = round((0.4 if subs else 0.5) * self.inner)
         self._patches: dict[tuple, np.ndarray] = {}
 

@@ -26,7 +26,7 @@ output cells, as palette indices. Frames are byte-identical for the same spec.
 
 >>> fig = ChannelsFigure(ConvSpec(in_channels=3, out_channels=2, input_size=5, kernel_size=3))
 >>> fig.frame_count, fig.size
-(9, (367, 294))
+(9, (395, 319))
 """
 from __future__ import annotations
 
@@ -40,14 +40,15 @@ from ..errors import ConvVizError
 from ..geometry import INPUT, Step, grid, grid_shape, layout
 from ..ops.spec import ConvSpec
 from . import raster, sizing, style
-from .arithmetic import channel_captions
 from .base import Caption, Figure, Swatch, Target
-from .columns import DEPTH_UNITS, column, fit_unit, per_row, plan
-from .stacks import BLUE, CYAN, LV, PALETTE, SHADE, VIOLET, Sheet, Stack
+from .columns import DEPTH_UNITS, column, fit_unit, margins, per_row, plan
+from .labels import place, stamp
+from .stacks import BLUE, CYAN, LV, PALETTE, SHADE, VIOLET, Sheet, Stack, palette
+from .style import Scheme
+from .sums import channel_captions
 from .targets import build, cell_name, drawn_inputs, fits, parallelogram
 
-MAX_CHANNELS = 16
-"""Most input or output channels a figure draws."""
+MAX_CHANNELS = sizing.MAX_CHANNELS
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,9 +66,16 @@ class _Drawing:
 
     def __init__(self, spec: ConvSpec, unit_px: float | None) -> None:
         convs = spec.stages()
-        width, height, placed = plan(convs, per_row(convs))
+        columns = per_row(convs)
+        width, height, placed = plan(convs, columns)
         unit = fit_unit(spec, unit_px)
-        self.size = sizing.canvas_size(width, height, unit)
+        room, rows = margins(convs), -(-convs[0].groups // columns)
+        self.size = sizing.canvas_size(width, height, unit, room.extra(columns, rows))
+        # label room: left of every column, under every row of groups, at the bottom
+        self.shift = [[((g % columns + 1) * room.left,
+                        room.bottom + (rows - g // columns) * room.bracket)
+                       for g in range(convs[0].groups)],
+                      [((columns + 1) * room.left / 2, room.bottom + rows * room.bracket)]]
         self.base, self.out_opaque = np.zeros(self.size, np.uint8), np.zeros(self.size, bool)
         self.owner = (np.full(self.size, -1, np.int32), np.full(self.size, -1, np.int32),
                       np.zeros(self.size, bool))                    # sheet id, cell, line-free
@@ -85,6 +93,12 @@ class _Drawing:
                     y0, x0 = stack.dy + j * stack.depth_px, stack.dx
                     self.out_opaque[y0:y0 + mask.shape[0], x0:x0 + mask.shape[1]] |= mask
         self.frames = [(i, step) for i, part in enumerate(self.parts) for step in part.steps]
+        (x0, x1, _), _, _ = column(convs[0])
+        extents = [(style.BORDER_PX + 1 + dx + (ox + x0) * unit,
+                    style.BORDER_PX + 1 + dx + (ox + x1) * unit)
+                   for (ox, _), (dx, _) in zip(placed[0], self.shift[0])]
+        self.labels = place(self.parts, convs, room, self.size, unit, extents)
+        stamp(self.base, PALETTE, *self.labels)
 
     def _part(self, index: int, conv: ConvSpec, origins: list, unit: float) -> _Part:
         """The stacks of convolution ``index``, its groups' columns at unit ``origins``."""
@@ -97,8 +111,9 @@ class _Drawing:
                                              ("output", top_out, conv.out_channels))):
             m, ids = c // conv.groups, self.ids.setdefault((index, layer), [])
             for gi, (x, y) in enumerate(origins):
-                px = round(style.BORDER_PX + 1 + (x + top[0]) * unit)
-                py = round(self.size[0] - style.BORDER_PX - 1 - (y + top[1]) * unit)
+                dx, dy = self.shift[index][gi]
+                px = round(style.BORDER_PX + 1 + dx + (x + top[0]) * unit)
+                py = round(self.size[0] - style.BORDER_PX - 1 - dy - (y + top[1]) * unit)
                 fills = tuple((BLUE, VIOLET)[(gi * m + j) % 2] if k == 0 and index == 0
                               else CYAN for j in range(m))
                 first = sum(len(v) for v in self.ids.values())
@@ -169,13 +184,18 @@ def drawing(spec: ConvSpec, unit_px: float | None) -> _Drawing:
     return _Drawing(spec, unit_px)
 
 
-LEGEND = (Swatch(style.INPUT, "input"), Swatch(style.VIOLET, "next input channel"),
-          Swatch(style.WHITE, "padding / inserted zeros"),
-          Swatch(style.blend(style.WHITE, style.KERNEL, style.KERNEL_ALPHA), "kernel"),
-          Swatch(style.OUTPUT, "output"),
-          Swatch(style.blend(style.OUTPUT, style.KERNEL, style.KERNEL_ALPHA),
-                 "this step's output"))
-"""What the multi-channel figure's colours mean."""
+def legend(scheme: Scheme) -> tuple[Swatch, ...]:
+    """What the multi-channel figure's colours (and outlines) mean in ``scheme``."""
+    return (Swatch(scheme.input, "input channel (c0, c2, …)"),
+            Swatch(scheme.channel, "next input channel (c1, c3, …)"),
+            Swatch(scheme.background, "padding / inserted zeros", "dashed"),
+            Swatch(scheme.shade(scheme.background), "kernel", "bold"),
+            Swatch(scheme.output, "output channel (o0, o1, …)"),
+            Swatch(scheme.current, "this step's outputs", "bold"))
+
+
+LEGEND = legend(style.SCHEMES["default"])
+"""What the multi-channel figure's colours mean, in the conv_arithmetic colours."""
 
 
 class ChannelsFigure(Figure):
@@ -186,8 +206,11 @@ class ChannelsFigure(Figure):
     per = "kernel position"
 
     def __init__(self, spec: ConvSpec, numbers=None, *, max_frames: int = sizing.MAX_FRAMES,
-                 unit_px: float | None = None) -> None:
-        super().__init__(spec, numbers, max_frames=max_frames)
+                 unit_px: float | None = None, scheme: str | Scheme = "default",
+                 scale: float = 1.0) -> None:
+        super().__init__(spec, numbers, max_frames=max_frames, scheme=scheme)
+        if unit_px is None and sizing.check_scale(scale) != 1.0:
+            unit_px = fit_unit(spec, None) * scale
         self._drawing = drawing(spec, unit_px)
 
     @classmethod
@@ -212,7 +235,7 @@ class ChannelsFigure(Figure):
 
     @property
     def palette(self) -> np.ndarray:
-        return PALETTE.colours
+        return palette(self.scheme).colours
 
     @property
     def size(self) -> tuple[int, int]:
@@ -232,10 +255,10 @@ class ChannelsFigure(Figure):
         return tuple(self._drawing.frames)
 
     def captions(self) -> tuple[Caption, ...]:
-        return channel_captions(self.spec)
+        return channel_captions(self.spec, self.numbers)
 
     def legend(self) -> tuple[Swatch, ...]:
-        return LEGEND
+        return legend(self.scheme)
 
     def targets(self) -> tuple[Target, ...]:
         """The cells of input channel 0 (``x``) and output channel 0 (``y``; separable's
@@ -267,7 +290,7 @@ class ChannelsFigure(Figure):
 
         >>> fig = ChannelsFigure(ConvSpec(in_channels=3, out_channels=2, input_size=5))
         >>> fig.cell_centre("output", 0, 0, 2), fig.cell_centre("output", 1, 0, 2)
-        ((39, 142), None)
+        ((39, 167), None)
         """
         figure = self._drawing
         if layer not in ("input", "output"):

@@ -25,16 +25,26 @@ from .arithmetic import step_captions
 from .base import Caption, Figure, Swatch, Target
 from .palettes import Palette
 from .sizing import canvas
+from .style import Scheme
 from .targets import build, cell_name, drawn_inputs, fits, parallelogram
 
-# fills of the classic figure; the kernel-shaded version of fill f is f + _SHADE
-_FILLS = [style.WHITE, style.INPUT, style.OUTPUT]
-_SHADE = len(_FILLS)
-_FILLS_SHADED = [style.blend(f, style.KERNEL, style.KERNEL_ALPHA) for f in _FILLS]
-_PALETTE = Palette(_FILLS + _FILLS_SHADED)
-COLOURS = _PALETTE.colours
-"""``(P, 3)`` uint8: the colours the classic frames (and the exercise figures) index."""
+# fills of the classic figure (by role); the kernel-shaded version of fill f is f + _SHADE
 WHITE, BLUE, CYAN = 0, 1, 2
+_SHADE = 3
+
+
+@lru_cache(maxsize=4)
+def palette(scheme: Scheme) -> Palette:
+    """The classic figure's colour table in ``scheme``: background, input, output, then each
+    under the kernel. Frames index it by role, so a scheme changes colours, never indices."""
+    fills = [scheme.background, scheme.input, scheme.output]
+    return Palette(fills + [scheme.shade(f) for f in fills])
+
+
+_PALETTE = palette(style.SCHEMES["default"])           # the structure frames are built on
+COLOURS = _PALETTE.colours
+"""``(P, 3)`` uint8: the colours the classic frames (and the exercise figures) index, in the
+conv_arithmetic scheme."""
 
 
 class _Drawing:
@@ -153,10 +163,17 @@ def drawing(spec: ConvSpec, unit_px: float | None, output: bool = True) -> _Draw
     return _Drawing(spec, unit_px, output)
 
 
-LEGEND = (Swatch(style.INPUT, "input"), Swatch(style.WHITE, "padding / inserted zeros"),
-          Swatch(_FILLS_SHADED[WHITE], "kernel"), Swatch(style.OUTPUT, "output"),
-          Swatch(_FILLS_SHADED[CYAN], "this step's output"))
-"""What the classic figure's colours mean."""
+def legend(scheme: Scheme) -> tuple[Swatch, ...]:
+    """What the classic figure's colours (and outlines) mean in ``scheme``."""
+    return (Swatch(scheme.input, "input"),
+            Swatch(scheme.background, "padding / inserted zeros", "dashed"),
+            Swatch(scheme.shade(scheme.background), "kernel", "bold"),
+            Swatch(scheme.output, "output"),
+            Swatch(scheme.current, "this step's output", "bold"))
+
+
+LEGEND = legend(style.SCHEMES["default"])
+"""What the classic figure's colours mean, in the conv_arithmetic colours."""
 
 
 class ClassicFigure(Figure):
@@ -166,8 +183,12 @@ class ClassicFigure(Figure):
     vector = True
 
     def __init__(self, spec: ConvSpec, numbers=None, *, max_frames: int = sizing.MAX_FRAMES,
-                 unit_px: float | None = None) -> None:
-        super().__init__(spec, numbers, max_frames=max_frames)
+                 unit_px: float | None = None, scheme: str | Scheme = "default",
+                 scale: float = 1.0) -> None:
+        super().__init__(spec, numbers, max_frames=max_frames, scheme=scheme)
+        if unit_px is None and sizing.check_scale(scale) != 1.0:
+            g = grid(spec)
+            unit_px = canvas(g.shape, g.output_size).unit_px * scale
         self.unit_px = unit_px
         self._drawing = drawing(spec, unit_px)
         self._steps = layout(spec)
@@ -182,7 +203,7 @@ class ClassicFigure(Figure):
 
     @property
     def palette(self) -> np.ndarray:
-        return _PALETTE.colours
+        return palette(self.scheme).colours
 
     @property
     def size(self) -> tuple[int, int]:
@@ -195,7 +216,7 @@ class ClassicFigure(Figure):
         return step_captions(self.spec, self.numbers)
 
     def legend(self) -> tuple[Swatch, ...]:
-        return LEGEND
+        return legend(self.scheme)
 
     def targets(self) -> tuple[Target, ...]:
         """Every drawn input cell and output cell, outlined where :meth:`frame` draws them."""
@@ -209,10 +230,11 @@ class ClassicFigure(Figure):
                         for cell in np.ndindex(*self.spec.output_size))
         return build((self.spec,), outlines)
 
-    def vector_figure(self, index: int):
-        from .vector import draw  # matplotlib, imported only for vector stills
+    def draw_vector(self, ax, index: int) -> None:
+        from .vector import draw_classic  # matplotlib, imported only for vector stills
 
-        return draw(self.spec, self.check_frame(index))
+        draw_classic(ax, self.spec, self.check_frame(index), self.scheme,
+                     self._drawing.canvas.unit_px)
 
     def cell_pixel(self, layer: str, row: int, col: int, *, dx: float = 0.5,
                    dy: float = 0.5) -> tuple[int, int]:

@@ -12,10 +12,13 @@ figures check their size with it before they draw.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..errors import ConvVizError
 from ..geometry import grid_shape
 from ..ops.spec import ConvSpec
 from . import sizing, style
+from .cells import font
 
 DEPTH_UNITS = 0.5
 """Vertical distance between stacked channels, in grid units."""
@@ -60,20 +63,52 @@ def plan(convs: tuple[ConvSpec, ...], per_row: int) -> tuple[float, float, list]
     return width, total, placed
 
 
+LABEL_PX = 14
+"""Font size of the channel, group and stage labels."""
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Room for labels, in pixels: ``left`` of every column (channel indices), a ``bracket``
+    band under every row of groups, a ``bottom`` band (the figure's or the first stage's
+    name) and a ``top`` band (the second stage's name)."""
+
+    left: int
+    bracket: int
+    bottom: int
+    top: int
+
+    def extra(self, per_row: int, rows: int) -> tuple[int, int]:
+        """``(H, W)`` pixels the labels add to a figure of ``rows`` rows of ``per_row``."""
+        return self.bottom + rows * self.bracket + self.top, per_row * self.left
+
+
+def margins(convs: tuple[ConvSpec, ...]) -> Margins:
+    """The label room of a figure of ``convs`` (font metrics only)."""
+    widest = max(max(conv.in_channels, conv.out_channels) for conv in convs) - 1
+    left = round(font(LABEL_PX).getlength(f"o{widest}")) + 8
+    return Margins(left, 2 * LABEL_PX + 10 if convs[0].groups > 1 else 0, 2 * LABEL_PX,
+                   2 * LABEL_PX if len(convs) > 1 else 0)
+
+
 def per_row(convs: tuple[ConvSpec, ...]) -> int:
     """Groups per row: the fewest rows that draw cells at least 70 % as big as the best."""
-    groups = convs[0].groups
-    units = {r: sizing.fit_unit(*plan(convs, r)[:2]) for r in range(1, groups + 1)}
+    groups, room = convs[0].groups, margins(convs)
+    units = {r: sizing.fit_unit(*plan(convs, r)[:2], room.extra(r, -(-groups // r)))
+             for r in range(1, groups + 1)}
     good = [r for r in units if units[r] >= 0.7 * max(units.values())]
     return min(good, key=lambda r: (-(-groups // r), r))
 
 
 def fit_unit(spec: ConvSpec, unit_px: float | None) -> float:
     """The grid unit of the figure of ``spec``: ``unit_px``, or the largest that fits
-    MAX_SIDE_PX; a ConvVizError when it is under MIN_UNIT_PX (arithmetic only)."""
+    MAX_SIDE_PX with its labels; a ConvVizError when it is under MIN_UNIT_PX (arithmetic
+    only)."""
     convs = spec.stages()
-    width, height, _ = plan(convs, per_row(convs))
-    unit = sizing.fit_unit(width, height) if unit_px is None else float(unit_px)
+    columns = per_row(convs)
+    width, height, _ = plan(convs, columns)
+    extra = margins(convs).extra(columns, -(-convs[0].groups // columns))
+    unit = sizing.fit_unit(width, height, extra) if unit_px is None else float(unit_px)
     if unit_px is not None and unit < MIN_UNIT_PX:
         raise ConvVizError(f"unit_px must be >= {MIN_UNIT_PX:g}, got {unit_px}")
     if unit < MIN_UNIT_PX:

@@ -41,7 +41,7 @@ from ..ops.args import check_int
 from ..ops.spec import ConvSpec
 from ..sample import Numbers
 from ..text import format_number
-from . import sizing, style
+from . import sizing
 from .arithmetic import (
     Slide,
     check_writable,
@@ -52,18 +52,10 @@ from .arithmetic import (
     step_equation,
 )
 from .base import Caption, Figure, Target
-from .cells import (
-    CellPainter,
-    FigureLayout,
-    arrange,
-    canvas_with_captions,
-    grid_lines,
-    numbers_of,
-    readable_cell_px,
-    signed,
-    solid_box,
-)
-from .palettes import CURRENT, SLIDE_FILLS, TextPalette, counted, scatter_fills, shade
+from .cells import CellPainter, FigureLayout, arrange, numbers_of, readable_cell_px, signed
+from .palettes import TextPalette, counted, scatter_fills, slide_fills
+from .style import Scheme
+from .surface import Raster, Scene
 from .targets import build, cell_name, drawn_inputs, fits, rectangle
 
 CELL_PX = (24, 128)
@@ -84,24 +76,28 @@ class _NumbersFigure(Figure):
     sweep: ClassVar[str] = "slide"
     columns: list  # per subclass: [[(panel name, shape, caption), ...], ...] of a Slide
 
+    vector = True
+
     def __init__(self, spec: ConvSpec, numbers: Numbers | None = None, *,
-                 max_frames: int = sizing.MAX_FRAMES, cell_px: int | None = None) -> None:
-        super().__init__(spec, numbers, max_frames=max_frames)
+                 max_frames: int = sizing.MAX_FRAMES, cell_px: int | None = None,
+                 scheme: str | Scheme = "default", scale: float = 1.0) -> None:
+        super().__init__(spec, numbers, max_frames=max_frames, scheme=scheme)
         self.data = slide(spec, self.numbers)
         shown = self._shown()
         if cell_px is None:
             side = max(max(shape) for column in self._columns() for _, shape, _ in column)
-            cell_px = readable_cell_px(64 if side <= 6 else 48 if side <= 10 else 40,
-                                       shown.values())
+            cell_px = min(round(readable_cell_px(64 if side <= 6 else 48 if side <= 10 else 40,
+                                                 shown.values()) * sizing.check_scale(scale)),
+                          CELL_PX[1])
             while cell_px > CELL_PX[0] and max(arrange(self._columns(), cell_px)[:2]) > \
                     sizing.MAX_NUMBERS_SIDE_PX:      # wide numbers: smaller text, not pixels
                 cell_px -= 8
         self.cell_px = check_int(cell_px, "cell_px", *CELL_PX)
-        width, height, panels = arrange(self._columns(), self.cell_px)
-        self.layout = FigureLayout(width, height, **panels)
+        width, height, self.panels = arrange(self._columns(), self.cell_px)
+        self.layout = FigureLayout(width, height, **self.panels)
         self._palette = TextPalette(self._fills())
-        self.painters = {name: CellPainter(panels[name], self._palette, *shown[name])
-                         for name in panels}
+        self.painters = {name: CellPainter(self.panels[name], self._palette, *shown[name])
+                         for name in self.panels}
 
     @classmethod
     def _check(cls, spec: ConvSpec) -> None:
@@ -124,7 +120,7 @@ class _NumbersFigure(Figure):
     def _fills(self) -> list:
         raise NotImplementedError
 
-    def _frames(self, start: int) -> Iterator[np.ndarray]:
+    def _frames(self, start: int, surface) -> Iterator:
         raise NotImplementedError
 
     @property
@@ -135,11 +131,23 @@ class _NumbersFigure(Figure):
     def size(self) -> tuple[int, int]:
         return self.layout.height, self.layout.width
 
+    def _raster(self) -> Raster:
+        return Raster(self.size, self.panels, self.painters, self._palette)
+
     def frames(self) -> Iterator[np.ndarray]:
-        return self._frames(0)
+        return self._frames(0, self._raster())
 
     def frame(self, index: int) -> np.ndarray:
-        return next(self._frames(self.check_frame(index)))
+        return next(self._frames(self.check_frame(index), self._raster()))
+
+    def scene(self, index: int) -> Scene:
+        """Frame ``index`` as a :class:`~convviz.figures.surface.Scene` (what it draws)."""
+        return next(self._frames(self.check_frame(index), Scene(self.panels)))
+
+    def draw_vector(self, ax, index: int) -> None:
+        from .cellvector import draw_scene  # matplotlib, imported only for vector stills
+
+        draw_scene(ax, self.scene(index), self.painters)
 
     def _inputs(self) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
         """``(input cell, where its panel draws it)`` of every drawn input cell."""
@@ -185,10 +193,10 @@ class SlideFigure(_NumbersFigure):
                 "output": (_every(self.data.output), set())}
 
     def _fills(self) -> list:
-        return SLIDE_FILLS
+        return slide_fills(self.scheme)
 
-    def _frames(self, start: int) -> Iterator[np.ndarray]:
-        return slide_frames(self.data, self.layout, self.painters, start)
+    def _frames(self, start: int, surface) -> Iterator:
+        return slide_frames(self.data, surface, start, self.scheme)
 
     def captions(self) -> tuple[Caption, ...]:
         return tuple(step_equation(self.data, i) for i in range(self.frame_count))
@@ -235,19 +243,20 @@ class ScatterFigure(_NumbersFigure):
                 "overlaps": ({str(c) for c in range(self._peak() + 1)}, set())}
 
     def _fills(self) -> list:
-        return scatter_fills(self._peak())
+        return scatter_fills(self._peak(), self.scheme)
 
-    def _frames(self, start: int) -> Iterator[np.ndarray]:
-        return scatter_frames(self.data, scatter_sums(self.data), self._peak(),
-                                    self.layout, self.painters, start)
+    def _frames(self, start: int, surface) -> Iterator:
+        return scatter_frames(self.data, scatter_sums(self.data), self._peak(), surface, start,
+                              self.scheme)
 
     def captions(self) -> tuple[Caption, ...]:
         return tuple(scatter_equation(self.data, i) for i in range(self.frame_count))
 
 
-def slide_frames(figure: Slide, lay: FigureLayout, paint: dict[str, CellPainter],
-                 start: int, marks: tuple | None = None) -> Iterator[np.ndarray]:
-    """Frames ``start``.. of the sliding-window view of a ``Slide``, as palette indices.
+def slide_frames(figure: Slide, surface, start: int, scheme: Scheme,
+                 marks: tuple | None = None) -> Iterator:
+    """Frames ``start``.. of the sliding-window view of a ``Slide``, drawn on ``surface`` (a
+    :class:`~convviz.figures.surface.Raster` or :class:`~convviz.figures.surface.Scene`).
     Pooling has no taps to write; ``marks`` (max pooling) give each step's winning cell,
     drawn in the current output colour; cells past the padding stay blank."""
     grid_text, out_text = numbers_of(figure.grid), numbers_of(figure.output)
@@ -255,58 +264,54 @@ def slide_frames(figure: Slide, lay: FigureLayout, paint: dict[str, CellPainter]
         grid_text[r][c] = ""
     tap_text = None if figure.taps is None else numbers_of(figure.taps)
     real = figure.kind == INPUT                                      # (GH, GW)
-    palette = paint["input"].palette
-    running = canvas_with_captions(lay.width, lay.height, (lay.input, lay.output), palette)
     for (r, c), is_input in np.ndenumerate(real):
-        paint["input"].paste(running, r, c, style.INPUT if is_input else style.WHITE,
-                             grid_text[r][c])
-    paint["output"].paste_all(running, style.OUTPUT)
-    grid_lines(running, lay.input, palette.line, real)
-    grid_lines(running, lay.output, palette.line)
-    shaded = {True: shade(style.INPUT), False: shade(style.WHITE)}
+        surface.paste("input", r, c, scheme.input if is_input else scheme.background,
+                      grid_text[r][c])
+    surface.fill("output", scheme.output)
+    surface.lines("input", real)
+    surface.lines("output")
+    shaded = {True: scheme.shade(scheme.input), False: scheme.shade(scheme.background)}
     for step in figure.steps:
         (r, c) = step.out
         if step.index >= start:
-            frame = running.copy()
+            frame = surface.copy()
             for (i, tr), (j, tc) in itertools.product(enumerate(step.rows),
                                                       enumerate(step.cols)):
-                paint["input"].paste(frame, tr, tc, shaded[bool(real[tr, tc])],
-                                     grid_text[tr][tc], tap_text[i][j] if tap_text else "")
+                frame.paste("input", tr, tc, shaded[bool(real[tr, tc])], grid_text[tr][tc],
+                            tap_text[i][j] if tap_text else "")
             if marks and marks[step.index] is not None:
                 (mr, mc) = marks[step.index]
-                paint["input"].paste(frame, mr, mc, CURRENT, grid_text[mr][mc])
-            solid_box(frame, lay.input, range(step.rows[0], step.rows[-1] + 1),
-                      range(step.cols[0], step.cols[-1] + 1), palette.line)
-            paint["output"].paste(frame, r, c, CURRENT, out_text[r][c])
-            yield frame
-        paint["output"].paste(running, r, c, style.OUTPUT, out_text[r][c])
+                frame.paste("input", mr, mc, scheme.current, grid_text[mr][mc])
+            frame.box("input", range(step.rows[0], step.rows[-1] + 1),
+                      range(step.cols[0], step.cols[-1] + 1))
+            frame.paste("output", r, c, scheme.current, out_text[r][c])
+            yield frame.result()
+        surface.paste("output", r, c, scheme.output, out_text[r][c])
 
 
-def scatter_frames(figure: Slide, states: Iterable, peak: int, lay: FigureLayout,
-                   paint: dict[str, CellPainter], start: int) -> Iterator[np.ndarray]:
-    """Frames ``start``.. of the scatter view of a ``Slide``, from its ``states``
-    (``ScatterSum``) and the most contributions any output cell gets (``peak``)."""
+def scatter_frames(figure: Slide, states: Iterable, peak: int, surface, start: int,
+                   scheme: Scheme) -> Iterator:
+    """Frames ``start``.. of the scatter view of a ``Slide`` on ``surface``, from its
+    ``states`` (``ScatterSum``) and the most contributions any output cell gets (``peak``)."""
     x_text = numbers_of(figure.x)
-    palette = paint["input"].palette
-    fills = [counted(c, peak) for c in range(peak + 1)]
-    running = canvas_with_captions(lay.width, lay.height,
-                                   (lay.input, lay.kernel, lay.output, lay.overlaps), palette)
-    paint["input"].paste_all(running, style.INPUT, x_text)
-    paint["kernel"].paste_all(running, shade(style.WHITE), numbers_of(figure.weight))
-    paint["output"].paste_all(running, style.OUTPUT)
-    for panel in (lay.input, lay.kernel, lay.output, lay.overlaps):
-        grid_lines(running, panel, palette.line)
+    fills = [counted(c, peak, scheme) for c in range(peak + 1)]
+    surface.fill("input", scheme.input, x_text)
+    surface.fill("kernel", scheme.shade(scheme.background), numbers_of(figure.weight))
+    surface.fill("output", scheme.output)
+    surface.fill("overlaps", fills[0])
+    for panel in ("input", "kernel", "output", "overlaps"):
+        surface.lines(panel)
     for step, added, y, counts in states:
         cells = step.out.tolist()
         if step.index >= start:
-            frame = running.copy()
+            frame = surface.copy()
             (r, c) = step.source
-            paint["input"].paste(frame, r, c, shade(style.INPUT), x_text[r][c])
+            frame.paste("input", r, c, scheme.shade(scheme.input), x_text[r][c])
             for (r, c), add in zip(cells, added.tolist()):
-                paint["output"].paste(frame, r, c, CURRENT, format_number(y[r, c]), signed(add))
-                paint["overlaps"].paste(frame, r, c, shade(fills[counts[r, c]]),
-                                        str(counts[r, c]))
-            yield frame
+                frame.paste("output", r, c, scheme.current, format_number(y[r, c]), signed(add))
+                frame.paste("overlaps", r, c, scheme.shade(fills[counts[r, c]]),
+                            str(counts[r, c]))
+            yield frame.result()
         for r, c in cells:
-            paint["output"].paste(running, r, c, style.OUTPUT, format_number(y[r, c]))
-            paint["overlaps"].paste(running, r, c, fills[counts[r, c]], str(counts[r, c]))
+            surface.paste("output", r, c, scheme.output, format_number(y[r, c]))
+            surface.paste("overlaps", r, c, fills[counts[r, c]], str(counts[r, c]))

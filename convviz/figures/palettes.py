@@ -108,28 +108,34 @@ class TextPalette:
         return (self.ids[fill] * self.levels + level).astype(np.uint8)
 
 
-SLIDE_FILLS = [style.WHITE, style.INPUT, shade(style.INPUT), shade(style.WHITE), style.OUTPUT,
-               CURRENT]
-"""The fills of the sliding-window figure: white, input, both under the kernel, output, the
-current output cell."""
+def slide_fills(scheme: style.Scheme) -> list[style.RGB]:
+    """The fills of the sliding-window figure in ``scheme``: background, input, both under
+    the kernel, output, the current output cell."""
+    return [scheme.background, scheme.input, scheme.shade(scheme.input),
+            scheme.shade(scheme.background), scheme.output, scheme.current]
+
+
+SLIDE_FILLS = slide_fills(style.SCHEMES["default"])
+"""The sliding-window figure's fills in the conv_arithmetic colours."""
 RAMP_STEPS = 12
-"""At most this many shades of violet in the scatter figure's count map."""
+"""At most this many shades in the scatter figure's count map."""
 
 
-def counted(count: int, peak: int) -> style.RGB:
-    """The count map's fill for ``count`` of ``peak`` contributions: white for none, full
-    violet for the most, at most :data:`RAMP_STEPS` shades between.
+def counted(count: int, peak: int, scheme: style.Scheme = style.SCHEMES["default"]) -> style.RGB:
+    """The count map's fill for ``count`` of ``peak`` contributions: the background for none,
+    the scheme's ``count`` colour (violet) for the most, at most :data:`RAMP_STEPS` shades
+    between.
 
     >>> counted(0, 4), counted(4, 4) == style.VIOLET
     ((255, 255, 255), True)
     """
     steps = min(max(peak, 1), RAMP_STEPS)
     level = math.ceil(count * steps / max(peak, 1))
-    return style.blend(style.WHITE, style.VIOLET, level / steps)
+    return style.blend(scheme.background, scheme.count, level / steps)
 
 
-def scatter_fills(peak: int) -> list[style.RGB]:
+def scatter_fills(peak: int, scheme: style.Scheme = style.SCHEMES["default"]) -> list[style.RGB]:
     """The fills of the scatter figure with counts up to ``peak``: the sliding window's,
     and each count shade, plain and under the kernel."""
-    shades = list(dict.fromkeys(counted(c, peak) for c in range(1, peak + 1)))
-    return SLIDE_FILLS + shades + [shade(fill) for fill in shades]
+    shades = list(dict.fromkeys(counted(c, peak, scheme) for c in range(1, peak + 1)))
+    return slide_fills(scheme) + shades + [scheme.shade(fill) for fill in shades]

@@ -22,8 +22,10 @@ from ..errors import ConvVizError
 from ..ops.spec import ConvSpec
 from .arithmetic import max_cells, pool_equation, slide
 from .base import Caption, Swatch
-from .classic import LEGEND, ClassicFigure
+from .classic import ClassicFigure
+from .classic import legend as classic_legend
 from .numeric import SlideFigure, slide_frames
+from .style import SCHEMES, Scheme
 
 
 def _check_pooling(spec: ConvSpec) -> None:
@@ -41,13 +43,14 @@ def _marks(spec: ConvSpec, numbers) -> tuple:
     return max_cells(data) if data.indices is not None else (None,) * len(data.steps)
 
 
-def legend(spec: ConvSpec) -> tuple[Swatch, ...]:
+def legend(spec: ConvSpec, scheme: Scheme = SCHEMES["default"]) -> tuple[Swatch, ...]:
     """The classic legend, the window for the kernel; max pooling adds its winning cell."""
+    base = classic_legend(scheme)
     padding = "padding (−∞)" if spec.operation.reduce == "max" else "padding (zeros)"
-    swatches = [Swatch(LEGEND[0].rgb, "input"), Swatch(LEGEND[1].rgb, padding),
-                Swatch(LEGEND[2].rgb, "window"), *LEGEND[3:]]
+    swatches = [base[0], Swatch(base[1].rgb, padding, base[1].mark),
+                Swatch(base[2].rgb, "window", base[2].mark), *base[3:]]
     if spec.operation.reduce == "max":
-        swatches.append(Swatch(LEGEND[4].rgb, "the window's max"))
+        swatches.append(Swatch(base[4].rgb, "the window's max", "bold"))
     return tuple(swatches)
 
 
@@ -70,13 +73,14 @@ class PoolFigure(ClassicFigure):
         return self._drawing.compose(self._steps[index], self._marked[index])
 
     def legend(self) -> tuple[Swatch, ...]:
-        return legend(self.spec)
+        return legend(self.spec, self.scheme)
 
-    def vector_figure(self, index: int):
-        from .vector import draw  # matplotlib, imported only for vector stills
+    def draw_vector(self, ax, index: int) -> None:
+        from .vector import draw_classic  # matplotlib, imported only for vector stills
 
         index = self.check_frame(index)
-        return draw(self.spec, index, self._marked[index])
+        draw_classic(ax, self.spec, index, self.scheme, self._drawing.canvas.unit_px,
+                     self._marked[index])
 
 
 class PoolNumbersFigure(SlideFigure):
@@ -94,12 +98,12 @@ class PoolNumbersFigure(SlideFigure):
         return [[("input", self.data.grid.shape, what)],
                 [("output", self.data.output.shape, "output y")]]
 
-    def _frames(self, start: int) -> Iterator[np.ndarray]:
-        return slide_frames(self.data, self.layout, self.painters, start,
+    def _frames(self, start: int, surface) -> Iterator:
+        return slide_frames(self.data, surface, start, self.scheme,
                             _marks(self.spec, self.numbers))
 
     def captions(self) -> tuple[Caption, ...]:
         return tuple(pool_equation(self.data, i) for i in range(self.frame_count))
 
     def legend(self) -> tuple[Swatch, ...]:
-        return legend(self.spec) if self.spec.operation.reduce == "max" else ()
+        return legend(self.spec, self.scheme) if self.spec.operation.reduce == "max" else ()

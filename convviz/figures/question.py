@@ -24,11 +24,12 @@ import math
 import numpy as np
 
 from ..errors import ConvVizError
-from ..geometry import grid_shape, layout
+from ..geometry import grid, grid_shape, layout
 from ..ops.spec import ConvSpec
-from . import sizing, style
+from . import sizing
 from .base import Caption, Figure, Swatch, Target
-from .classic import COLOURS, LEGEND, ClassicFigure, drawing
+from .classic import ClassicFigure, drawing, legend, palette
+from .sizing import canvas
 from .targets import cell_name
 
 
@@ -57,11 +58,11 @@ class SetupFigure(Figure):
 
     @property
     def _drawing(self):
-        return drawing(self.spec, None, False)
+        return drawing(self.spec, _unit(self.spec, self.scale, False), False)
 
     @property
     def palette(self) -> np.ndarray:
-        return COLOURS
+        return palette(self.scheme).colours
 
     @property
     def size(self) -> tuple[int, int]:
@@ -74,12 +75,13 @@ class SetupFigure(Figure):
         return (Caption("the kernel at its first position; the output is left out"),)
 
     def legend(self) -> tuple[Swatch, ...]:
-        return LEGEND[:3]
+        return legend(self.scheme)[:3]
 
-    def vector_figure(self, index: int):
-        from .vector import draw  # matplotlib, imported only for vector stills
+    def draw_vector(self, ax, index: int) -> None:
+        from .vector import draw_classic  # matplotlib, imported only for vector stills
 
-        return draw(self.spec, self.check_frame(index), output=False)
+        draw_classic(ax, self.spec, self.check_frame(index), self.scheme,
+                     self._drawing.canvas.unit_px, output=False)
 
 
 class CellsFigure(Figure):
@@ -98,14 +100,14 @@ class CellsFigure(Figure):
 
     @property
     def palette(self) -> np.ndarray:
-        return COLOURS
+        return palette(self.scheme).colours
 
     @property
     def size(self) -> tuple[int, int]:
-        return drawing(self.spec, None).canvas.size
+        return drawing(self.spec, _unit(self.spec, self.scale)).canvas.size
 
     def frame(self, index: int) -> np.ndarray:
-        d = drawing(self.spec, None)
+        d = drawing(self.spec, _unit(self.spec, self.scale))
         return d.mark(d.base.copy(), layout(self.spec)[self.check_frame(index)].out)
 
     def captions(self) -> tuple[Caption, ...]:
@@ -113,13 +115,25 @@ class CellsFigure(Figure):
         return tuple(Caption(cell_name("y", divmod(i, cols))) for i in range(self.frame_count))
 
     def legend(self) -> tuple[Swatch, ...]:
-        return LEGEND[:2] + (Swatch(style.OUTPUT, "output"),
-                             Swatch(LEGEND[4].rgb, "the output cell asked about"))
+        swatches = legend(self.scheme)
+        return swatches[:2] + (Swatch(self.scheme.output, "output"),
+                               Swatch(swatches[4].rgb, "the output cell asked about", "bold"))
 
     def targets(self) -> tuple[Target, ...]:
         return ClassicFigure(self.spec, max_frames=self.frame_count).targets()
 
-    def vector_figure(self, index: int):
-        from .vector import draw  # matplotlib, imported only for vector stills
+    def draw_vector(self, ax, index: int) -> None:
+        from .vector import draw_classic  # matplotlib, imported only for vector stills
 
-        return draw(self.spec, self.check_frame(index), kernel=False)
+        draw_classic(ax, self.spec, self.check_frame(index), self.scheme,
+                     drawing(self.spec, _unit(self.spec, self.scale)).canvas.unit_px,
+                     kernel=False)
+
+
+def _unit(spec: ConvSpec, scale: float, output: bool = True) -> float | None:
+    """The grid unit of an exercise figure drawn ``scale`` times its size (None: as on
+    screen)."""
+    if scale == 1.0:
+        return None
+    g = grid(spec)
+    return canvas(g.shape, g.output_size if output else (0, 0)).unit_px * scale

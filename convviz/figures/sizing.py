@@ -19,11 +19,15 @@ from . import style
 
 MAX_FRAMES = 1024
 """Default cap on frames per animation; pass ``max_frames`` to raise it."""
+SCALE_RANGE = (0.5, 4.0)
+"""How much larger (or smaller) than on screen a figure may be drawn, for print."""
 MAX_SIDE_PX = 800
 """Figures wider or taller than this at the reference scale are drawn with smaller cells
 (800 px fits a laptop screen or a projector without scrolling)."""
 MAX_GRID_CELLS = 160
 """Largest drawn grid side (in cells) of an oblique (classic) figure."""
+MAX_CHANNELS = 16
+"""Most input or output channels a figure draws."""
 MAX_NUMBER_CELLS = 16
 """Largest grid side (in cells) of a figure that writes numbers in its cells."""
 MAX_NUMBERS_SIDE_PX = 2048
@@ -42,6 +46,19 @@ def check_count(count: int, max_frames: int, per: str = "output cell") -> int:
     return count
 
 
+def check_scale(scale: float) -> float:
+    """``scale`` as a float when it is a number in :data:`SCALE_RANGE`, else the refusal.
+
+    >>> check_scale(2)
+    2.0
+    """
+    low, high = SCALE_RANGE
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not \
+            low <= scale <= high:
+        raise ConvVizError(f"scale must be a number in {low:g}..{high:g}, got {scale!r}")
+    return float(scale)
+
+
 def check_frame(index: int, count: int) -> int:
     """``index`` as an int, or a ConvVizError when an animation of ``count`` frames has no
     such frame (frames count from 0)."""
@@ -57,17 +74,20 @@ def check_grid(shape: tuple[int, int], limit: int, style_name: str, what: str) -
                            f"or stride")
 
 
-def fit_unit(width_u: float, height_u: float) -> float:
+def fit_unit(width_u: float, height_u: float, extra_px: tuple[float, float] = (0, 0)) -> float:
     """The reference grid unit, or less so that a figure ``width_u`` x ``height_u`` units
-    stays within MAX_SIDE_PX."""
-    return min(style.UNIT_PX, (MAX_SIDE_PX - 2 * style.BORDER_PX - 3) / max(width_u, height_u))
+    (plus ``extra_px`` (H, W) of labels) stays within MAX_SIDE_PX."""
+    room = MAX_SIDE_PX - 2 * style.BORDER_PX - 3
+    return min(style.UNIT_PX, (room - extra_px[1]) / width_u, (room - extra_px[0]) / height_u)
 
 
-def canvas_size(width_u: float, height_u: float, unit_px: float) -> tuple[int, int]:
-    """``(H, W)`` pixels of a figure ``width_u`` x ``height_u`` units with its border, as the
-    references size theirs (docs/style.md)."""
+def canvas_size(width_u: float, height_u: float, unit_px: float,
+                extra_px: tuple[float, float] = (0, 0)) -> tuple[int, int]:
+    """``(H, W)`` pixels of a figure ``width_u`` x ``height_u`` units (plus ``extra_px``
+    (H, W) of labels) with its border, as the references size theirs (docs/style.md)."""
     border = 2 * style.BORDER_PX + 2.2
-    return int(height_u * unit_px + border), int(width_u * unit_px + border)
+    return (int(height_u * unit_px + extra_px[0] + border),
+            int(width_u * unit_px + extra_px[1] + border))
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,24 @@ import numpy as np
 from . import raster, style
 from .palettes import Palette
 
-FILLS = [style.WHITE, style.INPUT, style.VIOLET, style.OUTPUT]
+
+def fills(scheme: style.Scheme) -> list[style.RGB]:
+    """The fills of a multi-channel figure in ``scheme``, by role: background, input, the
+    other input channel, output (then each under the kernel: fill f + :data:`SHADE`)."""
+    return [scheme.background, scheme.input, scheme.channel, scheme.output]
+
+
+FILLS = fills(style.SCHEMES["default"])
 SHADE = len(FILLS)             # the kernel-shaded version of fill f is f + SHADE
-PALETTE = Palette(FILLS + [style.blend(f, style.KERNEL, style.KERNEL_ALPHA)
-                                  for f in FILLS])
+
+
+def palette(scheme: style.Scheme) -> Palette:
+    """The colour table of a multi-channel figure in ``scheme`` (same indices in every one)."""
+    return Palette(fills(scheme) + [scheme.shade(f) for f in fills(scheme)])
+
+
+PALETTE = palette(style.SCHEMES["default"])
+"""The structure frames are built on: which index is which fill and ink level."""
 WHITE, BLUE, VIOLET, CYAN = range(4)
 LV = raster.LEVELS
 

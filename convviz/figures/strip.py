@@ -34,8 +34,9 @@ from . import raster, sizing, style
 from .arithmetic import check_writable, max_cells, slide, step_captions
 from .base import Caption, Figure, Swatch, Target
 from .cells import CellPainter, Panel, font, grid_lines, numbers_of, readable_cell_px, solid_box
-from .classic import LEGEND
-from .palettes import CURRENT, SLIDE_FILLS, TextPalette, shade
+from .classic import legend as classic_legend
+from .palettes import TextPalette, slide_fills
+from .style import Scheme
 from .targets import build, cell_name, drawn_inputs, fits, rectangle
 
 MAX_STRIP_CELLS = 64
@@ -67,12 +68,14 @@ class StripFigure(Figure):
     vector = True
 
     def __init__(self, spec: ConvSpec, numbers=None, *, max_frames: int = sizing.MAX_FRAMES,
-                 cell_px: int | None = None) -> None:
-        super().__init__(spec, numbers, max_frames=max_frames)
+                 cell_px: int | None = None, scheme: str | Scheme = "default",
+                 scale: float = 1.0) -> None:
+        super().__init__(spec, numbers, max_frames=max_frames, scheme=scheme)
         self.data = slide(spec, self.numbers)
         self.texts = self._numbers()
-        self.cell_px = check_int(cell_px, "cell_px", 12, 128) if cell_px else self._cell_px()
-        self._palette = TextPalette(SLIDE_FILLS)
+        self.cell_px = check_int(cell_px, "cell_px", 12, 128) if cell_px else \
+            min(128, round(self._cell_px() * sizing.check_scale(scale)))
+        self._palette = TextPalette(slide_fills(self.scheme))
         self._place()
         self._marks = (max_cells(self.data) if self.data.indices is not None
                        else (None,) * self.frame_count)
@@ -168,10 +171,10 @@ class StripFigure(Figure):
         canvas = self._labels()
         real = self.data.kind[0] == INPUT
         for c, text in enumerate(self.texts["input"]):
-            self.painters["input"].paste(canvas, 0, c, style.INPUT if real[c] else style.WHITE,
-                                         text)
+            fill = self.scheme.input if real[c] else style.WHITE
+            self.painters["input"].paste(canvas, 0, c, fill, text)
         if not self.numbers_shown:              # the classic output is there from the start
-            self.painters["output"].paste_all(canvas, style.OUTPUT)
+            self.painters["output"].paste_all(canvas, self.scheme.output)
         grid_lines(canvas, self.input, self._palette.line, real[None])
         grid_lines(canvas, self.output, self._palette.line,
                    None if not self.numbers_shown else np.zeros((1, self.output.cols), bool))
@@ -200,14 +203,15 @@ class StripFigure(Figure):
         taps = dict(zip(step.cols.tolist(), texts["taps"] or [""] * len(step.cols)))
         inputs = []
         for c, text in enumerate(texts["input"]):
-            fill = style.INPUT if real[c] else style.WHITE
-            inputs.append((shade(fill) if c in taps else fill, text, taps.get(c, "")))
+            fill = self.scheme.input if real[c] else style.WHITE
+            inputs.append((self.scheme.shade(fill) if c in taps else fill, text,
+                           taps.get(c, "")))
         marked = self._marks[step.index]
         if marked is not None:
-            inputs[marked[1]] = (CURRENT, texts["input"][marked[1]], "")
-        outputs = [(style.OUTPUT, text) if c < out or not self.numbers_shown else
+            inputs[marked[1]] = (self.scheme.current, texts["input"][marked[1]], "")
+        outputs = [(self.scheme.output, text) if c < out or not self.numbers_shown else
                    (style.WHITE, "") for c, text in enumerate(texts["output"])]
-        outputs[out] = (CURRENT, texts["output"][out])
+        outputs[out] = (self.scheme.current, texts["output"][out])
         solid = [c <= out or not self.numbers_shown for c in range(len(outputs))]
         return Shown(tuple(inputs), tuple(outputs), tuple(solid), tuple(real.tolist()),
                      (int(step.cols[0]), int(step.cols[-1])), out)
@@ -226,10 +230,10 @@ class StripFigure(Figure):
         self._connectors(frame, first, last, shown.out)
         return frame
 
-    def vector_figure(self, index: int):
-        from .vector import draw_strip  # matplotlib, imported only for vector stills
+    def draw_vector(self, ax, index: int) -> None:
+        from .vector import draw_strip_on  # matplotlib, imported only for vector stills
 
-        return draw_strip(self, index)
+        draw_strip_on(ax, self, self.check_frame(index))
 
     def captions(self) -> tuple[Caption, ...]:
         return step_captions(self.spec, self.numbers)
@@ -250,10 +254,11 @@ class StripFigure(Figure):
         window = "kernel" if self.spec.operation.weights else "window"
         padding = ("padding / inserted zeros" if self.spec.transposed else
                    "padding (−∞)" if self.spec.operation.reduce == "max" else "padding")
-        swatches = [LEGEND[0], Swatch(style.WHITE, padding), Swatch(LEGEND[2].rgb, window),
-                    *LEGEND[3:]]
+        base = classic_legend(self.scheme)
+        swatches = [base[0], Swatch(style.WHITE, padding, "dashed"),
+                    Swatch(base[2].rgb, window, "bold"), *base[3:]]
         if self.spec.operation.reduce == "max":
-            swatches.append(Swatch(CURRENT, "the window's max"))
+            swatches.append(Swatch(self.scheme.current, "the window's max", "bold"))
         return tuple(swatches)
 
 

@@ -1,11 +1,22 @@
-"""The conv_arithmetic look, as measured from the reference GIFs: colours, sizes, projection.
+"""The conv_arithmetic look, as measured from the reference GIFs: colours, sizes, projection;
+and the colour schemes a figure can be drawn in.
 
-Every figure module takes its colours and sizes from here, so all figures share one look.
+Every figure module takes its sizes from here and its colours from a :class:`Scheme`, so all
+figures share one look. :data:`SCHEMES` holds the conv_arithmetic colours (``"default"``) and
+a colour-blind-safe set (``"cb"``) whose roles stay apart under simulated deuteranopia,
+protanopia and tritanopia (``tests/test_style.py`` checks it with Machado et al.'s
+simulation).
 
 >>> blend(INPUT, KERNEL, KERNEL_ALPHA)
 (26, 105, 152)
+>>> scheme("cb").input, scheme("default").shade(WHITE)
+((0, 114, 178), (156, 175, 179))
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import ConvVizError
 
 RGB = tuple[int, int, int]
 
@@ -48,3 +59,71 @@ def hex_colour(rgb: RGB) -> str:
     '#268bd2'
     """
     return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """The colour of every role in a figure.
+
+    Attributes
+    ----------
+    name, label : str
+        How links and the CLI name it (``"cb"``), and how people do.
+    input, channel, output : RGB
+        Input cells; every other input channel of a stack (alternating with ``input``);
+        output cells.
+    kernel : RGB
+        The kernel's overlay, laid over a cell at ``kernel_alpha``.
+    count : RGB
+        The darkest shade of the scatter figure's count map.
+    """
+
+    name: str
+    label: str
+    input: RGB
+    channel: RGB
+    output: RGB
+    kernel: RGB = KERNEL
+    kernel_alpha: float = KERNEL_ALPHA
+    count: RGB = VIOLET
+    background: RGB = WHITE
+    line: RGB = LINE
+
+    def shade(self, fill: RGB) -> RGB:
+        """``fill`` under the kernel's translucent overlay."""
+        return blend(fill, self.kernel, self.kernel_alpha)
+
+    @property
+    def current(self) -> RGB:
+        """The output cell being computed: the output under the kernel's overlay."""
+        return self.shade(self.output)
+
+    def roles(self) -> dict[str, RGB]:
+        """Every role a reader must tell apart, by name: what the colour-blind check tests.
+
+        >>> sorted(scheme("default").roles())[:3]
+        ['channel', 'current output', 'input']
+        """
+        return {"input": self.input, "channel": self.channel, "output": self.output,
+                "padding": self.background, "kernel": self.shade(self.background),
+                "current output": self.current, "kernel on input": self.shade(self.input),
+                "kernel on channel": self.shade(self.channel)}
+
+
+SCHEMES = {
+    "default": Scheme("default", "conv_arithmetic", INPUT, VIOLET, OUTPUT),
+    # Okabe & Ito's blue, IBM's amber and Tol's rose under a black overlay: every pair of
+    # roles keeps a CIELAB distance of at least 15 under each simulated deficiency.
+    "cb": Scheme("cb", "colour-blind safe", (0x00, 0x72, 0xB2), (0xFF, 0xB0, 0x00),
+                 (0xBB, 0x55, 0x66), kernel=(0, 0, 0), count=(0x78, 0x5E, 0xF0)),
+}
+"""The colour schemes by name; ``"default"`` is the conv_arithmetic look."""
+
+
+def scheme(name: str | Scheme) -> Scheme:
+    """The scheme called ``name`` (a Scheme passes through), or the one-line refusal."""
+    if isinstance(name, Scheme):
+        return name
+    if name not in SCHEMES:
+        raise ConvVizError(f"palette must be one of {', '.join(SCHEMES)}, got {name!r}")
+    return SCHEMES[name]

@@ -139,3 +139,57 @@ def compare(spec: ConvSpec, *, bias: bool = True) -> Comparison:
     standard = dataclasses.replace(spec, mode="conv", groups=1)
     separable = dataclasses.replace(spec, mode="separable", groups=spec.in_channels)
     return Comparison(count(standard, bias=bias), count(separable, bias=bias))
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """The layer a page compares ``spec``'s with, by the same sizes and channels.
+
+    Attributes
+    ----------
+    label : str
+        What the other layer is, for people.
+    own, other : Counts
+        This layer's counts and the other's.
+    """
+
+    label: str
+    own: Counts
+    other: Counts
+
+    @property
+    def weight_ratio(self) -> float:
+        """This layer's weights over the other's."""
+        return self.own.weights / self.other.weights
+
+    @property
+    def mac_ratio(self) -> float:
+        """This layer's multiply-adds over the other's."""
+        return self.own.macs / self.other.macs
+
+
+def counterpart(spec: ConvSpec, *, bias: bool = True) -> Counterpart | None:
+    """What to compare ``spec``'s layer with, or None where no comparison says anything.
+
+    A standard multi-channel convolution with a kernel over 1 × 1 is compared with the
+    depthwise-separable one of its sizes; a depthwise, grouped or separable one with the
+    standard (groups = 1) one. A one-channel, 1 × 1 (pointwise) or transposed layer has none:
+    a separable version would save nothing or does not exist.
+
+    >>> c = counterpart(ConvSpec(mode="depthwise", input_size=8, kernel_size=3, in_channels=8))
+    >>> c.label, c.own.weights, c.other.weights
+    ('a standard convolution (groups = 1) of these sizes', 72, 576)
+    >>> counterpart(ConvSpec(mode="pointwise", in_channels=3, out_channels=2)) is None
+    True
+    """
+    if spec.transposed or not spec.operation.weights or spec.dims != 2 or \
+            spec.kernel_size == (1, 1):
+        return None
+    if spec.operation.stages or spec.groups > 1:
+        standard = dataclasses.replace(spec, mode="conv", groups=1)
+        return Counterpart("a standard convolution (groups = 1) of these sizes",
+                           count(spec, bias=bias), count(standard, bias=bias))
+    if spec.in_channels * spec.out_channels == 1:
+        return None
+    return Counterpart("a depthwise-separable convolution (depthwise, then pointwise 1 × 1) "
+                       "of these sizes", count(spec, bias=bias), compare(spec, bias=bias).separable)

@@ -1,92 +1,118 @@
-"""The output-size formula of a spec, with its numbers filled in, as the seed note writes it.
+"""The output-size formula of a spec, with its numbers filled in, term for term.
+
+The filled-in line keeps every term of the general form, so a student can match them one to
+one: ``d·(k−1)`` stays ``1·(3−1)`` when d = 1, and a transposed convolution's ``+ a`` stays
+``+ 0``. A transposed convolution also relates PyTorch's padding ``p`` and the actual padding
+``p_t = d·(k−1) − p`` drawn in the figure (conv_arithmetic's picture); the line runs in the
+direction the user gave it (``given="p"``: ``p_t = …``; ``given="pt"``: ``p = …``).
 
 >>> print(output_formula(ConvSpec(input_size=5, kernel_size=3, stride=2, padding=1)).text[0])
-m = ⌊(5 + 2·1 − (3−1) − 1)/2 + 1⌋ = 3
->>> print("\\n".join(output_formula(ConvSpec.build(mode="transposed", input_size=3,
-...                                            kernel_size=3, stride=2, pt=1)).text))
-p = (3−1) − 1 = 1
-m = (3−1)·2 − 2·1 + 3 = 5
+m = ⌊(5 + 2·1 − 1·(3−1) − 1)/2 + 1⌋ = 3
+>>> spec = ConvSpec.build(mode="transposed", input_size=3, kernel_size=3, stride=2, pt=1)
+>>> print("\\n".join(output_formula(spec, given="pt").text))
+p = 1·(3−1) − 1 = 1
+m = (3−1)·2 − 2·1 + 1·(3−1) + 0 + 1 = 5
+>>> output_formula(spec).text[0]
+'p_t = 1·(3−1) − 1 = 1'
 >>> print("\\n".join(output_formula(ConvSpec(mode="maxpool", input_size=5, kernel_size=2,
 ...                                          padding=1, ceil_mode=True)).text))
-m = ⌈(5 + 2·1 − (2−1) − 1)/2 + 1⌉ = 4
+m = ⌈(5 + 2·1 − 1·(2−1) − 1)/2 + 1⌉ = 4
 the last window would start at (4−1)·2 = 6 ≥ n + p = 6, in the right padding: m = 4 − 1 = 3
 >>> print("\\n".join(output_formula(ConvSpec(input_size=6, kernel_size=3, stride=2,
 ...                                            padding="same", convention="tensorflow")).text))
-P = max((3−1)·2 + (3−1) + 1 − 6, 0) = 1 → top 0, bottom 1
-m = ⌊(6 + (0 + 1) − (3−1) − 1)/2 + 1⌋ = 3
+P = max((3−1)·2 + 1·(3−1) + 1 − 6, 0) = 1 → top 0, bottom 1
+m = ⌊(6 + (0 + 1) − 1·(3−1) − 1)/2 + 1⌋ = 3
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import ConvVizError
 from ..text import MINUS
 from .pool_shapes import pooled_length
 from .spec import ConvSpec
+
+GIVEN = ("p", "pt")
+"""Which padding a user gave a transposed convolution: PyTorch's ``p`` or the actual ``pt``."""
 
 
 @dataclass(frozen=True)
 class Formula:
     """Lines of one formula: ``latex`` for ``st.latex``, ``text`` in plain Unicode, and the
-    ``symbolic`` form (LaTeX, no numbers)."""
+    ``symbolic`` forms (LaTeX and Unicode, no numbers) in the same order of terms."""
 
     latex: tuple[str, ...]
     text: tuple[str, ...]
     symbolic: str
+    symbolic_text: str = ""
 
 
-def _num(value: int) -> str:
-    """A number as a term: negative ones in parentheses."""
-    return f"({value})" if value < 0 else str(value)
+def _num(value: int) -> tuple[str, str]:
+    """(latex, text) of a number as a term: negative ones in parentheses."""
+    if value < 0:
+        return f"({value})", f"({MINUS}{-value})"
+    return str(value), str(value)
+
+
+def _span(k: int, d: int) -> tuple[str, str]:
+    """(latex, text) of ``d·(k−1)``, every factor written."""
+    return f"{d} \\cdot ({k}-1)", f"{d}·({k}{MINUS}1)"
 
 
 def _conv_axis(sym: str, n: int, k: int, s: int, d: int, pads: tuple[int, int],
                m: int, ceil: bool = False) -> tuple[str, str]:
-    """(latex, text) of ``m = floor((n + 2p - d(k-1) - 1)/s + 1)`` for one axis (``ceil``:
+    """(latex, text) of ``m = ⌊(n + 2p − d·(k−1) − 1)/s + 1⌋`` for one axis (``ceil``:
     rounded up)."""
     pad_tex, pad_txt = ((f"2 \\cdot {pads[0]}", f"2·{pads[0]}") if pads[0] == pads[1] else
                         (f"({pads[0]}+{pads[1]})", f"({pads[0]} + {pads[1]})"))
-    span_tex, span_txt = f"({k}-1)", f"({k}{MINUS}1)"
-    if d != 1:
-        span_tex, span_txt = f"{d} \\cdot {span_tex}", f"{d}·{span_txt}"
+    span_tex, span_txt = _span(k, d)
     (lo_tex, hi_tex), (lo, hi) = ((r"\lceil", r"\rceil"), "⌈⌉") if ceil else \
         ((r"\lfloor", r"\rfloor"), "⌊⌋")
     latex = f"{sym}={lo_tex}\\frac{{{n}+{pad_tex}-{span_tex}-1}}{{{s}}}+1{hi_tex}={m}"
-    text = (f"{sym} = {lo}({n} + {pad_txt} {MINUS} {span_txt} {MINUS} 1)/{s} + 1{hi} = {m}")
+    text = f"{sym} = {lo}({n} + {pad_txt} {MINUS} {span_txt} {MINUS} 1)/{s} + 1{hi} = {m}"
     return latex, text
 
 
-def _transposed_axis(sym: str, psym: str, n: int, k: int, s: int, p: int, d: int, a: int,
-                     pt: int, m: int) -> tuple[tuple[str, str], tuple[str, str]]:
-    """(latex, text) pairs of ``p = d(k-1) - p_t`` and ``m = (n-1)s - 2p + d(k-1) + a + 1``."""
-    span_tex, span_txt = f"({k}-1)", f"({k}{MINUS}1)"
-    if d != 1:
-        span_tex, span_txt = f"{d} \\cdot {span_tex}", f"{d}·{span_txt}"
-    p_line = (f"{psym}={span_tex}-{_num(pt)}={p}",
-              f"{psym} = {span_txt} {MINUS} {_num(pt).replace('-', MINUS)} = {p}")
-    if d == 1:
-        tail_tex, tail_txt = f"+{k}", f" + {k}"
-    else:
-        tail_tex, tail_txt = f"+{span_tex}", f" + {span_txt}"
-    if a:
-        tail_tex, tail_txt = tail_tex + f"+{a}", tail_txt + f" + {a}"
-    if d != 1:
-        tail_tex, tail_txt = tail_tex + "+1", tail_txt + " + 1"
-    m_line = (f"{sym}=({n}-1) \\cdot {s}-2 \\cdot {p}{tail_tex}={m}",
-              f"{sym} = ({n}{MINUS}1)·{s} {MINUS} 2·{p}{tail_txt} = {m}")
-    return p_line, m_line
+def _padding_line(psym: str, given: str, k: int, d: int, p: int,
+                  pt: int) -> tuple[str, str]:
+    """(latex, text) of the padding relation, solved for the one the user did not give."""
+    span_tex, span_txt = _span(k, d)
+    known, result = (p, pt) if given == "p" else (pt, p)
+    name_tex, name_txt = (f"{psym}_t", f"{psym}_t") if given == "p" else (psym, psym)
+    if "_" in psym and given == "p":                  # p_H -> p_{t,H}
+        axis = psym.split("_")[1]
+        name_tex, name_txt = f"p_{{t,{axis}}}", f"p_t,{axis}"
+    k_tex, k_txt = _num(known)
+    return (f"{name_tex}={span_tex}-{k_tex}={result}",
+            f"{name_txt} = {span_txt} {MINUS} {k_txt} = {str(result).replace('-', MINUS)}")
 
 
-def _conv_lines(spec: ConvSpec, sym: str, psym: str, ax: int) -> list[tuple[str, str]]:
-    n, k, s, d = (getattr(spec, name)[ax] for name in
-                  ("input_size", "kernel_size", "stride", "dilation"))
+def _transposed_axis(sym: str, n: int, k: int, s: int, p: int, d: int, a: int,
+                     m: int) -> tuple[str, str]:
+    """(latex, text) of ``m = (n−1)·s − 2p + d·(k−1) + a + 1`` for one axis."""
+    span_tex, span_txt = _span(k, d)
+    p_tex, p_txt = _num(p)
+    return (f"{sym}=({n}-1) \\cdot {s}-2 \\cdot {p_tex}+{span_tex}+{a}+1={m}",
+            f"{sym} = ({n}{MINUS}1)·{s} {MINUS} 2·{p_txt} + {span_txt} + {a} + 1 = {m}")
+
+
+def _sizes(spec: ConvSpec, ax: int) -> tuple[int, int, int, int]:
+    return tuple(getattr(spec, name)[ax] for name in
+                 ("input_size", "kernel_size", "stride", "dilation"))
+
+
+def _conv_lines(spec: ConvSpec, sym: str, psym: str, ax: int,
+                given: str) -> list[tuple[str, str]]:
+    n, k, s, d = _sizes(spec, ax)
     return [_conv_axis(sym, n, k, s, d, spec.pads[2 * ax:2 * ax + 2], spec.output_size[ax])]
 
 
-def _pool_lines(spec: ConvSpec, sym: str, psym: str, ax: int) -> list[tuple[str, str]]:
+def _pool_lines(spec: ConvSpec, sym: str, psym: str, ax: int,
+                given: str) -> list[tuple[str, str]]:
     """Pooling's formula: the convolution's, rounded up in ceil mode, with the rule that drops
     a last window starting in the right padding stated when it bites."""
-    n, k, s, p, d = (getattr(spec, name)[ax] for name in
-                     ("input_size", "kernel_size", "stride", "padding", "dilation"))
+    n, k, s, d = _sizes(spec, ax)
+    p = spec.padding[ax]
     m, dropped = pooled_length(n, k, s, p, d, spec.ceil_mode)
     lines = [_conv_axis(sym, n, k, s, d, (p, p), m + dropped, spec.ceil_mode)]
     if dropped:
@@ -98,22 +124,36 @@ def _pool_lines(spec: ConvSpec, sym: str, psym: str, ax: int) -> list[tuple[str,
     return lines
 
 
-def _transposed_lines(spec: ConvSpec, sym: str, psym: str, ax: int) -> list[tuple[str, str]]:
-    n, k, s, d = (getattr(spec, name)[ax] for name in
-                  ("input_size", "kernel_size", "stride", "dilation"))
-    return list(_transposed_axis(sym, psym, n, k, s, spec.padding[ax], d,
-                                 spec.output_padding[ax], spec.actual_padding[ax],
-                                 spec.output_size[ax]))
+def _pool_form(spec: ConvSpec) -> tuple[str, str]:
+    """Pooling's general form: the convolution's, rounded up in ceil mode."""
+    if not spec.ceil_mode:
+        return _CONV_FORM
+    return ("m=\\lceil\\frac{n+2p-d \\cdot (k-1)-1}{s}+1\\rceil,\\ "
+            "\\text{every window starting inside the input or the left padding}",
+            f"m = ⌈(n + 2p {MINUS} d·(k{MINUS}1) {MINUS} 1)/s + 1⌉, every window starting "
+            f"inside the input or the left padding")
 
 
-FORMULAS = {  # Operation.formula -> (lines of one axis, the general form in LaTeX)
-    "conv": (_conv_lines, "m=\\lfloor\\frac{n+2p-d \\cdot (k-1)-1}{s}+1\\rfloor"),
-    "transposed": (_transposed_lines,
-                   "m=(n-1) \\cdot s-2p+d \\cdot (k-1)+a+1,\\quad p=d \\cdot (k-1)-p_t"),
-    "pool": (_pool_lines, lambda spec: (
-        "m=\\lceil\\frac{n+2p-d \\cdot (k-1)-1}{s}+1\\rceil,\\ "
-        "\\text{every window starting inside the input or the left padding}" if spec.ceil_mode
-        else "m=\\lfloor\\frac{n+2p-d \\cdot (k-1)-1}{s}+1\\rfloor")),
+def _transposed_lines(spec: ConvSpec, sym: str, psym: str, ax: int,
+                      given: str) -> list[tuple[str, str]]:
+    n, k, s, d = _sizes(spec, ax)
+    p, pt = spec.padding[ax], spec.actual_padding[ax]
+    return [_padding_line(psym, given, k, d, p, pt),
+            _transposed_axis(sym, n, k, s, p, d, spec.output_padding[ax],
+                             spec.output_size[ax])]
+
+
+_CONV_FORM = ("m=\\lfloor\\frac{n+2p-d \\cdot (k-1)-1}{s}+1\\rfloor",
+              f"m = ⌊(n + 2p {MINUS} d·(k{MINUS}1) {MINUS} 1)/s + 1⌋")
+_TRANSPOSED_FORM = ("m=(n-1) \\cdot s-2p+d \\cdot (k-1)+a+1",
+                    f"m = (n{MINUS}1)·s {MINUS} 2p + d·(k{MINUS}1) + a + 1")
+_PADDING_FORM = {"p": ("p_t=d \\cdot (k-1)-p", f"p_t = d·(k{MINUS}1) {MINUS} p"),
+                 "pt": ("p=d \\cdot (k-1)-p_t", f"p = d·(k{MINUS}1) {MINUS} p_t")}
+
+FORMULAS = {  # Operation.formula -> (lines of one axis, the general form: latex, text)
+    "conv": (_conv_lines, _CONV_FORM),
+    "transposed": (_transposed_lines, _TRANSPOSED_FORM),
+    "pool": (_pool_lines, _pool_form),
 }
 """Each output-size relation of the operation table: how to fill it in, and its general form."""
 
@@ -121,12 +161,10 @@ FORMULAS = {  # Operation.formula -> (lines of one axis, the general form in LaT
 def _same_lines(spec: ConvSpec, ax: int, sym: str) -> list[tuple[str, str]]:
     """(latex, text) of how ``"same"`` pads one axis under the spec's convention:
     ``total = max((⌈n/s⌉ − 1)·s + d·(k−1) + 1 − n, 0)``, split before/after."""
-    n, k, s, d = (getattr(spec, name)[ax] for name in
-                  ("input_size", "kernel_size", "stride", "dilation"))
+    n, k, s, d = _sizes(spec, ax)
     before, after = spec.pads[2 * ax:2 * ax + 2]
     names = ("top", "bottom") if ax == 0 else ("left", "right")
-    span_tex, span_txt = (f"{d} \\cdot ({k}-1)", f"{d}·({k}{MINUS}1)") if d != 1 else \
-        (f"({k}-1)", f"({k}{MINUS}1)")
+    span_tex, span_txt = _span(k, d)
     out = -(-n // s)
     latex = (f"{sym}=\\max(({out}-1) \\cdot {s}+{span_tex}+1-{n},0)={before + after}"
              f"\\;\\to\\;\\text{{{names[0]} {before}, {names[1]} {after}}}")
@@ -135,19 +173,31 @@ def _same_lines(spec: ConvSpec, ax: int, sym: str) -> list[tuple[str, str]]:
     return [(latex, text)]
 
 
-def output_formula(spec: ConvSpec) -> Formula:
+def output_formula(spec: ConvSpec, *, given: str = "p") -> Formula:
     """The output-size formula of ``spec`` with its numbers, one line per axis unless square.
 
-    A transposed spec gets the seed's two lines per axis: ``p`` from the actual padding
-    ``p_t``, then ``m``. A 1-D spec has one axis, its length.
+    Parameters
+    ----------
+    spec : ConvSpec
+    given : {"p", "pt"}, keyword only
+        For a transposed spec, the padding the user gave: PyTorch's ``p`` (the first line
+        is then ``p_t = d·(k−1) − p``) or the actual padding ``pt`` (``p = d·(k−1) − p_t``).
+        Ignored for a direct convolution. A 1-D spec has one axis, its length.
     """
-    lines_of, symbolic = FORMULAS[spec.operation.formula]
-    symbolic = symbolic(spec) if callable(symbolic) else symbolic
+    if given not in GIVEN:
+        raise ConvVizError(f"given must be one of {', '.join(GIVEN)}, got {given!r}")
+    lines_of, form = FORMULAS[spec.operation.formula]
+    symbolic, symbolic_text = form(spec) if callable(form) else form
+    if spec.transposed:
+        pad_tex, pad_txt = _PADDING_FORM[given]
+        symbolic = f"{symbolic},\\quad {pad_tex}"
+        symbolic_text = f"{symbolic_text};  {pad_txt}"
     axes = [("m", "p", 1)] if spec.dims == 1 else [("m", "p", 0)] if spec.square else \
         [("m_H", "p_H", 0), ("m_W", "p_W", 1)]
-    lines = [line for sym, psym, ax in axes for line in lines_of(spec, sym, psym, ax)]
+    lines = [line for sym, psym, ax in axes for line in lines_of(spec, sym, psym, ax, given)]
     if spec.padding == "same" and spec.convention != "pytorch":   # where "same"'s cells go
         totals = [("P", 0)] if spec.square and spec.pads[:2] == spec.pads[2:] else \
             [("P_H", 0), ("P_W", 1)]
         lines = [line for sym, ax in totals for line in _same_lines(spec, ax, sym)] + lines
-    return Formula(tuple(tex for tex, _ in lines), tuple(txt for _, txt in lines), symbolic)
+    return Formula(tuple(tex for tex, _ in lines), tuple(txt for _, txt in lines), symbolic,
+                   symbolic_text)

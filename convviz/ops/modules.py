@@ -28,11 +28,17 @@ def _is_default(value: object, default: object) -> bool:
     return value == default or (isinstance(value, tuple) and all(v == default for v in value))
 
 
-def torch_line(spec) -> str:
-    """The PyTorch module line of ``spec`` (a :class:`~convviz.ops.spec.ConvSpec`)."""
+def torch_line(spec, bias: bool = True) -> str:
+    """The PyTorch module line of ``spec`` (a :class:`~convviz.ops.spec.ConvSpec`); a module
+    with weights says ``bias=False`` where ``bias`` is False (as convviz's figures compute).
+
+    >>> from convviz.ops.spec import ConvSpec
+    >>> torch_line(ConvSpec(input_size=3), bias=False)
+    'nn.Conv2d(1, 1, kernel_size=3, bias=False)'
+    """
     op = spec.operation
     if op.stages:
-        return f"nn.Sequential({', '.join(torch_line(s) for s in spec.stages())})"
+        return f"nn.Sequential({', '.join(torch_line(s, bias) for s in spec.stages())})"
     kernel = shown(engine_value(op, "kernel_size", spec.kernel_size))
     args = ([str(spec.in_channels), str(spec.out_channels), f"kernel_size={kernel}"]
             if op.weights else [kernel])
@@ -41,6 +47,8 @@ def torch_line(spec) -> str:
     for name, value in arguments.items():
         if name != "kernel_size" and not _is_default(value, defaults[name]):
             args.append(f"{name}={shown(value)}")
+    if op.weights and not bias:
+        args.append("bias=False")
     line = f"nn.{op.torch}({', '.join(args)})"
     if spec.pre_pad:                  # pads PyTorch's padding cannot say, as F.pad takes them
         return f"nn.Sequential(nn.ZeroPad{spec.dims}d({spec.pre_pad}), {line})"

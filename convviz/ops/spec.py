@@ -5,8 +5,7 @@ mode (a row of :data:`~convviz.ops.table.OPERATIONS`). It is frozen and hashable
 when made (by the same code that checks engine calls, :mod:`convviz.ops.shapes`), and
 round-trips through a URL query string. Fields left out take the mode's defaults.
 
->>> spec = ConvSpec(input_size=5, kernel_size=3, stride=2, padding=1)
->>> spec.output_size
+>>> ConvSpec(input_size=5, kernel_size=3, stride=2, padding=1).output_size
 (3, 3)
 >>> ConvSpec.from_query("mode=transposed&n=3&k=3&s=2&p=1").output_size
 (5, 5)
@@ -50,11 +49,10 @@ _CHANNEL_DEFAULTS = ("out_channels", "groups")
 class ConvSpec:
     """A configuration: mode, sizes (ints or ``(H, W)`` pairs) and channels.
 
-    ``padding`` is PyTorch's ``padding`` (an int, a pair, or ``'same'`` / ``'valid'`` for
-    direct convolutions). For a transposed convolution, :meth:`build` also takes the seed
-    note's *actual padding* ``pt = d*(k-1) - padding``; both are exposed. A field left as
-    None takes the mode's default (:meth:`Operation.default`): ``groups`` is ``in_channels``
-    for ``depthwise`` and ``separable``, ``out_channels`` is ``in_channels`` for ``depthwise``.
+    ``padding`` is PyTorch's (an int, a pair, or ``'same'`` / ``'valid'`` for direct ones);
+    :meth:`build` also takes a transposed convolution's *actual padding* ``pt = d*(k-1) -
+    padding``, the padding conv_arithmetic draws. A field left as None takes the mode's
+    default (:meth:`Operation.default`), e.g. ``groups`` is ``in_channels`` for depthwise.
 
     A 1-D mode (``conv1d``, ``maxpool1d``, ...) takes each size as one length and holds it as
     the one-row plane ``(1, n)`` (:mod:`convviz.ops.fields`); ``causal`` pads its start only.
@@ -220,7 +218,7 @@ class ConvSpec:
 
     @property
     def actual_padding(self) -> Pair:
-        """The seed note's ``p_t = d*(k-1) - p`` of a transposed convolution (may be < 0)."""
+        """The actual padding ``p_t = d*(k-1) - p`` of a transposed convolution (may be < 0)."""
         if not self.transposed:
             raise ConvVizError("actual padding (pt) is defined for transposed mode only")
         return tuple(d * (k - 1) - p for k, d, p in
@@ -245,14 +243,14 @@ class ConvSpec:
                                                    self.dilation, self.pads[::2], self.output_size))
 
     # ---- text forms -----------------------------------------------------------------------
-    def torch_line(self) -> str:
-        """The PyTorch module that computes this spec, e.g.
-        ``nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)``.
+    def torch_line(self, *, bias: bool = True) -> str:
+        """The PyTorch module that computes this spec, without its bias where ``bias`` is
+        False (as convviz's figures compute ``y``).
 
         >>> ConvSpec(mode="transposed", input_size=3, stride=2, padding=1).torch_line()
         'nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1)'
         """
-        return torch_line(self)
+        return torch_line(self, bias)
 
     def to_query(self) -> str:
         """The URL query string of this spec. ``mode n k s p`` are always written; the rest

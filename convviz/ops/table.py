@@ -155,7 +155,8 @@ _ROWS = (
           channels=True, preset="grouped"),
     _conv("pointwise", "Pointwise (1 × 1) convolution", "A 1 × 1 kernel mixes the channels "
           "at each position.", defaults={"kernel_size": 1}, fixed={"kernel_size": 1},
-          channels=True, preset="pointwise"),
+          controls=("input_size", "stride", "in_channels", "out_channels"),   # 1 x 1: no
+          channels=True, preset="pointwise"),                # span to pad or dilate
     _conv("separable", "Depthwise-separable convolution", "A depthwise k × k convolution, "
           "then a pointwise 1 × 1 one.",
           defaults={"groups": "in_channels"}, fixed={"groups": "in_channels"},

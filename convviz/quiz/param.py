@@ -218,7 +218,7 @@ class ParamQuestion(Question):
         v[self.unknown] = self.symbol
         n, m, k, s, p, d = (str(self.input_size), str(self.output_size), v["kernel_size"],
                             v["stride"], v["padding"], v["dilation"])
-        span = f"({k}{MINUS}1)" if d == "1" else f"{d}·({k}{MINUS}1)"
+        span = f"{d}·({k}{MINUS}1)"                          # every term of the general form
         if OPERATIONS[self.mode].transposed:
             return (f"{m} = ({n}{MINUS}1)·{s} {MINUS} 2·{p} + {span} + {v['output_padding']} "
                     f"+ 1",)
