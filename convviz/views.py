@@ -6,6 +6,7 @@ The CLI and the app go through here: :func:`figure` finds the figure class in th
 :func:`file_stem` and :func:`is_vector` give what a page shows beside it, so no front end
 works any of it out for itself.
 
+>>> from convviz import ConvSpec
 >>> view = View(ConvSpec(input_size=5, kernel_size=3, stride=2, padding=1))
 >>> frame_count(view), still(view, 0, "png")[:4], file_stem(view)
 (9, b'\\x89PNG', 'padding_strides')
@@ -98,6 +99,7 @@ def captions(view: View) -> tuple[Caption, ...]:
     view's numbers (``y[0,1] = 2·1 + … = 6``), or the cells it fills where the figure is
     too large to write out.
 
+    >>> from convviz import ConvSpec
     >>> spec = ConvSpec(input_size=3, kernel_size=2)
     >>> str(captions(View(spec, kernel="1,0;0,1", values="1,2,3;4,5,6;7,8,9"))[0])
     'y[0,0] = 1·1 + 2·0 + 4·0 + 5·1 = 6'
@@ -230,6 +232,7 @@ def file_stem(view: View) -> str:
     """A file name for the view's downloads: the conv_arithmetic name of a gallery figure,
     else ``convviz_`` and its query; the numbers style adds where its values come from.
 
+    >>> from convviz import ConvSpec
     >>> file_stem(View(ConvSpec(input_size=6), style="numbers", kernel="sobel_x", seed=2))
     'convviz_modeconv_n6_k3_s1_p0_numbers_sobel_x_seed2'
     """

@@ -158,7 +158,9 @@ def test_vector_stills_draw_the_frames_cells(style_name):
     svg = views.still(view, 0, "svg").decode()         # the window over the padding
     for colour in (CURRENT, shade(style.INPUT), style.INPUT, shade(style.WHITE)):
         assert style.hex_colour(colour) in svg
-    assert svg.count("stroke-dasharray") >= 4                      # the dashed padding
+    dashed = [path for path in re.findall(r"<path [^>]*>", svg, re.S)   # the dashed padding:
+              if "stroke-dasharray" in path]                       # one path, a line each
+    assert sum(path.count("M ") for path in dashed) >= 4
     pdf = views.still(view, 3, "pdf")
     height, width = views.figure(view).size
     box = re.search(rb"/MediaBox \[ *0 0 ([\d.]+) ([\d.]+) *\]", pdf).groups()
