@@ -79,4 +79,4 @@ st.set_page_config(page_title="convviz: convolution arithmetic", page_icon=str(I
                    layout="wide")
 st.navigation([st.Page(main, title="One layer", icon=":material/grid_on:", default=True),
                st.Page("ui/stack_page.py", title="Stacks of layers", icon=":material/layers:",
-                       url_path="stack")], position="top").run()
+                       url_path="stack")], position="sidebar").run()

@@ -57,6 +57,8 @@ def test_the_issue_link_asks_without_giving_the_answer():
     for leak in ("3 × 3", "= 3", "3, 3", "[1, 1, 3, 3]", "y[2,2]", "of 9"):
         assert leak not in text, leak
     assert at.text_input[0].label == "Your answer"
+    assert [latex.value.strip("$\n") for latex in at.latex] == [     # the general form, typeset
+        "m=\\lfloor\\frac{n+2p-d \\cdot (k-1)-1}{s}+1\\rfloor"]
     assert not at.get("iframe")                                   # no player, no captions
     assert dict(at.query_params) == dict(parse_qsl(ISSUE))
 

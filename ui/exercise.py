@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from convviz import ConvVizError, quiz, views
-from convviz.ops.formula import FORMULAS
+from convviz.ops.formula import general_form
 
 from .cache import cell_targets, still_file
 from .formula import formula
@@ -53,7 +53,7 @@ def givens(question: quiz.Question) -> None:
     row = "".join(f"<td>{html.escape(value)}</td>" for _, value in question.givens())
     st.html(f"<table class='givens'><tr>{head}</tr><tr>{row}</tr></table>")
     if question.kind != "cells":
-        st.latex(FORMULAS[question.formula][1])
+        st.latex(general_form(question.formula)[0])
 
 
 def figure(question: quiz.Question, index: int, record: Record) -> list[str]:

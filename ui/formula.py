@@ -12,6 +12,18 @@ import streamlit as st
 from convviz import ConvSpec, output_formula
 from convviz.text import size_text
 
+EM_PER_CHAR = 0.52
+"""About how wide one character of a typeset formula line is, in ems (KaTeX's operators
+carry spaces around them)."""
+
+
+def fitted(selector: str, text: str) -> str:
+    """CSS that shrinks a typeset line of about ``len(text)`` characters to the formula box's
+    width (a container-query unit), so a long filled-in line on a projector loses no term and
+    keeps its ``= m``; short lines keep their full size."""
+    size = 100 / (EM_PER_CHAR * max(len(text), 1))
+    return f"<style>{selector} .katex {{ font-size: min(1em, {size:.2f}cqi); }}</style>"
+
 
 def formula(spec: ConvSpec) -> None:
     """The formula of ``spec`` (:func:`convviz.output_formula`) and its output size."""
@@ -21,8 +33,10 @@ def formula(spec: ConvSpec) -> None:
                   size_text(spec.output_shape[2:]), border=False)
         with st.container(key="symbolic"):
             st.latex(result.symbolic)
-        for line in result.latex:
-            st.latex(line)
+        for index, (line, text) in enumerate(zip(result.latex, result.text)):
+            with st.container(key=f"formula_line_{index}"):
+                st.html(fitted(f".st-key-formula_line_{index}", text))
+                st.latex(line)
         text = "".join(f"<div>{html.escape(line)}</div>"
                        for line in (result.symbolic_text, *result.text))
         st.html(f"<div class='formula-text'>{text}</div>")

@@ -22,6 +22,7 @@ def css() -> str:
 .block-container {{ padding-top: .8rem; padding-bottom: 2rem; }}
 h1 {{ padding: 0 0 .4rem; font-size: 1.7rem; }}
 .tagline {{ font-size: 1.05rem; font-weight: 400; color: {muted}; margin-left: .5rem; }}
+.st-key-formula {{ container-type: inline-size; }}
 .st-key-formula .katex {{ font-size: 1.0em; }}
 .st-key-formula .katex-display {{ margin: .25em 0; overflow-x: auto; overflow-y: hidden; }}
 .st-key-symbolic .katex {{ font-size: 1.0em; color: {muted}; }}

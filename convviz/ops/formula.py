@@ -173,6 +173,17 @@ def _same_lines(spec: ConvSpec, ax: int, sym: str) -> list[tuple[str, str]]:
     return [(latex, text)]
 
 
+def general_form(key: str, spec: ConvSpec | None = None) -> tuple[str, str]:
+    """The general form (LaTeX, Unicode text; no numbers) of output-size relation ``key`` of
+    :data:`FORMULAS` (pooling's depends on its ceil mode: give its ``spec``).
+
+    >>> general_form("conv")[1]
+    'm = ⌊(n + 2p − d·(k−1) − 1)/s + 1⌋'
+    """
+    form = FORMULAS[key][1]
+    return form(spec) if callable(form) else form
+
+
 def output_formula(spec: ConvSpec, *, given: str = "p") -> Formula:
     """The output-size formula of ``spec`` with its numbers, one line per axis unless square.
 
@@ -186,8 +197,8 @@ def output_formula(spec: ConvSpec, *, given: str = "p") -> Formula:
     """
     if given not in GIVEN:
         raise ConvVizError(f"given must be one of {', '.join(GIVEN)}, got {given!r}")
-    lines_of, form = FORMULAS[spec.operation.formula]
-    symbolic, symbolic_text = form(spec) if callable(form) else form
+    lines_of = FORMULAS[spec.operation.formula][0]
+    symbolic, symbolic_text = general_form(spec.operation.formula, spec)
     if spec.transposed:
         pad_tex, pad_txt = _PADDING_FORM[given]
         symbolic = f"{symbolic},\\quad {pad_tex}"
