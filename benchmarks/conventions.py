@@ -13,28 +13,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from timing import block  # noqa: E402
+
 from convviz.ops import engine, frameworks  # noqa: E402
 from convviz.ops.spec import ConvSpec  # noqa: E402
-
-
-def block(call, runs: int, warmup: int = 20) -> float:
-    """Median seconds of ``runs`` calls of ``call`` after ``warmup`` untimed ones."""
-    for _ in range(warmup):
-        call()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main(argv: list[str] | None = None) -> int:

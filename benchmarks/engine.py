@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from timing import block  # noqa: E402
+
 from convviz.ops import engine, pooling  # noqa: E402
 
 TARGETS = {"conv2d": 2.5, "conv_transpose2d": 1.5, "max_pool2d": 3.0, "avg_pool2d": 3.0}
@@ -43,18 +45,6 @@ def arrays() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return {"conv2d": (x, rng.standard_normal((16, 3, 3, 3), dtype=np.float32)),
             "conv_transpose2d": (x, rng.standard_normal((3, 16, 3, 3), dtype=np.float32)),
             "max_pool2d": (x16,), "avg_pool2d": (x16,)}
-
-
-def block(call, runs: int, warmup: int = 3) -> float:
-    """Median seconds of ``runs`` calls of ``call`` after ``warmup`` untimed ones."""
-    for _ in range(warmup):
-        call()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def calls(library, data) -> dict[tuple, callable]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -26,6 +25,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from timing import block  # noqa: E402
+
 from convviz import ConvSpec, export  # noqa: E402
 from convviz.featuremap import feature_map  # noqa: E402
 from convviz.figures.heatmap import heatmap  # noqa: E402
@@ -35,18 +36,6 @@ from convviz.zoom import zoom  # noqa: E402
 
 TARGET_S = 0.050
 SOBEL = np.array([[-1.0, 0, 1], [-2, 0, 2], [-1, 0, 1]])
-
-
-def block(call, runs: int, warmup: int = 3) -> float:
-    """Median seconds of ``runs`` calls of ``call`` after ``warmup`` untimed ones."""
-    for _ in range(warmup):
-        call()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def numpy_calls() -> dict[str, callable]:

@@ -13,13 +13,13 @@ warmed up first, PyTorch is timed in its own block, and the load average is prin
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from timing import block  # noqa: E402
 
 from convviz import stack_views  # noqa: E402
 from convviz.ops.stack_text import PRESETS, parse_stack  # noqa: E402
@@ -35,14 +35,8 @@ VGG16 = ("nn.Sequential(" + ", ".join(
 
 
 def median_s(run, repeats: int, warm: bool = True) -> float:
-    if warm:
-        run()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    """Median seconds of ``repeats`` runs, after one untimed run when ``warm``."""
+    return block(run, repeats, warmup=1 if warm else 0)
 
 
 def cold(run):
