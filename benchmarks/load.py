@@ -15,7 +15,8 @@ connected until the whole crowd has had its first run.
 Scenario ``class``: half the students on one link (the teacher's), the others on links of
 their own, all new to the server. Scenario ``largest``: everyone on the largest figure the app
 accepts. Reported: time to the first complete run with the figure (p50/p95/max), the server's
-CPU seconds and resident memory growth per view with every session open; checked: every
+CPU seconds and resident memory growth per view with every session open (and, of the CPU,
+about how much the static files take: they are fetched again alone afterwards); checked: every
 player shows its own link's figure (its ``data-key``) and no run raised. Targets (class, 50):
 CPU per view <= 1.5 x the trivial page's, <= 2 MB per session; largest (10): < 15 s each.
 Results and what they mean for a deployment: docs/deploy.md.
@@ -187,6 +188,9 @@ class Crowd:
     cpu_s: float
     rss_mb: float
     held_mb: float
+    static_s: float = 0.0
+    """Of ``cpu_s``, about what serving the ``files`` static files per view cost."""
+    files: int = 0
 
 
 async def crowd(server: Server, links: list[str], files: list[str]) -> Crowd:
@@ -204,14 +208,28 @@ async def crowd(server: Server, links: list[str], files: list[str]) -> Crowd:
     return Crowd(views, cpu, grown, server.rss_mb() - rss)
 
 
+def static_cost(server: Server, files: list[str], views: int) -> float:
+    """The server's CPU seconds for the static files of ``views`` page views, fetched alone
+    (the crowd's CPU less this is what the script runs and their messages cost)."""
+    async def fetch() -> None:
+        for _ in range(5):
+            await asyncio.gather(*[_get(server.port, path) for path in files])
+    cpu = server.cpu_s()
+    asyncio.run(fetch())
+    return (server.cpu_s() - cpu) / 5 * views
+
+
 def run_crowd(script: Path, links: list[str], visit: str) -> tuple[Crowd, str]:
     """A fresh server for ``script``, a warm-up page view (imports, the static files), then
-    the crowd; returns it and how the static files were found."""
+    the crowd, then its static files alone; returns it and how the static files were found."""
     server = Server(script)
     try:
         files, how = static_files(server, WARM_UP_LINK) if visit == "first" else ([], "")
         asyncio.run(crowd(server, [WARM_UP_LINK], files))
-        return asyncio.run(crowd(server, links, files)), how
+        result = asyncio.run(crowd(server, links, files))
+        if files:
+            result.static_s, result.files = static_cost(server, files, len(links)), len(files)
+        return result, how
     finally:
         server.stop()
 
@@ -226,6 +244,10 @@ def report(name: str, result: Crowd) -> None:
           f"{p95(times):5.2f} s  max {max(times):5.2f} s | server {result.cpu_s / n:.3f} s CPU "
           f"and {result.rss_mb / n:.2f} MB per view ({result.held_mb:+.0f} MB after all "
           f"closed) | {sum(v.received for v in result.views) / n / 1e3:.0f} kB per view")
+    if result.static_s:
+        print(f"  {'':12s} of the CPU per view: static files about {result.static_s / n:.3f} s "
+              f"({result.files} files), the script run and its messages about "
+              f"{max(result.cpu_s - result.static_s, 0) / n:.3f} s")
 
 
 def crossed(links: list[str], views: list[PageView]) -> list[str]:
