@@ -79,7 +79,7 @@ def controls(say_why: bool = True) -> StackView | None:
     ``say_why``, why on the page) when they do not make a stack."""
     state = st.session_state
     state.stack_preset = current_preset()                   # before its widget is drawn
-    text, side = st.columns([5, 2], gap="medium")
+    text, side = st.columns([2, 1], gap="medium")
     text.text_area("Layers", key="stack_text", height=150, help=TEXT_HELP, on_change=text_changed,
                    placeholder="conv k3 s1 p1; conv k3 s2 p1; maxpool k2; conv k3 d2 p2")
     side.selectbox("Preset", [CUSTOM, *PRESETS], key="stack_preset", on_change=preset_changed,
@@ -108,10 +108,17 @@ def controls(say_why: bool = True) -> StackView | None:
         return None
 
 
+TABLE_ORDER = ("#", "layer", "output", "channels", "rf", "jump", "start", "parameters",
+               "multiply-adds", "PyTorch")
+"""The table's columns as shown: the sizes and the field first, so that a 1280 px projector
+shows them without scrolling; the long PyTorch line last."""
+
+
 def table(view: StackView) -> None:
     """Every layer: output, receptive field, jump, start, parameters, multiply-adds."""
     text, counts = st.column_config.TextColumn, st.column_config.NumberColumn(format="localized")
     st.dataframe(stack_views.table_rows(view), hide_index=True, key="stack_table",
+                 column_order=TABLE_ORDER,
                  column_config={"parameters": counts, "multiply-adds": counts,
                                 **{name: text(name, help=why) for name, why in COLUMNS.items()}})
     parameters, macs = stack_views.totals(view)
