@@ -7,6 +7,8 @@ is :mod:`convviz.figures.heatmap`'s, and :mod:`convviz.zoom` shows what one of t
 >>> picture = Picture(np.arange(36.0).reshape(1, 6, 6), "ramp", "PNG", (6, 6))
 >>> feature_map(picture, ConvSpec(padding=1, stride=2), "sobel_x").size
 (3, 3)
+>>> feature_map(picture, ConvSpec(mode="maxpool", kernel_size=2)).values[0].tolist()
+[[7.0, 9.0, 11.0], [19.0, 21.0, 23.0], [31.0, 33.0, 35.0]]
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from .images import Picture
 from .ops.args import Pair
 from .ops.shapes import NUMPY_PAD_MODE
 from .ops.spec import ConvSpec
+from .ops.table import OPERATIONS
 from .sample import Table
 from .values import kernel_weight
 
@@ -35,13 +38,23 @@ MIN_BAND = 16
 
 
 def check_layer(spec: ConvSpec) -> None:
-    """Refuse a mode an image gets no feature map from here: pooling (no kernel) and the 1-D
-    modes (a sequence, not a picture)."""
-    if spec.dims != 2 or not spec.operation.weights:
-        what = "works on sequences" if spec.dims != 2 else "has no kernel"
-        raise ConvVizError(f"mode {spec.mode!r} {what}, and an image's feature map comes "
-                           f"from a 2-D convolution: choose conv, transposed, dilated, "
-                           f"depthwise, grouped or pointwise")
+    """Refuse a layer an image gets no feature map from (:func:`check_mode`)."""
+    check_mode(spec.mode)
+
+
+def check_mode(mode: str) -> None:
+    """Refuse a mode an image gets no feature map from: the 1-D modes (a sequence, not a
+    picture)."""
+    if OPERATIONS[mode].dims != 2:
+        raise ConvVizError(f"mode {mode!r} works on sequences, and an image's feature map "
+                           f"comes from a 2-D layer: choose conv, transposed, dilated, "
+                           f"depthwise, grouped, pointwise, maxpool or avgpool")
+
+
+def is_pooling(spec: ConvSpec) -> bool:
+    """Whether ``spec``'s layer has no kernel: each value is the largest or the average of
+    its window (max and average pooling)."""
+    return not spec.operation.weights
 
 
 def image_spec(spec: ConvSpec, size: Pair, channels: int) -> ConvSpec:
@@ -50,7 +63,8 @@ def image_spec(spec: ConvSpec, size: Pair, channels: int) -> ConvSpec:
     The mode, kernel size, stride, padding, dilation, output padding and padding mode are
     ``spec``'s; ``in_channels`` is ``channels``; ``out_channels`` and ``groups`` are
     ``spec``'s where they still fit, else the mode's defaults (a depthwise layer on a
-    grayscale image has one channel; a one-channel layer on an RGB image sums the three).
+    grayscale image has one channel; a one-channel layer on an RGB image sums the three;
+    pooling keeps the image's channels).
 
     >>> image_spec(ConvSpec(kernel_size=3, padding=1), (300, 451), 3).torch_line()
     'nn.Conv2d(3, 1, kernel_size=3, padding=1)'
@@ -77,12 +91,12 @@ class FeatureMap:
     ----------
     spec : ConvSpec
         The layer on the picture (:func:`image_spec`).
-    weight : ndarray, shape spec.weight_shape
+    weight : ndarray, shape spec.weight_shape, or None for pooling (no kernel)
     values : ndarray, shape (C_out, H_out, W_out), float64: the raw values, unscaled
     """
 
     spec: ConvSpec
-    weight: np.ndarray
+    weight: np.ndarray | None
     values: np.ndarray
 
     @property
@@ -96,9 +110,10 @@ class FeatureMap:
         return float(self.values.min()), float(self.values.max())
 
     @property
-    def kernel(self) -> Table:
-        """The weights of output channel 0 over input channel 0, ``(kH, kW)``, as rows."""
-        return table(self.weight[0, 0])
+    def kernel(self) -> Table | None:
+        """The weights of output channel 0 over input channel 0, ``(kH, kW)``, as rows
+        (None for pooling)."""
+        return None if self.weight is None else table(self.weight[0, 0])
 
     def npy(self, *, grayscale: bool) -> bytes:
         """The raw values as ``.npy`` bytes, float64: ``(H_out, W_out)`` for a one-channel
@@ -119,17 +134,19 @@ def check_map(spec: ConvSpec) -> None:
                            f"(max side) or stride")
 
 
-def feature_map(picture: Picture, spec: ConvSpec, kernel) -> FeatureMap:
+def feature_map(picture: Picture, spec: ConvSpec, kernel=None) -> FeatureMap:
     """``spec``'s layer applied to ``picture`` with ``kernel``, by the engine.
 
     Parameters
     ----------
     picture : Picture, pixels (C, H, W)
     spec : ConvSpec
-        Its mode, kernel size, stride, padding, dilation, groups (see :func:`image_spec`).
+        Its mode, kernel size, stride, padding, dilation, groups (see :func:`image_spec`);
+        for pooling also ceil_mode, count_include_pad and divisor_override, channel by channel.
     kernel : str or array_like, shape (kH, kW) or the layer's weight shape
         A preset name, rows like ``"1,0,-1;2,0,-2;1,0,-1"``, or values
         (:func:`convviz.values.kernel_weight`); a 2-D kernel serves every channel pair.
+        Pooling has none: leave it out (None).
 
     Returns
     -------
@@ -141,12 +158,22 @@ def feature_map(picture: Picture, spec: ConvSpec, kernel) -> FeatureMap:
     """
     spec = image_spec(spec, picture.size, picture.channels)
     check_map(spec)
-    weight = kernel_weight(spec, kernel).astype(picture.pixels.dtype)  # one dtype, as torch
     x = picture.pixels[None]                                        # (1, C, H, W)
-    values = (_banded_transposed if spec.transposed else _banded)(x, weight, spec)
+    if is_pooling(spec):
+        if kernel is not None:
+            raise ConvVizError(f"kernel is for a layer with weights, and mode {spec.mode!r} "
+                               f"has none: leave it out, got {kernel!r}")
+        weight = None
+        values = spec.operation.function(x, **spec.arguments())[0]  # no scratch: no bands
+    else:
+        if kernel is None:
+            raise ConvVizError(f"kernel is needed for mode {spec.mode!r}: a preset name, "
+                               f"rows like '1,0,-1;2,0,-2;1,0,-1' or values, got None")
+        weight = kernel_weight(spec, kernel).astype(picture.pixels.dtype)  # one dtype (torch)
+        weight.setflags(write=False)
+        values = (_banded_transposed if spec.transposed else _banded)(x, weight, spec)
     values = np.ascontiguousarray(values, dtype=np.float64)         # (C_out, H_out, W_out)
-    for array in (weight, values):
-        array.setflags(write=False)
+    values.setflags(write=False)
     return FeatureMap(spec, weight, values)
 
 

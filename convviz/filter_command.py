@@ -2,10 +2,11 @@
 
 The image is read as :func:`convviz.images.read_image` reads it (grayscale, Pillow's "L",
 unless ``--rgb``; longest side at most ``--max-side``); the layer is the spec flags'
-(``-k -s -p -d``, ``--mode``, ``--groups``, ...) on the image's size and channels, and the
-kernel a preset or rows. OUT ``.npy`` holds the raw float64 map, shape ``(H_out, W_out)`` for
-a one-channel map of a grayscale image, else ``(C_out, H_out, W_out)``; OUT ``.png`` the map
-as it is shown, in its stated colours with a colour bar. The size printed is the formula's.
+(``-k -s -p -d``, ``--mode``, ``--groups``, pooling's ``--ceil-mode``, ...) on the image's
+size and channels, and the kernel a preset or rows (pooling has none). OUT ``.npy`` holds
+the raw float64 map, shape ``(H_out, W_out)`` for a one-channel map of a grayscale image,
+else ``(C_out, H_out, W_out)``; OUT ``.png`` the map as it is shown, in its stated colours
+with a colour bar. The size printed is the formula's.
 """
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ import argparse
 from pathlib import Path
 
 from . import export
+from .cli_flags import add_pooling_flags
 from .errors import ConvVizError
-from .featuremap import feature_map
+from .featuremap import check_mode, feature_map, is_pooling
 from .figures.heatmap import heatmap
 from .images import MAX_SIDE, Picture, read_image
 from .ops import conventions
@@ -28,7 +30,8 @@ from .values import parse_kernel, preset_name
 FORMATS = ("npy", "png")
 _FLAGS = {"kernel_size": "k", "stride": "s", "padding": "p", "dilation": "d", "pt": "pt",
           "output_padding": "op", "out_channels": "cout", "groups": "groups",
-          "padding_mode": "pm", "convention": "conv"}
+          "padding_mode": "pm", "convention": "conv", "ceil_mode": "ceil",
+          "count_include_pad": "cip", "divisor_override": "div", "causal": "causal"}
 """Flag -> the link key of ConvSpec.from_query (the image gives n and cin)."""
 
 
@@ -37,9 +40,10 @@ def add_command(commands, int_flag) -> None:
     parser = commands.add_parser("filter", help="apply a layer to an image: the feature map "
                                  "as .npy (raw values) or .png (as shown)")
     parser.add_argument("image", type=Path, help="a PNG, JPEG, WebP or GIF file")
-    parser.add_argument("--kernel", required=True,
+    parser.add_argument("--kernel",
                         help="a preset (identity, box_blur, gaussian, sharpen, sobel_x, "
-                             "sobel_y, laplacian) or rows '1,0,-1;2,0,-2;1,0,-1'")
+                             "sobel_y, laplacian) or rows '1,0,-1;2,0,-2;1,0,-1'; needed "
+                             "except for pooling (--mode maxpool or avgpool)")
     parser.add_argument("-o", "--output", type=Path, required=True,
                         help=".npy: the raw float64 map; .png: the map in its colours")
     parser.add_argument("--rgb", action="store_true",
@@ -61,19 +65,25 @@ def add_command(commands, int_flag) -> None:
     parser.add_argument("--padding-mode", choices=PADDING_MODES)
     parser.add_argument("--convention", choices=conventions.NAMES,
                         help="whose rules resolve padding 'same' (default pytorch)")
+    add_pooling_flags(parser)
     parser.set_defaults(run=run)
 
 
 def layer_of(args: argparse.Namespace, picture: Picture) -> ConvSpec:
     """The layer the flags describe, on ``picture``'s size and channels."""
+    check_mode(args.mode)
     query = {"mode": args.mode, "n": ",".join(map(str, picture.size)),
              "cin": str(picture.channels)}
     for name, key in _FLAGS.items():
         if getattr(args, name) is not None:
             query[key] = str(getattr(args, name))
-    if args.kernel_size is None and "k" not in query:
+    if args.kernel_size is None and args.kernel is not None:
         query["k"] = _kernel_size(args.kernel)
-    return ConvSpec.from_query(query)
+    spec = ConvSpec.from_query(query)
+    if args.kernel is None and not is_pooling(spec):
+        raise ConvVizError(f"kernel (--kernel) is needed for mode {spec.mode!r}: a preset "
+                           f"name or rows like '1,0,-1;2,0,-2;1,0,-1'; only pooling has none")
+    return spec
 
 
 def _kernel_size(kernel: str) -> str:

@@ -3,7 +3,8 @@
 :func:`zoom` cuts out the pixels that a few neighbouring values of a feature map read: the
 input of a small one-channel layer whose numbers figure
 (``View(zoom.spec, style="numbers", kernel=zoom.kernel, values=zoom.values)``) shows each sum
-with the picture's values, and whose output is exactly that block of the map.
+(for pooling each maximum or average, and no kernel) with the picture's values, and whose
+output is exactly that block of the map.
 
 >>> from convviz.featuremap import feature_map
 >>> picture = Picture(np.arange(36.0).reshape(1, 6, 6), "ramp", "PNG", (6, 6))
@@ -11,6 +12,9 @@ with the picture's values, and whose output is exactly that block of the map.
 >>> corner = zoom(fmap, picture, (0, 0))
 >>> corner.padding, corner.box, corner.cell
 ((1, 0, 1, 0), (-1, -1, 4, 4), (0, 0))
+>>> pooled = feature_map(picture, ConvSpec(mode="maxpool", kernel_size=2))
+>>> zoom(pooled, picture, (5, 5)).spec.to_query()
+'mode=maxpool&n=6&k=2&s=2&p=0'
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ConvVizError
-from .featuremap import FeatureMap, table
+from .featuremap import FeatureMap, is_pooling, table
 from .images import Picture
 from .ops.args import Pair, check_int
 from .ops.shapes import NUMPY_PAD_MODE
@@ -40,11 +44,12 @@ class Zoom:
     Attributes
     ----------
     spec : ConvSpec
-        One channel, no padding, the layer's kernel size, stride and dilation; its output
-        is the block ``rows`` x ``cols`` of the map.
+        One channel, no padding, the layer's mode, kernel size, stride and dilation (and a
+        pooling's divisor); its output is the block ``rows`` x ``cols`` of the map.
     values : Table, shape (crop H, crop W)
-        The crop's pixel values (the layer's padding where it reaches past the picture).
-    kernel : Table, shape (kH, kW)
+        The crop's pixel values (the layer's padding where it reaches past the picture: zeros,
+        which a maximum of pixels, never below 0, also ignores).
+    kernel : Table, shape (kH, kW), or None for pooling
         The weights of output channel ``channel`` over input channel ``source``.
     cell : (i, j)
         The map value at the chosen point.
@@ -60,7 +65,7 @@ class Zoom:
 
     spec: ConvSpec
     values: Table
-    kernel: Table
+    kernel: Table | None
     cell: Pair
     rows: range
     cols: range
@@ -86,7 +91,8 @@ class Zoom:
         padding = f" (padding: {', '.join(edges)})" if edges else ""
         local = (self.cell[0] - self.rows.start, self.cell[1] - self.cols.start)
         return (f"The picture's rows {top}..{bottom - 1} and columns {left}..{right - 1}"
-                f"{padding} under the kernel: they give the map's rows {self.rows.start}.."
+                f"{padding} under the {'window' if self.kernel is None else 'kernel'}: "
+                f"they give the map's rows {self.rows.start}.."
                 f"{self.rows.stop - 1}, columns {self.cols.start}..{self.cols.stop - 1}"
                 f"{f' of channel {self.channel}' if self.channel else ''}. Step "
                 f"{self.step + 1} computes y[{local[0]},{local[1]}], which is "
@@ -116,6 +122,8 @@ def _check_zoomable(spec: ConvSpec, channel: int) -> int:
     """The input channel output ``channel`` reads, or why the zoom cannot show it."""
     if spec.transposed:
         raise ConvVizError(f"the zoom shows a direct convolution's sums, got mode {spec.mode!r}")
+    if is_pooling(spec):                                  # channel by channel
+        return check_int(channel, "channel", 0, spec.out_channels - 1)
     per_group = spec.in_channels // spec.groups
     if per_group != 1:
         raise ConvVizError(f"the zoom shows one input channel per sum, and each value of this "
@@ -161,17 +169,43 @@ def zoom(fmap: FeatureMap, picture: Picture, point: Pair | None = None, *, chann
     if max(spans) > max_cells:
         raise ConvVizError(f"the zoom writes at most {max_cells} cells a side, and the kernel "
                            f"spans {spans[0]} x {spans[1]}: lower kernel_size or dilation")
-    cell = output_cell(spec, point)
+    whole = _whole_windows(spec, picture.size, spans)
+    cell = tuple(min(at, last - 1) for at, last in zip(output_cell(spec, point), whole))
     rows, cols = (_block(out, at, span, s, block, max_cells) for out, at, span, s in
-                  zip(spec.output_size, cell, spans, spec.stride))
+                  zip(whole, cell, spans, spec.stride))
     start = (rows.start * spec.stride[0], cols.start * spec.stride[1])     # in the padded
     size = ((len(rows) - 1) * spec.stride[0] + spans[0],
             (len(cols) - 1) * spec.stride[1] + spans[1])
     crop, padding = _crop(picture.pixels[source], spec, start, size)
-    crop_spec = ConvSpec(input_size=size, kernel_size=spec.kernel_size, stride=spec.stride,
-                         dilation=spec.dilation)
-    return Zoom(crop_spec, table(crop), table(fmap.weight[channel, 0]), cell, rows, cols,
+    crop_spec = _crop_spec(spec, size, any(padding))
+    kernel = None if fmap.weight is None else table(fmap.weight[channel, 0])
+    return Zoom(crop_spec, table(crop), kernel, cell, rows, cols,
                 (start[0] - spec.pads[0], start[1] - spec.pads[2]), padding, channel, source)
+
+
+def _whole_windows(spec: ConvSpec, size: Pair, spans: list[int]) -> tuple[int, int]:
+    """How many output rows and columns have their whole window in the padded picture: all
+    of them, except a pooling's last in ceil mode (its window runs past the padding)."""
+    return tuple(min(out, (n + before + after - span) // s + 1) for out, n, before, after,
+                 span, s in zip(spec.output_size, size, spec.pads[::2], spec.pads[1::2],
+                                spans, spec.stride))
+
+
+def _crop_spec(spec: ConvSpec, size: Pair, padded: bool) -> ConvSpec:
+    """The crop's own layer: ``spec``'s mode, kernel, stride and dilation (a pooling's
+    divisor too) on ``size`` cells without padding, one channel; or why an average that
+    leaves the padding out of its divisor cannot be shown with the padding as cells."""
+    if not is_pooling(spec):
+        return ConvSpec(input_size=size, kernel_size=spec.kernel_size, stride=spec.stride,
+                        dilation=spec.dilation)
+    if padded and spec.mode == "avgpool" and not spec.count_include_pad:
+        raise ConvVizError("the zoom shows the padding as cells, and this average leaves "
+                           "them out of its divisor (count_include_pad 0): pick a point "
+                           "away from the picture's edge, or count the padding")
+    extra = {"dilation": spec.dilation} if spec.mode == "maxpool" else \
+        {"divisor_override": spec.divisor_override}
+    return ConvSpec(mode=spec.mode, input_size=size, kernel_size=spec.kernel_size,
+                    stride=spec.stride, **extra)
 
 
 def _crop(pixels: np.ndarray, spec: ConvSpec, start: Pair,

@@ -132,9 +132,43 @@ def test_a_depthwise_layer_on_rgb_zooms_into_the_chosen_channel():
     assert any("of channel 2" in caption for caption in texts(at.caption))
 
 
+def test_pooling_an_image_shows_the_pooled_map_and_zooms_into_its_maxima():
+    at = clean(run("mode=maxpool&n=4&k=2&image=camera&ikernel=laplacian&at=100,200"))
+    assert map_size(at) == "256 × 256"
+    assert "image_kernel" not in [box.key for box in at.selectbox]  # no kernel to pick
+    assert any(text.startswith("**No kernel:** each value is the largest of its 2 × 2")
+               for text in texts(at.markdown))
+    assert "ikernel" not in link(at) and link(at)["at"] == "100,200"
+    assert any("nn.MaxPool2d(2)" in code.value for code in at.code)
+    fmap = feature_map(read_image(ROOT / "assets/camera.png"),
+                       ConvSpec(input_size=512, mode="maxpool", kernel_size=2))
+    captions = zoom_captions(at)
+    assert len(captions) == 9 and captions[4].startswith("y[1,1] = max(")
+    assert captions[4].endswith(f"= {format_number(fmap.values[0, 50, 100])}")
+    assert any("under the window" in caption for caption in texts(at.caption))
+
+
+def test_a_pooling_in_between_keeps_the_convolutions_kernel():
+    at = clean(run(f"{CAMERA}&ikernel=laplacian"))
+    at.radio(key="mode").set_value("maxpool").run()
+    assert "ikernel" not in link(clean(at)) and map_size(at) == "171 × 171"    # k3, s3, p1
+    at.radio(key="mode").set_value("conv").run()
+    assert link(clean(at))["ikernel"] == "laplacian" and map_size(at) == "512 × 512"
+
+
+def test_an_average_pooling_of_rgb_keeps_its_channels():
+    at = clean(run("mode=avgpool&n=4&k=3&s=2&p=1&ceil=1&image=chelsea&rgb=1&ch=1"))
+    spec = ConvSpec(input_size=(300, 451), in_channels=3, mode="avgpool", kernel_size=3,
+                    stride=2, padding=1, ceil_mode=True)
+    assert map_size(at) == "{} × {}".format(*spec.output_size)
+    assert at.selectbox(key="image_channel").value == 1 and link(at)["ch"] == "1"
+    assert any(line.value.endswith(f"={spec.output_size[0]}\n$$") for line in at.latex)
+
+
 @pytest.mark.parametrize("mode, words", [
     ("transposed&s=2", "the zoom shows a direct convolution's sums"),
     ("separable&cin=3", "mode 'separable' runs 2 convolutions"),
+    ("conv1d", "mode 'conv1d' works on sequences"),
 ])
 def test_layers_the_panel_cannot_fully_show_say_why(mode, words):
     at = clean(run(f"mode={mode}&n=5&k=3&p=1&image=shapes"))

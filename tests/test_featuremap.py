@@ -108,3 +108,79 @@ def test_a_map_too_large_is_refused_from_the_arithmetic():
 def test_a_kernel_that_does_not_fit_is_refused():
     with pytest.raises(ConvVizError, match="kernel_size must be 3 for the 3 x 3 preset"):
         feature_map(picture(1, (20, 20)), ConvSpec(kernel_size=5), "sobel_x")
+
+
+POOLING = {  # name: (channels, (H, W), spec fields)
+    "max k2": (1, (37, 29), {"mode": "maxpool", "kernel_size": 2}),
+    "max k3 s2 p1": (1, (40, 33), {"mode": "maxpool", "kernel_size": 3, "stride": 2,
+                                   "padding": 1}),
+    "max dilated ceil": (3, (31, 36), {"mode": "maxpool", "kernel_size": 3, "stride": 2,
+                                       "dilation": 2, "ceil_mode": True}),
+    "max mixed": (1, (35, 41), {"mode": "maxpool", "kernel_size": (2, 4), "stride": (3, 2),
+                                "padding": (1, 2)}),
+    "avg k2": (1, (30, 31), {"mode": "avgpool", "kernel_size": 2}),
+    "avg padded ceil": (3, (33, 40), {"mode": "avgpool", "kernel_size": 3, "stride": 2,
+                                      "padding": 1, "ceil_mode": True}),
+    "avg without the padding": (1, (29, 30), {"mode": "avgpool", "kernel_size": 3,
+                                              "stride": 2, "padding": 1,
+                                              "count_include_pad": False}),
+    "avg divisor": (1, (20, 25), {"mode": "avgpool", "kernel_size": 3, "stride": 1,
+                                  "divisor_override": 4}),
+}
+
+
+def torch_pooled(torch, spec: ConvSpec, pixels: np.ndarray) -> np.ndarray:
+    x, functional = torch.from_numpy(pixels[None]), torch.nn.functional
+    if spec.mode == "maxpool":
+        out = functional.max_pool2d(x, spec.kernel_size, spec.stride, spec.padding,
+                                    spec.dilation, spec.ceil_mode)
+    else:
+        out = functional.avg_pool2d(x, spec.kernel_size, spec.stride, spec.padding,
+                                    spec.ceil_mode, spec.count_include_pad,
+                                    spec.divisor_override)
+    return out[0].numpy()
+
+
+@pytest.mark.parametrize("name", POOLING)
+def test_a_pooled_map_equals_torch_channel_by_channel(torch, name):
+    channels, size, fields = POOLING[name]
+    pic = picture(channels, size)
+    fmap = feature_map(pic, ConvSpec(input_size=size, **fields))
+    want = torch_pooled(torch, fmap.spec, pic.pixels)
+    assert fmap.values.shape == want.shape == (channels, *fmap.spec.output_size)
+    assert fmap.values.dtype == np.float64 and fmap.weight is None and fmap.kernel is None
+    assert np.abs(fmap.values - want).max() <= 1e-9 * max(1.0, np.abs(want).max())
+    assert not fmap.values.flags.writeable
+
+
+@pytest.mark.parametrize("name", POOLING)
+def test_a_pooled_map_equals_the_loop_reference(name):
+    from convviz.ops import pool_reference
+
+    channels, size, fields = POOLING[name]
+    pic = picture(channels, size, seed=1)
+    fmap = feature_map(pic, ConvSpec(input_size=size, **fields))
+    spec = fmap.spec
+    if spec.mode == "maxpool":
+        want = pool_reference.max_pool2d(pic.pixels[None], spec.kernel_size, spec.stride,
+                                         spec.padding, spec.dilation, spec.ceil_mode)
+    else:
+        want = pool_reference.avg_pool2d(pic.pixels[None], spec.kernel_size, spec.stride,
+                                         spec.padding, spec.ceil_mode, spec.count_include_pad,
+                                         spec.divisor_override)
+    assert np.allclose(fmap.values, want[0], rtol=0, atol=1e-9)
+
+
+def test_pooling_takes_no_kernel_and_a_convolution_needs_one():
+    pic = picture(1, (12, 12))
+    with pytest.raises(ConvVizError, match="kernel is for a layer with weights, and mode "
+                                           "'maxpool' has none: leave it out, got 'sobel_x'"):
+        feature_map(pic, ConvSpec(mode="maxpool"), "sobel_x")
+    with pytest.raises(ConvVizError, match="kernel is needed for mode 'conv'"):
+        feature_map(pic, ConvSpec())
+
+
+@pytest.mark.parametrize("mode", ["conv1d", "transposed1d", "maxpool1d", "avgpool1d"])
+def test_a_sequence_mode_is_refused_by_name(mode):
+    with pytest.raises(ConvVizError, match=f"mode '{mode}' works on sequences"):
+        fm.check_mode(mode)

@@ -70,6 +70,28 @@ def test_rgb_gives_channels_first_and_equals_torch(torch, capsys, tmp_path):
     assert code == 0 and np.load(out).shape == (1, 298, 449)        # one map of three
 
 
+@pytest.mark.parametrize("flags, function, arguments", [
+    ("--mode maxpool -k 2", "max_pool2d", {"kernel_size": 2}),
+    ("--mode maxpool -k 3 -s 2 -p 1 -d 2 --ceil-mode", "max_pool2d",
+     {"kernel_size": 3, "stride": 2, "padding": 1, "dilation": 2, "ceil_mode": True}),
+    ("--mode avgpool -k 3 -s 2 -p 1 --no-count-include-pad --ceil-mode", "avg_pool2d",
+     {"kernel_size": 3, "stride": 2, "padding": 1, "ceil_mode": True,
+      "count_include_pad": False}),
+    ("--mode avgpool -k 2 --divisor-override 3", "avg_pool2d",
+     {"kernel_size": 2, "divisor_override": 3}),
+])
+def test_pooling_an_image_equals_torch(torch, capsys, tmp_path, flags, function, arguments):
+    out = tmp_path / "out.npy"
+    code, printed, err = run(capsys, "filter", ASSETS / "shapes.png", *flags.split(), "-o", out)
+    assert code == 0 and not err
+    x = torch.from_numpy(gray("shapes.png")[None, None])
+    want = getattr(torch.nn.functional, function)(x, **arguments)[0, 0].numpy()
+    got = np.load(out)
+    assert got.shape == want.shape and np.abs(got - want).max() <= 1e-9
+    assert f"feature map: {got.shape[0]} × {got.shape[1]}" in printed
+    assert ("nn.MaxPool2d(" if function == "max_pool2d" else "nn.AvgPool2d(") in printed
+
+
 def test_a_custom_kernel_takes_its_own_size(capsys, tmp_path):
     out = tmp_path / "k.npy"
     code, printed, _ = run(capsys, "filter", ASSETS / "shapes.png", "--kernel", "1,-1", "-o", out)
@@ -119,6 +141,13 @@ def bomb() -> bytes:
     (bomb, ["--kernel", "sobel_x", "-o", "x.npy"], "in.png must have at most 40,000,000"),
     (lambda: (ASSETS / "camera.png").read_bytes()[:30_000],
      ["--kernel", "sobel_x", "-o", "x.npy"], "in.png is truncated or damaged"),
+    (None, ["--mode", "maxpool", "--kernel", "sobel_x", "-o", "x.npy"],
+     "kernel is for a layer with weights, and mode 'maxpool' has none"),
+    (None, ["-o", "x.npy"], "kernel (--kernel) is needed for mode 'conv'"),
+    (None, ["--mode", "conv1d", "--kernel", "1,2,1", "-o", "x.npy"],
+     "mode 'conv1d' works on sequences"),
+    (None, ["--mode", "avgpool", "--ceil-mode", "-k", "2", "-s", "2", "-p", "2", "-o", "x.npy"],
+     "padding must be"),
 ])
 def test_refusals_are_one_line_exit_2_and_leave_no_file(capsys, tmp_path, monkeypatch, setup,
                                                         argv, words):

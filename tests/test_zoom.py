@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_featuremap import CASES, picture
+from test_featuremap import CASES, POOLING, picture
 
 from convviz import ConvSpec, ConvVizError, views
 from convviz.featuremap import feature_map
@@ -77,3 +77,47 @@ def test_a_point_outside_the_picture_is_refused():
     fmap = feature_map(pic, ConvSpec(), "sobel_x")
     with pytest.raises(ConvVizError, match=r"x must be an int in 0..11, got 12"):
         zoom(fmap, pic, (3, 12))
+
+
+@pytest.mark.parametrize("name", POOLING)
+@pytest.mark.parametrize("point", [(0, 0), (5, 200), (100, 0), (10, 11), (1000, 1000)])
+def test_a_pooling_zoom_computes_exactly_the_maps_maxima_and_averages(name, point):
+    channels, size, fields = POOLING[name]
+    pic = picture(channels, size)
+    fmap = feature_map(pic, ConvSpec(input_size=size, **fields))
+    point = (min(point[0], size[0] - 1), min(point[1], size[1] - 1))
+    for channel in range(channels):                       # each channel pools its own
+        try:
+            zoomed = zoom(fmap, pic, point, channel=channel)
+        except ConvVizError as error:                     # only this one, only at an edge
+            assert "leaves them out of its divisor" in str(error)
+            assert fields.get("count_include_pad") is False
+            continue
+        assert zoomed.kernel is None and zoomed.source == channel
+        assert zoomed.spec.mode == fmap.spec.mode
+        view = views.View(zoomed.spec, style="numbers", values=zoomed.values)
+        block = fmap.values[channel][np.ix_(zoomed.rows, zoomed.cols)]
+        assert np.array_equal(views.numbers_of(view).output, block)
+        value = fmap.values[channel][zoomed.cell]
+        caption = str(views.captions(view)[zoomed.step])       # "y[1,1] = max(3, …) = 17"
+        assert f"= {format_number(value)}" in caption
+        assert ("max(" in caption) == (fields["mode"] == "maxpool")
+        assert "window" in zoomed.describe()
+
+
+def test_a_ceil_mode_zoom_keeps_to_whole_windows():
+    pic = picture(1, (9, 9))                # k2 s2, ceil: a 5th column whose window is cut
+    fmap = feature_map(pic, ConvSpec(input_size=9, mode="maxpool", kernel_size=2, stride=2,
+                                     ceil_mode=True))
+    assert fmap.size == (5, 5)
+    zoomed = zoom(fmap, pic, (8, 8))
+    assert zoomed.cell == (3, 3) and zoomed.rows.stop == zoomed.cols.stop == 4
+
+
+def test_an_average_without_the_padding_zooms_away_from_the_edge():
+    pic = picture(1, (40, 40))
+    fmap = feature_map(pic, ConvSpec(input_size=40, mode="avgpool", kernel_size=3, stride=2,
+                                     padding=1, count_include_pad=False))
+    with pytest.raises(ConvVizError, match="count_include_pad 0"):
+        zoom(fmap, pic, (0, 0))
+    assert zoom(fmap, pic, (20, 20)).padding == (0, 0, 0, 0)

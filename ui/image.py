@@ -13,7 +13,7 @@ from dataclasses import replace
 import streamlit as st
 
 from convviz import ConvSpec, ConvVizError, export, output_formula, views
-from convviz.featuremap import FeatureMap, check_layer
+from convviz.featuremap import FeatureMap, check_layer, is_pooling
 from convviz.figures.heatmap import heatmap, outlined
 from convviz.images import MAX_MB, MAX_MEGAPIXELS, MAX_SIDE, Picture
 from convviz.text import format_number, size_text
@@ -47,7 +47,8 @@ def image_panel(view: views.View) -> dict[str, str]:
     state = st.session_state
     st.toggle("**Apply this layer to an image**", key="image_on",
               help="The layer configured in the sidebar (kernel size, stride, padding, "
-                   "dilation, groups) on a photograph: its feature map, and the sums behind it.")
+                   "dilation, groups; a pooling's too) on a photograph: its feature map, and "
+                   "the sums (maxima, averages) behind it.")
     if state.image_link_error:
         st.error(f"**The link's image cannot be shown:** {plain(state.image_link_error)}.",
                  icon=":material/link_off:")
@@ -60,16 +61,18 @@ def image_panel(view: views.View) -> dict[str, str]:
         st.info(f"**No feature map here:** {plain(str(error))}.", icon=":material/image:")
         return {}
     choice = controls(view.spec)
+    keys = link_keys(choice, view.spec)
     picture = picture_of(choice)
     if picture is None:
-        return choice.query()
+        return keys
     try:
         fmap = map_of(choice, picture, view.spec)
     except ConvVizError as error:
         st.error(f"**This layer cannot be applied to the image:** {plain(str(error))}.",
                  icon=":material/error:")
-        return choice.query()
-    state.image_shown = fmap.kernel
+        return keys
+    if fmap.kernel is not None:
+        state.image_shown = fmap.kernel
     left, right = st.columns(2, gap="large")
     with left:
         picture_slot = st.container()                   # drawn once the zoom's crop is known
@@ -78,22 +81,37 @@ def image_panel(view: views.View) -> dict[str, str]:
             show_picture(choice, picture, zoomed)
     with right:
         show_map(choice, fmap, zoomed)
-    return replace(choice, at=(state.image_y, state.image_x), channel=state.image_channel
-                   ).query()
+    return link_keys(replace(choice, at=(state.image_y, state.image_x),
+                             channel=state.image_channel), view.spec)
+
+
+def link_keys(choice: Choice, spec: ConvSpec) -> dict[str, str]:
+    """The choice's keys for the page's link; a pooling has no kernel to keep."""
+    keys = choice.query()
+    if is_pooling(spec):
+        keys.pop("ikernel", None)
+    return keys
 
 
 def controls(spec: ConvSpec) -> Choice:
-    """The picture, its channels and the kernel (an upload box, a custom grid); the choice."""
+    """The picture, its channels and the kernel (an upload box, a custom grid; a pooling has
+    no kernel); the choice."""
     state = st.session_state
-    refitted = fit_kernel(spec)                           # before the kernel widget is drawn
+    pooling = is_pooling(spec)
+    refitted = not pooling and fit_kernel(spec)            # before the kernel widget is drawn
     source, kernel, colour = st.columns([5, 4, 2], vertical_alignment="bottom")
     source.selectbox("Image", [*BUNDLED, UPLOAD], key="image_source", on_change=picture_changed,
                      format_func=lambda name: BUNDLED[name].label if name in BUNDLED
                      else "Your own image (upload)")
-    kernel.selectbox("Kernel", [*KERNEL_PRESETS, CUSTOM], key="image_kernel",
-                     format_func=kernel_label, on_change=kernel_changed,
-                     help="The presets are 3 × 3, as PyTorch applies them (no flip); custom "
-                          "weights take the layer's kernel size.")
+    if pooling:
+        kernel.markdown(f"**No kernel:** each value is the "
+                        f"{'largest' if spec.mode == 'maxpool' else 'average'} of its "
+                        f"{size_text(spec.kernel_size)} window, channel by channel.")
+    else:
+        kernel.selectbox("Kernel", [*KERNEL_PRESETS, CUSTOM], key="image_kernel",
+                         format_func=kernel_label, on_change=kernel_changed,
+                         help="The presets are 3 × 3, as PyTorch applies them (no flip); "
+                              "custom weights take the layer's kernel size.")
     colour.toggle("RGB", key="image_rgb", on_change=picture_changed,
                   help="Three channels (Pillow's RGB) instead of grayscale (its L).")
     if refitted:
@@ -104,7 +122,7 @@ def controls(spec: ConvSpec) -> Choice:
                          f"megapixels (larger images are scaled down to {MAX_SIDE} pixels a "
                          f"side)", type=UPLOAD_TYPES, max_upload_size=MAX_MB, key="image_upload")
         st.caption(PRIVATE)
-    if state.image_kernel == CUSTOM:
+    if state.image_kernel == CUSTOM and not pooling:
         state.image_rows = grid_editor(st.container(width="content"), "w", "image_grid",
                                        state.image_rows)
     return current_choice()

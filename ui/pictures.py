@@ -18,7 +18,7 @@ from pathlib import Path
 import streamlit as st
 
 from convviz import ConvVizError
-from convviz.featuremap import FeatureMap, feature_map
+from convviz.featuremap import FeatureMap, feature_map, is_pooling
 from convviz.images import Picture, read_image
 from convviz.ops.args import Pair, parse_int, parse_ints
 from convviz.ops.spec import ConvSpec
@@ -112,7 +112,7 @@ def bundled_picture(name: str, rgb: bool) -> Picture:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def bundled_map(name: str, rgb: bool, spec: ConvSpec, kernel: str | Table) -> FeatureMap:
+def bundled_map(name: str, rgb: bool, spec: ConvSpec, kernel: str | Table | None) -> FeatureMap:
     """The feature map of a bundled image (see :func:`map_of`)."""
     return feature_map(bundled_picture(name, rgb), spec, kernel)
 
@@ -130,14 +130,15 @@ def uploaded_picture(upload, rgb: bool) -> Picture:
 def map_of(choice: Choice, picture: Picture, spec: ConvSpec) -> FeatureMap:
     """The feature map of ``picture`` under ``spec``'s layer with the choice's kernel: cached
     for a bundled image; for an upload, the session keeps the last few."""
+    kernel = None if is_pooling(spec) else choice.kernel
     if choice.name != UPLOAD:
-        return bundled_map(choice.name, choice.rgb, spec, choice.kernel)
+        return bundled_map(choice.name, choice.rgb, spec, kernel)
     memo = st.session_state.setdefault("image_memo", {})
-    key = ("map", id(picture), spec, choice.kernel)
+    key = ("map", id(picture), spec, kernel)
     if key not in memo:
         for old in [k for k in memo if k[0] == "map"][:-3]:
             del memo[old]
-        memo[key] = feature_map(picture, spec, choice.kernel)
+        memo[key] = feature_map(picture, spec, kernel)
     return memo[key]
 
 

@@ -23,7 +23,8 @@ def zoom_section(choice: Choice, picture: Picture, fmap: FeatureMap) -> Zoom | N
     state = st.session_state
     start = BUNDLED[choice.name].start if choice.name != UPLOAD else None
     state.image_y, state.image_x = picture.inside(choice.at or start)
-    st.markdown("##### Zoom: the kernel over the picture's pixels")
+    what = "window" if fmap.kernel is None else "kernel"
+    st.markdown(f"##### Zoom: the {what} over the picture's pixels")
     height, width = picture.size
     if height > 1:                                     # a slider needs two values
         st.slider("Point: row y", 0, height - 1, key="image_y",
