@@ -831,9 +831,10 @@ def test_a_1d_transposed_convolution_shows_its_actual_padding_as_one_length():
     assert shown_size(at) == "5"
 
 
-@pytest.mark.parametrize("query", ["mode=maxpool&n=4&k=2", "mode=conv1d&n=8&k=3"])
-def test_the_image_panel_says_why_pooling_and_1d_modes_make_no_feature_map(query):
+@pytest.mark.parametrize("query", ["mode=maxpool1d&n=8&k=2", "mode=conv1d&n=8&k=3"])
+def test_the_image_panel_says_why_1d_modes_make_no_feature_map(query):
     at = run(query + "&image=camera")
     assert_clean(at)
     assert not at.error
-    assert any("No feature map here" in info.value for info in at.info)
+    assert any("No feature map here" in info.value and "works on sequences" in info.value
+               for info in at.info)
