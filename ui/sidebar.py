@@ -81,7 +81,7 @@ def number_inputs(mode: str, nonsquare: bool) -> tuple[dict, DeltaGenerator | No
     the slot for the actual padding p_t (transposed), else None."""
     row, fields, pt_slot = OPERATIONS[mode], {}, None
     for first, second in ROWS:
-        same = row.weights and not row.transposed          # 'same' and 'valid' are conv's
+        same = not row.transposed and (row.weights or row.takes("convention"))  # conv's, pools'
         if first == "padding" and same and shown(row, "padding") \
                 and padding_kind() != "numbers":
             fields["padding"] = st.session_state.padding_kind      # 'same' or 'valid'
