@@ -721,6 +721,15 @@ def test_an_average_pooling_link_under_tensorflow_leaves_the_padding_out():
     at.toggle(key="count_include_pad").set_value(True).run()
     assert any("count_include_pad must be False with padding='same'" in error
                for error in errors(at))
+    at.selectbox(key="convention").set_value("jax").run()           # JAX can count it
+    assert_clean(at)
+    assert not errors(at) and at.toggle(key="count_include_pad").value is False   # its default
+    at.toggle(key="count_include_pad").set_value(True).run()
+    assert not errors(at) and any("/ 9)" in code.value for code in at.code)
+    at.selectbox(key="convention").set_value("pytorch").run()       # numbers only, at any s
+    assert any("PyTorch's pooling takes padding as numbers only" in error
+               for error in errors(at))
+    assert at.toggle(key="count_include_pad").value is True
 
 
 def test_a_transposed_convolution_shows_the_output_padding_explorer():

@@ -167,6 +167,9 @@ def test_the_pytorch_line_computes_what_the_engine_does(torch, case):
       "count_include_pad": True}, "count_include_pad must be False with padding='same'"),
     ({"mode": "maxpool", "convention": "onnx-lower", "padding": "same", "dilation": 2,
       "input_size": 8}, "pads auto_pad SAME_* as if the window were not dilated"),
+    ({"mode": "avgpool", "convention": "onnx-upper", "padding": 2, "kernel_size": 3},
+     "padding must be <= kernel_size // 2 = 1 under the onnx-upper convention in avgpool mode, "
+     "got 2: convviz pools numbers with PyTorch's rules"),
     ({"mode": "maxpool", "convention": "onnx-upper", "padding": "same", "input_size": 4,
       "kernel_size": 1, "stride": 4}, "MaxPool refuses auto_pad's negative padding"),
 ])

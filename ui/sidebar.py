@@ -26,7 +26,7 @@ from .fields import (
     SWITCHES,
 )
 from .link import showable_presets
-from .state import apply_preset, mode_changed, shown, square_changed
+from .state import apply_preset, convention_changed, mode_changed, shown, square_changed
 
 
 def controls() -> tuple[views.View | None, str | None, DeltaGenerator | None]:
@@ -48,10 +48,12 @@ def controls() -> tuple[views.View | None, str | None, DeltaGenerator | None]:
     row = OPERATIONS[state.mode]
     if row.takes("convention"):
         bar.selectbox("Framework convention", list(FRAMEWORKS), format_func=FRAMEWORKS.get,
-                      key="convention", help="Whose rules turn padding='same' into cells: "
+                      key="convention", on_change=convention_changed,
+                      help="Whose rules turn padding='same' into cells: "
                       "TensorFlow/Keras, JAX and ONNX's SAME_UPPER put an odd cell at the "
                       "bottom/right, SAME_LOWER at the top/left; PyTorch refuses 'same' with "
-                      "a stride. The figure, the formula and the code follow it.")
+                      "a stride (and for pooling at any stride). The figure, the formula and the "
+                      "code follow it.")
     nonsquare = row.dims == 2 and bar.toggle(
         "Different height and width", key="nonsquare", on_change=square_changed)
     fields, pt_slot = number_inputs(state.mode, nonsquare)

@@ -5,14 +5,14 @@ A pooling spec under TensorFlow/Keras, JAX or ONNX resolves ``"same"`` as a conv
 (:func:`~convviz.ops.conventions.resolve`: ``⌈n/s⌉`` outputs, the odd cell bottom/right, or
 top/left under ONNX's SAME_LOWER). What the switches mean there, as the framework has them:
 
-============  =========  ==================  ===================  ========  ===============
-convention    ceil_mode  count_include_pad   divisor_override     dilation  numbers
-============  =========  ==================  ===================  ========  ===============
-pytorch       yes        yes (default on)    yes                  max       only numbers
-tensorflow    no         off only            no                   no        'same'/'valid'
-jax           no         yes (default off)   no                   max       yes
-onnx-*        yes        yes (default off)   no                   max       yes
-============  =========  ==================  ===================  ========  ===============
+============  =========  ==================  ================  ========  ===================
+convention    ceil_mode  count_include_pad   divisor_override  dilation  padding
+============  =========  ==================  ================  ========  ===================
+pytorch       yes        yes (default on)    yes               max       numbers only
+tensorflow    no         off (with 'same')   no                no        'same', 'valid', 0
+jax           no         yes (default off)   no                max       all three
+onnx-*        yes        yes (default off)   no                max       all three
+============  =========  ==================  ================  ========  ===================
 
 Max pooling pads with −∞ everywhere. ``"same"``'s pads are always applied first (``F.pad``
 with −∞ for max, zeros for average), then the engine pools with padding 0
@@ -21,6 +21,9 @@ same pooling of ones: the real cells in each window (TensorFlow's and ONNX's
 ``count_include_pad=0``). Numbers are PyTorch's own ``padding`` (symmetric, at most half the
 window). ``"same"`` never lets a window hang past its pads, so ``ceil_mode`` changes nothing
 there (as in ONNX Runtime, whose ``auto_pad`` output is ``⌈n/s⌉`` with or without it).
+ONNX Runtime 1.32's ``MaxPool`` refuses ``"same"`` that needs negative padding and pads a
+dilated window's SAME_* as if undilated: both are refused here. Its ``AveragePool`` starts past
+cell 0 there (:func:`~convviz.ops.conventions.runtime_crops`, noted in the differences table).
 
 >>> from convviz.ops.spec import ConvSpec
 >>> spec = ConvSpec(mode="avgpool", input_size=5, kernel_size=3, stride=2, padding="same",
@@ -78,7 +81,8 @@ def check(spec) -> None:
         if isinstance(spec.padding, str):
             other = (" (the tensorflow, jax and onnx conventions take 'same' and 'valid')"
                      if op.takes("convention") else "")
-            raise ConvVizError(f"padding must be an int or a pair {where}, got "
+            numbers = "an int or a pair" if op.dims == 2 else "an int"
+            raise ConvVizError(f"padding must be {numbers} {where}, got "
                                f"{spec.padding!r}: PyTorch's pooling takes padding as numbers "
                                f"only, at any stride{other}")
         return
@@ -88,6 +92,11 @@ def check(spec) -> None:
     if spec.ceil_mode and rules.name in _NO_CEIL:
         raise ConvVizError(f"ceil_mode must be False {where}, got True: "
                            f"{_NO_CEIL[rules.name]} ('same' gives ⌈n/s⌉ outputs)")
+    half = tuple(k // 2 for k in spec.kernel_size)
+    if not isinstance(spec.padding, str) and any(p > h for p, h in zip(spec.padding, half)):
+        raise ConvVizError(f"padding must be <= kernel_size // 2 = {show(half)} {where}, got "
+                           f"{show(spec.padding)}: convviz pools numbers with PyTorch's rules, "
+                           f"at most half the window ({rules.framework} takes more)")
     if rules.framework == "ONNX" and spec.padding == "same" and max(spec.dilation) > 1:
         raise ConvVizError(f"dilation must be 1 with padding='same' {where}, got "
                            f"{show(spec.dilation)}: ONNX Runtime 1.32's MaxPool pads auto_pad "
