@@ -22,6 +22,7 @@ import numpy as np
 from .errors import ConvVizError
 from .images import Picture
 from .ops.args import Pair
+from .ops.pool_conventions import pool
 from .ops.shapes import NUMPY_PAD_MODE
 from .ops.spec import ConvSpec
 from .ops.table import OPERATIONS
@@ -164,7 +165,7 @@ def feature_map(picture: Picture, spec: ConvSpec, kernel=None) -> FeatureMap:
             raise ConvVizError(f"kernel is for a layer with weights, and mode {spec.mode!r} "
                                f"has none: leave it out, got {kernel!r}")
         weight = None
-        values = spec.operation.function(x, **spec.arguments())[0]  # no scratch: no bands
+        values = pool(spec, x)[0]              # the convention's pads; no scratch: no bands
     else:
         if kernel is None:
             raise ConvVizError(f"kernel is needed for mode {spec.mode!r}: a preset name, "

@@ -66,7 +66,8 @@ def _padding(spec: ConvSpec) -> str:
                f"{show(spec.actual_padding[-spec.dims:])} (white dashed cells)"
     if not max(spec.pads):
         return ""
-    padding = show(spec.padding[-spec.dims:])
+    padding = show(spec.padding[-spec.dims:]) if not isinstance(spec.padding, str) else \
+        f"{spec.padding!r} (top, bottom, left, right {show(spec.pads)})"
     if spec.causal:
         return f", padded by {padding} at its start only (causal; white dashed cells)"
     value = " with −∞" if spec.operation.reduce == "max" else ""

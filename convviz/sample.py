@@ -16,6 +16,7 @@ import numpy as np
 
 from .errors import ConvVizError
 from .ops import engine
+from .ops.pool_conventions import pool
 from .ops.spec import ConvSpec
 from .values import INT64_LIMIT, KERNEL_RANGE, check_input, check_kernel, values_for
 
@@ -111,15 +112,15 @@ def compute(spec: ConvSpec, numbers: Numbers) -> Sample:
 
 def _pooled(spec: ConvSpec, x: np.ndarray) -> Sample:
     """The :class:`Sample` of a pooling spec: averages in float (PyTorch's integer average
-    rounds toward zero), maxima with their indices."""
-    op = spec.operation
-    if op.reduce == "max":
-        out, indices = op.function(x[None], **spec.arguments(), return_indices=True)
+    rounds toward zero), maxima with their indices; the convention's pads first, as
+    :func:`~convviz.ops.pool_conventions.pool` applies them."""
+    if spec.operation.reduce == "max":
+        out, indices = pool(spec, x[None], return_indices=True)
         out, indices = out[0], indices[0]
         indices.setflags(write=False)
     else:
         x = x.astype(np.float64)
-        out, indices = op.function(x[None], **spec.arguments())[0], None
+        out, indices = pool(spec, x[None])[0], None
     for array in (x, out):
         array.setflags(write=False)
     return Sample(spec, x, (), (out,), indices)

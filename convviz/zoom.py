@@ -201,7 +201,8 @@ def _crop_spec(spec: ConvSpec, size: Pair, padded: bool) -> ConvSpec:
     if padded and spec.mode == "avgpool" and not spec.count_include_pad:
         raise ConvVizError("the zoom shows the padding as cells, and this average leaves "
                            "them out of its divisor (count_include_pad 0): pick a point "
-                           "away from the picture's edge, or count the padding")
+                           "away from the picture's edge, or count the padding (PyTorch, "
+                           "JAX and ONNX can; TensorFlow cannot)")
     extra = {"dilation": spec.dilation} if spec.mode == "maxpool" else \
         {"divisor_override": spec.divisor_override}
     return ConvSpec(mode=spec.mode, input_size=size, kernel_size=spec.kernel_size,

@@ -689,6 +689,49 @@ def test_switching_the_convention_moves_the_odd_cell_and_the_link():
     assert "conv" not in link(at) and link(at)["p"] == "0"
 
 
+POOL_LINK = "mode=maxpool&n=6&k=3&s=2&p=same&conv=tensorflow"
+
+
+def test_a_pooling_convention_link_shows_its_pads_code_and_the_differences():
+    at = run(POOL_LINK)
+    assert_clean(at)
+    assert not errors(at)
+    assert shown_size(at) == "3 × 3" and link(at) == dict(parse_qsl(POOL_LINK))
+    assert at.selectbox(key="convention").value == "tensorflow"
+    assert at.segmented_control(key="padding_kind").value == "same"
+    codes = [code.value for code in at.code]
+    assert 'tf.keras.layers.MaxPooling2D(pool_size=3, strides=2, padding="same")' in codes
+    assert any('nn.ConstantPad2d((0, 1, 0, 1), float("-inf"))' in code for code in codes)
+    assert any("top 0, bottom 1" in latex.value for latex in at.latex)
+    table = next(h.proto.body for h in at.get("html") if "class='conventions'" in h.proto.body)
+    lower = table.split("ONNX (SAME_LOWER)")[1].split("</tr>")[0]
+    assert lower.count("class='differs'") == 4                  # its four pads differ
+    assert "PyTorch&#x27;s pooling takes padding as numbers only" in table
+    at.selectbox(key="convention").set_value("onnx-lower").run()
+    assert_clean(at)
+    assert any('auto_pad="SAME_LOWER"' in code.value for code in at.code)
+    assert link(at)["conv"] == "onnx-lower"
+
+
+def test_an_average_pooling_link_under_tensorflow_leaves_the_padding_out():
+    at = run("mode=avgpool&n=5&k=3&s=2&p=same&conv=tensorflow")
+    assert_clean(at)
+    assert not errors(at) and at.toggle(key="count_include_pad").value is False
+    assert any("AveragePooling2D" in code.value for code in at.code)
+    at.toggle(key="count_include_pad").set_value(True).run()
+    assert any("count_include_pad must be False with padding='same'" in error
+               for error in errors(at))
+    at.selectbox(key="convention").set_value("jax").run()           # JAX can count it
+    assert_clean(at)
+    assert not errors(at) and at.toggle(key="count_include_pad").value is False   # its default
+    at.toggle(key="count_include_pad").set_value(True).run()
+    assert not errors(at) and any("/ 9)" in code.value for code in at.code)
+    at.selectbox(key="convention").set_value("pytorch").run()       # numbers only, at any s
+    assert any("PyTorch's pooling takes padding as numbers only" in error
+               for error in errors(at))
+    assert at.toggle(key="count_include_pad").value is True
+
+
 def test_a_transposed_convolution_shows_the_output_padding_explorer():
     at = run("mode=transposed&n=3&k=3&s=2&p=0&conv=tensorflow")
     assert_clean(at)

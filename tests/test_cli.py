@@ -374,11 +374,12 @@ def test_gallery_writes_the_pooling_and_1d_figures(capsys, tmp_path):
         assert iio.imread(tmp_path / f"{name}.gif", index=None).shape[0] == frames
 
 
-def test_filter_refuses_pooling_and_1d_modes_in_one_line(capsys):
+def test_filter_refuses_a_kernel_for_pooling_in_one_line(capsys):
     image = Path(__file__).resolve().parent.parent / "assets" / "camera.png"
     code, out, err = run(capsys, "filter", str(image), "--mode", "maxpool", "-k", "2",
                          "--kernel", "1,1;1,1", "-o", "x.npy")
-    assert code == 2 and not out and "mode 'maxpool' has no kernel" in err
+    assert code == 2 and not out and err.count("\n") == 1
+    assert "kernel is for a layer with weights, and mode 'maxpool' has none" in err
 
 
 def test_quiz_writes_a_worksheet_and_its_answer_key(tmp_path, capsys):

@@ -745,10 +745,14 @@ def pad_cases(draw) -> tuple[tuple[int, ...], tuple[int, ...], str, float | None
 
 
 def wraps_nothing(shape: tuple[int, ...], pad: tuple[int, ...]) -> bool:
-    """A circular pad that crops an axis away and then wraps around what is left of it."""
+    """A circular pad that crops an axis and then wraps what is left of it more than once
+    (or wraps nothing): PyTorch refuses it for one channel ("some elements of the input
+    tensor and the written-to tensor refer to a single memory location") and computes it for
+    two (``(1, 1, 2)`` against ``(1, 2, 2)``, pad ``(-1, 2)``); convviz always refuses."""
     pairs = [pad[i:i + 2] for i in range(0, len(pad), 2)]
-    return len(pad) % 2 == 0 and any(size + min(b, 0) + min(a, 0) <= 0 < max(b, a)
-                                     for size, (b, a) in zip(reversed(shape), pairs))
+    return len(pad) % 2 == 0 and any(size + min(b, 0) + min(a, 0) < max(b, a) and
+                                     min(b, a) < 0 for size, (b, a) in
+                                     zip(reversed(shape), pairs))
 
 
 def empties(shape: tuple[int, ...], pad: tuple[int, ...]) -> bool:

@@ -30,7 +30,7 @@ def framework_code(spec: ConvSpec) -> None:
 
 def differences(spec: ConvSpec) -> None:
     """Every convention's output size and per-side padding for these numbers, one table
-    (modes that follow PyTorch's convention only, pooling and 1-D, have none)."""
+    (modes that follow PyTorch's convention only, the 1-D ones, have none)."""
     if not spec.operation.takes("convention"):
         return
     rows = fw.differences(spec)
@@ -42,6 +42,9 @@ def differences(spec: ConvSpec) -> None:
                 "bottom/right." if spec.transposed else
                 "'same' pads max((⌈n/s⌉−1)·s + d·(k−1) + 1 − n, 0) cells; an odd one goes "
                 "bottom/right except under ONNX's SAME_LOWER.")
+        if not spec.operation.weights:
+            rule += (" Max pooling pads with −∞; an average leaves the padding out of its "
+                     "divisor except in PyTorch (count_include_pad) or where switched on.")
         st.caption(f"Marked: where a framework differs from the chosen one "
                    f"({CONVENTIONS[spec.convention].label}). {rule}")
     if spec.transposed:

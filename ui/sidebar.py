@@ -26,7 +26,7 @@ from .fields import (
     SWITCHES,
 )
 from .link import showable_presets
-from .state import apply_preset, mode_changed, shown, square_changed
+from .state import apply_preset, convention_changed, mode_changed, shown, square_changed
 
 
 def controls() -> tuple[views.View | None, str | None, DeltaGenerator | None]:
@@ -48,10 +48,12 @@ def controls() -> tuple[views.View | None, str | None, DeltaGenerator | None]:
     row = OPERATIONS[state.mode]
     if row.takes("convention"):
         bar.selectbox("Framework convention", list(FRAMEWORKS), format_func=FRAMEWORKS.get,
-                      key="convention", help="Whose rules turn padding='same' into cells: "
+                      key="convention", on_change=convention_changed,
+                      help="Whose rules turn padding='same' into cells: "
                       "TensorFlow/Keras, JAX and ONNX's SAME_UPPER put an odd cell at the "
                       "bottom/right, SAME_LOWER at the top/left; PyTorch refuses 'same' with "
-                      "a stride. The figure, the formula and the code follow it.")
+                      "a stride (and for pooling at any stride). The figure, the formula and the "
+                      "code follow it.")
     nonsquare = row.dims == 2 and bar.toggle(
         "Different height and width", key="nonsquare", on_change=square_changed)
     fields, pt_slot = number_inputs(state.mode, nonsquare)
@@ -81,7 +83,7 @@ def number_inputs(mode: str, nonsquare: bool) -> tuple[dict, DeltaGenerator | No
     the slot for the actual padding p_t (transposed), else None."""
     row, fields, pt_slot = OPERATIONS[mode], {}, None
     for first, second in ROWS:
-        same = row.weights and not row.transposed          # 'same' and 'valid' are conv's
+        same = not row.transposed and (row.weights or row.takes("convention"))  # conv's, pools'
         if first == "padding" and same and shown(row, "padding") \
                 and padding_kind() != "numbers":
             fields["padding"] = st.session_state.padding_kind      # 'same' or 'valid'

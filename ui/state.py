@@ -13,6 +13,7 @@ import streamlit as st
 
 from convviz import ConvSpec, ConvVizError, views
 from convviz.gallery import PRESETS
+from convviz.ops.pool_conventions import include_pad_default
 from convviz.ops.table import FIELDS, OPERATIONS, Operation
 from convviz.sample import Table
 from convviz.values import parse_kernel, parse_values, preset_name
@@ -153,6 +154,14 @@ def square_changed() -> None:
             state[height] = state[width] = state.get(square, 0)
         else:
             state[square] = state.get(height, 0)
+
+
+def convention_changed() -> None:
+    """Convention callback: an average pooling's "Count padding" starts at the new
+    framework's default (PyTorch counts the padding, TensorFlow, JAX and ONNX do not)."""
+    state = st.session_state
+    if OPERATIONS[state.mode].takes("count_include_pad"):
+        state.count_include_pad = include_pad_default(state.convention)
 
 
 def mode_changed() -> None:

@@ -128,6 +128,12 @@ def same_total(n: int, k: int, s: int, d: int) -> int:
     return max((same_output(n, s) - 1) * s + d * (k - 1) + 1 - n, 0)
 
 
+def same_need(n: int, k: int, s: int, d: int) -> int:
+    """``(⌈n/s⌉ − 1)·s + d·(k−1) + 1 − n``: what ``"same"`` pads before clamping at 0 (negative
+    where the windows reach less far than the input: ``k`` smaller than ``s``)."""
+    return (same_output(n, s) - 1) * s + d * (k - 1) + 1 - n
+
+
 def same_sides(n: int, k: int, s: int, d: int, extra_first: bool = False) -> Pair:
     """``(before, after)`` of ``"same"`` along one axis: the odd cell after, or before when
     ``extra_first`` (ONNX's SAME_LOWER).
@@ -141,12 +147,14 @@ def same_sides(n: int, k: int, s: int, d: int, extra_first: bool = False) -> Pai
 
 
 def runtime_crops(name: str, padding: int | Sequence[int] | str, input_size: Pair,
-                  kernel_size: Pair, stride: Pair, dilation: Pair) -> bool:
+                  kernel_size: Pair, stride: Pair, dilation: Pair, pool: bool = False) -> bool:
     """Whether ONNX Runtime (1.32) parts from the ONNX standard here. It does not clamp a
     negative ``"same"`` padding ``need = (⌈n/s⌉ − 1)·s + d·(k−1) + 1 − n``: from ``need <= −3``
     under SAME_UPPER (k = 1, s = 4, n a multiple of 4) and ``need <= −4`` under SAME_LOWER
     its first window starts past cell 0, while the ONNX reference implementation, TensorFlow
-    and JAX pad nothing and start at cell 0, as convviz does.
+    and JAX pad nothing and start at cell 0, as convviz does. Its ``AveragePool`` (``pool``)
+    does the same from ``need <= −2`` (SAME_UPPER) and ``need <= −3`` (SAME_LOWER), and its
+    ``MaxPool`` refuses any ``need < 0`` (:mod:`~convviz.ops.pool_conventions` refuses it too).
 
     >>> runtime_crops("onnx-upper", "same", (4, 4), (1, 1), (4, 4), (1, 1))
     True
@@ -155,8 +163,8 @@ def runtime_crops(name: str, padding: int | Sequence[int] | str, input_size: Pai
     """
     if not name.startswith("onnx") or padding != "same":
         return False
-    worst = -3 if name == "onnx-upper" else -4
-    return any((same_output(n, s) - 1) * s + d * (k - 1) + 1 - n <= worst
+    worst = (-3 if name == "onnx-upper" else -4) + pool
+    return any(same_need(n, k, s, d) <= worst
                for n, k, s, d in zip(input_size, kernel_size, stride, dilation))
 
 

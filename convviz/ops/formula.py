@@ -112,7 +112,10 @@ def _pool_lines(spec: ConvSpec, sym: str, psym: str, ax: int,
     """Pooling's formula: the convolution's, rounded up in ceil mode, with the rule that drops
     a last window starting in the right padding stated when it bites."""
     n, k, s, d = _sizes(spec, ax)
-    p = spec.padding[ax]
+    pads = spec.pads[2 * ax:2 * ax + 2]
+    if spec.padding == "same":          # a convention's 'same': no window hangs past its pads
+        return [_conv_axis(sym, n, k, s, d, pads, spec.output_size[ax])]
+    p = pads[0]
     m, dropped = pooled_length(n, k, s, p, d, spec.ceil_mode)
     lines = [_conv_axis(sym, n, k, s, d, (p, p), m + dropped, spec.ceil_mode)]
     if dropped:
@@ -125,8 +128,9 @@ def _pool_lines(spec: ConvSpec, sym: str, psym: str, ax: int,
 
 
 def _pool_form(spec: ConvSpec) -> tuple[str, str]:
-    """Pooling's general form: the convolution's, rounded up in ceil mode."""
-    if not spec.ceil_mode:
+    """Pooling's general form: the convolution's, rounded up in ceil mode (not with 'same':
+    there the pads fit the windows)."""
+    if not spec.ceil_mode or spec.padding == "same":
         return _CONV_FORM
     return ("m=\\lceil\\frac{n+2p-d \\cdot (k-1)-1}{s}+1\\rceil,\\ "
             "\\text{every window starting inside the input or the left padding}",

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ..errors import ConvVizError
 from ..text import show
+from . import pool_frameworks
 from .conventions import CONVENTIONS, NAMES, Pads, convention, onnx_pads, runtime_crops
 from .spec import ConvSpec
 
@@ -41,7 +42,11 @@ def _layouts(spec: ConvSpec, data: str, weights: str) -> str:
     """``input NHWC (1, 6, 6, 1) · weights HWIO (3, 3, 1, 1) · output NHWC (1, 3, 3, 1)``;
     a 1-D spec's ``NCL`` (PyTorch's), pooling's without weights."""
     if spec.dims == 1 or spec.weight_shape is None:
-        layout = "NCHW" if spec.dims == 2 else "NCL"
+        layout = data if spec.dims == 2 else "NCL"
+        if layout == "NHWC":                                   # (1, C, H, W) -> (1, H, W, C)
+            n, c, h, w = spec.input_shape
+            (_, c_out, h_out, w_out) = spec.output_shape
+            return f"input NHWC {(n, h, w, c)} · output NHWC {(n, h_out, w_out, c_out)}"
         weight = "" if spec.weight_shape is None else \
             f" · weights {'OIHW' if spec.dims == 2 else 'OIL'} {spec.weight_shape}"
         return f"input {layout} {spec.input_shape}{weight} · output {layout} {spec.output_shape}"
@@ -140,6 +145,9 @@ def code(spec: ConvSpec) -> Code:
         return Code(rules.label, "\n".join(part.text for part in parts), parts[0].layouts)
     if rules.name == "pytorch":
         text = f"torch.{spec.torch_line()}"
+    elif not spec.operation.weights:                # pooling
+        writers = {"tensorflow": pool_frameworks.keras, "jax": pool_frameworks.jax}
+        text = writers.get(rules.name, pool_frameworks.onnx)(spec)
     else:
         text = {"tensorflow": _keras, "jax": _jax}.get(rules.name, _onnx)(spec)
     weights = rules.transposed_weights if spec.transposed else rules.weights
@@ -185,7 +193,7 @@ def differences(spec: ConvSpec) -> tuple[Difference, ...]:
         note = ("ONNX Runtime 1.32 starts past cell 0 here: it does not clamp a negative "
                 "padding, the ONNX reference does" if runtime_crops(
                     name, spec.padding, spec.input_size, spec.kernel_size, spec.stride,
-                    spec.dilation) else "")
+                    spec.dilation, not spec.operation.weights) else "")
         rows.append(Difference(name, CONVENTIONS[name].label, other.output_size,
                                _sides(other), None, not same, note))
     return tuple(rows)

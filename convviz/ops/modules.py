@@ -4,7 +4,9 @@
 ``torch`` module with the spec's arguments where they differ from PyTorch's defaults (a pooling
 module's stride defaults to its kernel size). Padding that PyTorch's ``padding`` cannot say (a
 causal 1-D convolution's, all before the sequence; another framework's uneven ``'same'``) pads
-first: ``nn.Sequential(nn.ZeroPad1d((p, 0)), nn.Conv1d(...))``.
+first: ``nn.Sequential(nn.ZeroPad1d((p, 0)), nn.Conv1d(...))``; a max pooling's with −∞
+(``nn.ConstantPad2d``), and an average over the input cells only (TensorFlow's "same") divides
+the window sums by those of ones, which no module does: the line is then a ``lambda``.
 
 >>> from convviz.ops.spec import ConvSpec
 >>> torch_line(ConvSpec(mode="maxpool", input_size=4, kernel_size=2))
@@ -17,6 +19,7 @@ first: ``nn.Sequential(nn.ZeroPad1d((p, 0)), nn.Conv1d(...))``.
 from __future__ import annotations
 
 from .fields import engine_value, shown
+from .pool_conventions import real_cells
 
 TORCH_DEFAULTS = {"stride": 1, "padding": 0, "output_padding": 0, "groups": 1, "dilation": 1,
                   "padding_mode": "zeros", "ceil_mode": False, "count_include_pad": True,
@@ -50,6 +53,12 @@ def torch_line(spec, bias: bool = True) -> str:
     if op.weights and not bias:
         args.append("bias=False")
     line = f"nn.{op.torch}({', '.join(args)})"
-    if spec.pre_pad:                  # pads PyTorch's padding cannot say, as F.pad takes them
-        return f"nn.Sequential(nn.ZeroPad{spec.dims}d({spec.pre_pad}), {line})"
-    return line
+    if not spec.pre_pad:
+        return line
+    if op.reduce == "max":            # pads PyTorch's padding cannot say, as F.pad takes them
+        return f"nn.Sequential(nn.ConstantPad2d({spec.pre_pad}, float(\"-inf\")), {line})"
+    if real_cells(spec):
+        sums = "nn.functional.avg_pool2d(nn.functional.pad({}, " f"{spec.pre_pad}), " \
+            f"{', '.join(args)})"     # window sums over the count of input cells in each
+        return f"lambda x: ({sums.format('x')}\n    / {sums.format('torch.ones_like(x)')})"
+    return f"nn.Sequential(nn.ZeroPad{spec.dims}d({spec.pre_pad}), {line})"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from ..errors import ConvVizError
-from . import conventions
+from . import conventions, pool_conventions
 from .args import Pair, at_least, check_choice, pair, parse_int, parse_ints
 from .fields import (
     FLAGS,
@@ -42,7 +42,7 @@ QUERY_KEYS = {"mode": "mode", "n": "input_size", "k": "kernel_size", "s": "strid
 """Link key -> ConvSpec field. ``a`` (the formula's name) reads as ``op`` too, and ``pt``
 (a transposed convolution's actual padding) as the ``padding`` it gives."""
 _ALIASES = {"a": "op"}
-_CHANNEL_DEFAULTS = ("out_channels", "groups")
+_CHANNEL_DEFAULTS = ("out_channels", "groups", "count_include_pad")   # the mode's
 
 
 @dataclass(frozen=True)
@@ -80,11 +80,12 @@ class ConvSpec:
         resolved: dict[str, object] = {}
         for name in FIELDS:
             value = getattr(self, name)
-            value = op.default(name, resolved) if value is None else value
+            value = pool_conventions.default(op, name, resolved) if value is None else value
             value = normalise(op, name, value)
             resolved[name] = value
             object.__setattr__(self, name, value)
         conventions.check(self)
+        pool_conventions.check(self)
         at_least(self.input_size, 1, "input_size")
         at_least(self.kernel_size, 1, "kernel_size")
         check_row(op, self)
@@ -147,7 +148,9 @@ class ConvSpec:
         ``{'stride': (2, 2), 'padding': (1, 1), ...}`` for ``engine.conv2d`` (see
         :func:`~convviz.ops.fields.engine_arguments` and :attr:`pre_pad`)."""
         op, found = self.operation, engine_arguments(self.operation, self)
-        if op.takes("convention") and not self.transposed:
+        if op.takes("convention") and not op.weights:
+            found |= pool_conventions.arguments(self)
+        elif op.takes("convention") and not self.transposed:
             found["padding"] = conventions.torch_padding(self.padding, self.pads, self.convention)
         if self.causal:
             found["padding"] = 0
@@ -159,6 +162,8 @@ class ConvSpec:
         with first, or None: a convention's uneven 'same', a causal spec's padding."""
         if self.causal:
             return (self.causal_pad, 0)
+        if pool_conventions.pads_first(self):
+            return conventions.torch_pad(self.pads)
         return None if self.transposed else conventions.pre_pad(self.padding, self.pads,
                                                                 self.convention)
 
@@ -265,8 +270,8 @@ class ConvSpec:
             value = getattr(self, name)
             resolved[name] = value
             if key not in ("mode", "n", "k", "s", "p"):      # always written
-                default = op.default(name, resolved) if name in _CHANNEL_DEFAULTS \
-                    else FIELDS[name]
+                default = pool_conventions.default(op, name, resolved) if name in \
+                    _CHANNEL_DEFAULTS else FIELDS[name]
                 if value == _normal(name, default):
                     continue
             parts.append(f"{key}={link_text(op, value)}")

@@ -168,12 +168,14 @@ _POOL = dict(weights=False, formula="pool",  # each channel pooled alike: C_out 
 _STRIP = dict(dims=1, layout="strip")
 _ROWS += (
     Operation("maxpool", "Max pooling", "MaxPool2d", pooling.max_pool2d,
-              pool_shapes.max_pool2d_output_shape, params=_MAX_POOL, reduce="max",
+              pool_shapes.max_pool2d_output_shape, params=_MAX_POOL + ("convention",),
+              reduce="max",
               controls=_MAX_POOL[:6], layout="pool", preset="max_pooling", **_POOL,
               summary="Each output is the largest value in its window; padding is −∞, so it "
                       "never wins. The stride defaults to the window's size."),
     Operation("avgpool", "Average pooling", "AvgPool2d", pooling.avg_pool2d,
-              pool_shapes.avg_pool2d_output_shape, params=_AVG_POOL, reduce="mean",
+              pool_shapes.avg_pool2d_output_shape, params=_AVG_POOL + ("convention",),
+              reduce="mean",
               controls=_AVG_POOL[:6] + _AVG_POOL[-1:], layout="pool", preset="avg_pooling",
               **_POOL,
               summary="Each output is the mean of its window: its sum over the cells it covers "
