@@ -282,3 +282,19 @@ def onnx_pads(pads: Pads) -> tuple[int, int, int, int]:
     """
     top, bottom, left, right = pads
     return (top, left, bottom, right)
+
+
+def onnx_padding(padding, pads: Pads, name: str) -> list[str]:
+    """An ONNX node's padding attribute for ``padding`` (``"same"``, ``"valid"`` or numbers,
+    resolved to ``pads``) under convention ``name``: ``auto_pad``, explicit ``pads``, or none.
+
+    >>> onnx_padding("same", (0, 1, 0, 1), "onnx-lower")
+    ['auto_pad="SAME_LOWER"']
+    >>> onnx_padding(1, (1, 1, 1, 1), "onnx-upper")
+    ['pads=[1, 1, 1, 1]']
+    """
+    if padding == "same":
+        return [convention(name).same_name]
+    if padding == "valid":
+        return ['auto_pad="VALID"']
+    return [f"pads={list(onnx_pads(pads))}"] if any(pads) else []

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ..errors import ConvVizError
 from ..text import show
 from . import pool_frameworks
-from .conventions import CONVENTIONS, NAMES, Pads, convention, onnx_pads, runtime_crops
+from .conventions import CONVENTIONS, NAMES, Pads, convention, onnx_padding, runtime_crops
 from .spec import ConvSpec
 
 
@@ -115,18 +115,12 @@ def _jax(spec: ConvSpec) -> str:
 
 def _onnx(spec: ConvSpec) -> str:
     """ONNX: one ``Conv`` (``ConvTranspose``) node, ``auto_pad`` or explicit ``pads``."""
-    rules = convention(spec.convention)
     op = "ConvTranspose" if spec.transposed else "Conv"
     attributes = [f"kernel_shape={list(spec.kernel_size)}", f"strides={list(spec.stride)}",
                   f"dilations={list(spec.dilation)}"]
     if spec.groups > 1:
         attributes.append(f"group={spec.groups}")
-    if spec.padding == "same":
-        attributes.append(rules.same_name)
-    elif spec.padding == "valid":
-        attributes.append('auto_pad="VALID"')
-    elif any(spec.pads):
-        attributes.append(f"pads={list(onnx_pads(spec.pads))}")
+    attributes += onnx_padding(spec.padding, spec.pads, spec.convention)
     if spec.transposed and any(spec.output_padding):
         attributes.append(f"output_padding={list(spec.output_padding)}")
     return (f"onnx.helper.make_node(\"{op}\", [\"x\", \"w\"], [\"y\"],\n    "

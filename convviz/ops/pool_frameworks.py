@@ -13,7 +13,7 @@ tf.keras.layers.MaxPooling2D(pool_size=3, strides=2, padding="same")
 from __future__ import annotations
 
 from ..text import show
-from .conventions import convention, onnx_pads
+from .conventions import onnx_padding
 
 
 def _window(spec) -> str:
@@ -52,17 +52,12 @@ def onnx(spec) -> str:
     """One ONNX ``MaxPool`` / ``AveragePool`` node (NCHW): ``auto_pad`` for ``"same"`` and
     ``"valid"``, else explicit ``pads``; ``ceil_mode``, ``count_include_pad`` (ONNX's default
     is 0) and ``dilations`` where set."""
-    rules, op = convention(spec.convention), spec.operation
+    op = spec.operation
     name = "MaxPool" if op.reduce == "max" else "AveragePool"
     attributes = [f"kernel_shape={list(spec.kernel_size)}", f"strides={list(spec.stride)}"]
     if op.takes("dilation") and max(spec.dilation) > 1:
         attributes.append(f"dilations={list(spec.dilation)}")
-    if spec.padding == "same":
-        attributes.append(rules.same_name)
-    elif spec.padding == "valid":
-        attributes.append('auto_pad="VALID"')
-    elif any(spec.pads):
-        attributes.append(f"pads={list(onnx_pads(spec.pads))}")
+    attributes += onnx_padding(spec.padding, spec.pads, spec.convention)
     if spec.ceil_mode:
         attributes.append("ceil_mode=1")
     if op.takes("count_include_pad") and spec.count_include_pad:
