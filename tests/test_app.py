@@ -138,9 +138,34 @@ def test_a_link_opens_its_configuration_and_round_trips(query):
 
 def test_the_seed_actual_padding_shows_next_to_p():
     at = run("mode=transposed&n=5&k=3&s=1&p=1")
-    assert any("p<sub>t</sub> = 1" in md.value for md in at.sidebar.markdown)
+    assert at.number_input(key="pt").value == 1
     at.number_input(key="padding").set_value(2).run()
-    assert any("p<sub>t</sub> = 0" in md.value for md in at.sidebar.markdown)
+    assert_clean(at)
+    assert at.number_input(key="pt").value == 0 and link(at)["p"] == "2"
+
+
+def test_typing_p_t_sets_p_and_the_formula_and_the_link_follow_it():
+    at = run("mode=transposed&n=3&k=3&s=2&p=1")
+    assert any("p_t=1 \\cdot (3-1)-1=1" in latex.value for latex in at.latex)
+    at.number_input(key="pt").set_value(2).run()                  # p = 1·(3−1) − 2 = 0
+    assert_clean(at)
+    assert at.number_input(key="padding").value == 0
+    assert any("p=1 \\cdot (3-1)-2=0" in latex.value for latex in at.latex)
+    assert link(at)["pt"] == "2" and "p" not in link(at)
+    assert any("&pt=2" in code.value for code in at.code)           # the link to share
+    assert shown_size(at) == "7 × 7"
+    at.number_input(key="padding").set_value(1).run()             # typed p again
+    assert_clean(at)
+    assert at.number_input(key="pt").value == 1 and link(at)["p"] == "1"
+    assert any("p_t=1 \\cdot (3-1)-1=1" in latex.value for latex in at.latex)
+
+
+def test_a_non_square_p_t_is_typed_per_axis():
+    at = run("mode=transposed&n=3,4&k=3&s=2&p=1,0")
+    assert (at.number_input(key="pt_h").value, at.number_input(key="pt_w").value) == (1, 2)
+    at.number_input(key="pt_w").set_value(1).run()
+    assert_clean(at)
+    assert at.number_input(key="padding_w").value == 1 and link(at)["pt"] == "1"
 
 
 def test_changing_a_control_updates_formula_and_link():
@@ -870,7 +895,7 @@ def test_a_1d_kernel_typed_as_a_row_round_trips_through_the_link():
 def test_a_1d_transposed_convolution_shows_its_actual_padding_as_one_length():
     at = run("mode=transposed1d&n=3&k=3&s=2&p=1")
     assert_clean(at)
-    assert any("p<sub>t</sub> = 1<br>" in md.value for md in at.sidebar.markdown)
+    assert at.number_input(key="pt").value == 1
     assert shown_size(at) == "5"
 
 

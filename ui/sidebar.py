@@ -26,7 +26,15 @@ from .fields import (
     SWITCHES,
 )
 from .link import showable_presets
-from .state import apply_preset, convention_changed, mode_changed, shown, square_changed
+from .state import (
+    apply_preset,
+    convention_changed,
+    mode_changed,
+    p_typed,
+    pt_typed,
+    shown,
+    square_changed,
+)
 
 
 def controls() -> tuple[views.View | None, str | None, DeltaGenerator | None]:
@@ -120,7 +128,8 @@ def number_input(col: DeltaGenerator, field: str, suffix: str = "", axis: str = 
     control = LENGTHS[field] if row.dims == 1 and field in LENGTHS else CONTROLS[field]
     lowest = max(control.lowest, row.minimum.get(field, 0))
     return col.number_input(control.label + axis, lowest, control.highest, step=1,
-                            help=control.help, key=field + suffix)
+                            help=control.help, key=field + suffix,
+                            on_change=p_typed if field == "padding" else None)
 
 
 def channel_inputs(mode: str) -> dict[str, int]:
@@ -153,11 +162,32 @@ def preset_caption(name: str) -> str:
 
 
 def actual_padding(slot: DeltaGenerator, spec: ConvSpec) -> None:
-    """The actual padding p_t drawn in the figure, next to PyTorch's p (transposed mode)."""
+    """The actual padding p_t drawn in the figure, beside PyTorch's p (transposed modes), as
+    a number to type: typing it sets p = d·(k − 1) − p_t and the formula then derives p from
+    it (:func:`ui.state.pt_typed`); typing p derives p_t."""
+    state, padding = st.session_state, CONTROLS["padding"]
+    axes = pt_axes(spec)
+    cols = slot.container().columns(len(axes)) if len(axes) > 1 else [slot.container()]
+    for col, (axis, pt_key, padding_key, span, value) in zip(cols, axes):
+        state[pt_key] = value                               # follows p until typed itself
+        col.number_input(f"Drawn pₜ{axis}", span - padding.highest,
+                         span - padding.lowest, step=1, key=pt_key, on_change=pt_typed,
+                         args=(pt_key, padding_key, span), help=PT_HELP)
+
+
+PT_HELP = ("conv_arithmetic draws a transposed convolution as a direct one over the input "
+           "with zeros inserted, padded by p_t = d·(k − 1) − p; PyTorch's ConvTranspose2d "
+           "takes p. Type either: the other follows, and the formula derives it.")
+
+
+def pt_axes(spec: ConvSpec) -> list[tuple[str, str, str, int, int]]:
+    """Per control of p_t: its label's axis, its key, the key of the p it sets, d·(k − 1)
+    and p_t's value in ``spec`` (one control, or H and W for a non-square spec)."""
+    spans = [d * (k - 1) for k, d in zip(spec.kernel_size, spec.dilation)]
     pt = spec.actual_padding
-    value = pt[-1] if spec.dims == 1 else pt[0] if spec.square else f"{pt[0]}, {pt[1]}"
-    slot.markdown(f"<div class='pt'>p<sub>t</sub> = {value}<br><small>padding drawn"
-                  f"</small></div>", unsafe_allow_html=True,
-                  help="conv_arithmetic draws a transposed convolution as a direct one over "
-                       "the input with zeros inserted, padded by p_t = d·(k − 1) − p; "
-                       "PyTorch's ConvTranspose2d takes p.")
+    if spec.dims == 1:
+        return [("", "pt", "padding", spans[-1], pt[-1])]
+    if spec.square:
+        return [("", "pt", "padding", spans[0], pt[0])]
+    return [(f" ({axis.upper()})", f"pt_{axis}", f"padding_{axis}", span, value)
+            for axis, span, value in zip("hw", spans, pt)]

@@ -129,15 +129,45 @@ def load_values(view: views.View) -> None:
                                  if isinstance(view.values, str) else view.values)
 
 
+def pt_text(spec: ConvSpec) -> str:
+    """A transposed spec's actual padding as a link writes it: ``1``, ``1,2`` (H, W), or a
+    1-D spec's one value."""
+    pt = spec.actual_padding
+    return str(pt[-1]) if spec.dims == 1 or pt[0] == pt[1] else f"{pt[0]},{pt[1]}"
+
+
+def query_text(view: views.View) -> str:
+    """The query string of the page's link to ``view``: :meth:`~convviz.views.View.to_query`,
+    with ``pt`` for ``p`` where p_t was typed (the link keeps what was typed)."""
+    parts = view.to_query().split("&")
+    if st.session_state.get("given") == "pt" and view.spec.transposed:
+        parts = [f"pt={pt_text(view.spec)}" if part.startswith("p=") else part
+                 for part in parts]
+    return "&".join(parts)
+
+
 def sync_link(view: views.View, extra: dict[str, str] | None = None) -> None:
     """Write ``view`` (and ``extra`` keys: the image panel's) to the URL query string, when
     it differs."""
-    target = dict(parse_qsl(view.to_query())) | (extra or {})
+    target = dict(parse_qsl(query_text(view))) | (extra or {})
     if st.query_params.to_dict() != target:
         st.query_params.from_dict(target)
 
 
 # ---- callbacks ---------------------------------------------------------------------------
+def p_typed() -> None:
+    """Padding callback: p was typed, so the formula derives p_t from it."""
+    st.session_state.given = "p"
+
+
+def pt_typed(pt_key: str, padding_key: str, span: int) -> None:
+    """Drawn-padding callback: p_t was typed (``span`` = d·(k − 1) of its axis), so p is
+    ``span − p_t`` and the formula derives p from p_t."""
+    state = st.session_state
+    state[padding_key] = span - state[pt_key]
+    state.given = "pt"
+
+
 def apply_preset() -> None:
     """Preset picker callback: load the chosen figure."""
     if st.session_state.preset != CUSTOM:

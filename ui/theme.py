@@ -39,8 +39,6 @@ h1 {{ padding: 0 0 .4rem; font-size: 1.7rem; }}
 .st-key-stage [data-testid="stColumn"]:first-child {{ flex: 3 1 0; min-width: 340px; }}
 .st-key-stage [data-testid="stColumn"]:last-child {{ flex: 2 1 0; min-width: 300px; }}
 .st-key-stills, .st-key-animations, .st-key-handout {{ flex-wrap: wrap; }}
-.pt {{ line-height: 1.2; padding-bottom: .35rem; color: {ink}; }}
-.pt small {{ color: {muted}; }}
 .chip {{ display: inline-flex; align-items: center; gap: .3rem; margin-right: .9rem;
         font-size: .85rem; color: {muted}; }}
 .chip i {{ width: .95rem; height: .95rem; border: 1px solid {ink}; border-radius: 2px; }}
