@@ -32,13 +32,21 @@ class Parser(argparse.ArgumentParser):
         raise ConvVizError(f"{message} (see '{self.prog} --help')")
 
 
-def add_spec_flags(parser: argparse.ArgumentParser) -> None:
-    """The flags that make a ConvSpec; each takes an int or 'H,W'."""
+IMAGE_GIVES = ("input_size", "in_channels")
+"""The spec flags a picture answers for itself (``filter``: its size and channels)."""
+
+
+def add_spec_flags(parser: argparse.ArgumentParser, *, image: bool = False) -> None:
+    """The flags that make a ConvSpec; each takes an int or 'H,W'. With ``image``, those of
+    a layer on a picture: no :data:`IMAGE_GIVES` flags, and the kernel size defaults to the
+    kernel's own."""
     parser.add_argument("--mode", choices=MODES, default="conv")
-    parser.add_argument("-n", "--input-size", metavar="N",
-                        help="input size n, or H,W (default 5); one length in 1-D modes")
+    if not image:
+        parser.add_argument("-n", "--input-size", metavar="N",
+                            help="input size n, or H,W (default 5); one length in 1-D modes")
     parser.add_argument("-k", "--kernel-size", metavar="K",
-                        help="kernel size k (default: the mode's, 3; pointwise 1)")
+                        help="kernel size k or H,W (default: the kernel's own)" if image else
+                        "kernel size k (default: the mode's, 3; pointwise 1)")
     parser.add_argument("-s", "--stride", metavar="S",
                         help="stride (default 1; pooling: the kernel size, as in PyTorch)")
     parser.add_argument("-p", "--padding", metavar="P",
@@ -46,7 +54,8 @@ def add_spec_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-d", "--dilation", metavar="D")
     parser.add_argument("--pt", metavar="PT", help="transposed: actual padding d*(k-1) - p")
     parser.add_argument("--output-padding", metavar="A", help="transposed: extra bottom/right")
-    parser.add_argument("--in-channels", metavar="C")
+    if not image:
+        parser.add_argument("--in-channels", metavar="C")
     parser.add_argument("--out-channels", metavar="C")
     parser.add_argument("--groups", metavar="G")
     parser.add_argument("--padding-mode", choices=PADDING_MODES)

@@ -14,24 +14,18 @@ import argparse
 from pathlib import Path
 
 from . import export
-from .cli_flags import add_pooling_flags
+from .cli_flags import IMAGE_GIVES, SPEC_FLAGS, add_spec_flags
 from .errors import ConvVizError
 from .featuremap import check_mode, feature_map, is_pooling
 from .figures.heatmap import heatmap
 from .images import MAX_SIDE, Picture, read_image
-from .ops import conventions
 from .ops.formula import output_formula
-from .ops.shapes import PADDING_MODES
 from .ops.spec import ConvSpec
-from .ops.table import MODES
 from .text import size_text
 from .values import parse_kernel, preset_name
 
 FORMATS = ("npy", "png")
-_FLAGS = {"kernel_size": "k", "stride": "s", "padding": "p", "dilation": "d", "pt": "pt",
-          "output_padding": "op", "out_channels": "cout", "groups": "groups",
-          "padding_mode": "pm", "convention": "conv", "ceil_mode": "ceil",
-          "count_include_pad": "cip", "divisor_override": "div", "causal": "causal"}
+_FLAGS = {name: key for name, key in SPEC_FLAGS.items() if name not in IMAGE_GIVES}
 """Flag -> the link key of ConvSpec.from_query (the image gives n and cin)."""
 
 
@@ -51,21 +45,7 @@ def add_command(commands, int_flag) -> None:
     parser.add_argument("--max-side", type=int_flag("max_side", 1), default=MAX_SIDE,
                         help=f"downscale larger images to this longest side "
                              f"(default {MAX_SIDE})")
-    parser.add_argument("--mode", choices=MODES, default="conv")
-    parser.add_argument("-k", "--kernel-size", metavar="K",
-                        help="kernel size k or H,W (default: the kernel's own)")
-    parser.add_argument("-s", "--stride", metavar="S")
-    parser.add_argument("-p", "--padding", metavar="P",
-                        help="PyTorch's padding: int, H,W, same or valid (default 0)")
-    parser.add_argument("-d", "--dilation", metavar="D")
-    parser.add_argument("--pt", metavar="PT", help="transposed: actual padding d*(k-1) - p")
-    parser.add_argument("--output-padding", metavar="A", help="transposed: extra bottom/right")
-    parser.add_argument("--out-channels", metavar="C")
-    parser.add_argument("--groups", metavar="G")
-    parser.add_argument("--padding-mode", choices=PADDING_MODES)
-    parser.add_argument("--convention", choices=conventions.NAMES,
-                        help="whose rules resolve padding 'same' (default pytorch)")
-    add_pooling_flags(parser)
+    add_spec_flags(parser, image=True)
     parser.set_defaults(run=run)
 
 
