@@ -38,11 +38,6 @@ MIN_BAND = 16
 """...but at least this many rows a call (fewer calls: each has its own overhead)."""
 
 
-def check_layer(spec: ConvSpec) -> None:
-    """Refuse a layer an image gets no feature map from (:func:`check_mode`)."""
-    check_mode(spec.mode)
-
-
 def check_mode(mode: str) -> None:
     """Refuse a mode an image gets no feature map from: the 1-D modes (a sequence, not a
     picture)."""
@@ -72,7 +67,7 @@ def image_spec(spec: ConvSpec, size: Pair, channels: int) -> ConvSpec:
     >>> image_spec(ConvSpec(mode="depthwise", in_channels=3), (8, 8), 1).groups
     1
     """
-    check_layer(spec)
+    check_mode(spec.mode)
     if spec.operation.stages:
         raise ConvVizError(f"mode {spec.mode!r} runs {len(spec.operation.stages)} "
                            f"convolutions and an image gets one layer: use mode "

@@ -13,7 +13,7 @@ from dataclasses import replace
 import streamlit as st
 
 from convviz import ConvSpec, ConvVizError, export, output_formula, views
-from convviz.featuremap import FeatureMap, check_layer, is_pooling
+from convviz.featuremap import FeatureMap, check_mode, is_pooling
 from convviz.figures.heatmap import heatmap, outlined
 from convviz.images import MAX_MB, MAX_MEGAPIXELS, MAX_SIDE, Picture
 from convviz.text import format_number, size_text
@@ -56,7 +56,7 @@ def image_panel(view: views.View) -> dict[str, str]:
     if not state.image_on:
         return {}
     try:
-        check_layer(view.spec)
+        check_mode(view.spec.mode)
     except ConvVizError as error:
         st.info(f"**No feature map here:** {plain(str(error))}.", icon=":material/image:")
         return {}
