@@ -19,6 +19,7 @@ from pathlib import Path
 import streamlit as st
 
 from convviz.ops.memory import release
+from ui.cache import one_at_a_time
 from ui.downloads import downloads
 from ui.formula import formula
 from ui.frameworks import differences, framework_code
@@ -36,6 +37,7 @@ from ui.values import values_panel
 ICON = Path(__file__).resolve().parent / "assets" / "favicon.png"  # served locally, no CDN
 
 
+@one_at_a_time
 def main() -> None:
     """The page: the sidebar's controls; the figure with its step controls beside the formula
     (so a 1280 x 720 projector shows both, and the step's arithmetic, without scrolling),

@@ -906,3 +906,45 @@ def test_the_image_panel_says_why_1d_modes_make_no_feature_map(query):
     assert not at.error
     assert any("No feature map here" in info.value and "works on sequences" in info.value
                for info in at.info)
+
+
+def test_page_runs_take_turns_and_nest():
+    """Sessions' page runs go one at a time (a class arriving together costs the server less
+    CPU that way, benchmarks/load.py), a fragment inside a page run does not wait for itself,
+    and an exception lets the next run in."""
+    import threading
+    import time
+
+    from ui.cache import one_at_a_time
+
+    inside, most, lock = [0], [0], threading.Lock()
+
+    @one_at_a_time
+    def fragment():
+        return "nested"
+
+    @one_at_a_time
+    def page(fail=False):
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        time.sleep(0.02)
+        with lock:
+            inside[0] -= 1
+        if fail:
+            raise RuntimeError("a run that stops")
+        return fragment()
+
+    def session(fail):
+        try:
+            page(fail)
+        except RuntimeError:
+            pass
+
+    threads = [threading.Thread(target=session, args=(i % 3 == 0,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert most[0] == 1 and not any(thread.is_alive() for thread in threads)
+    assert page() == "nested"

@@ -1,7 +1,10 @@
 """What takes time, cached: module-level pure functions of a hashable :class:`View` (and ints
-and strings), each a call into convviz.
+and strings), each a call into convviz; and the pages' runs, one at a time.
 """
 from __future__ import annotations
+
+import functools
+import threading
 
 import streamlit as st
 
@@ -13,6 +16,26 @@ MAX_FRAMES = 400
 """Most steps the in-browser animation plays."""
 SECONDS_PER_MEGAPIXEL = {"gif": 0.012, "mp4": 0.08}
 """Measured encoding cost per frame-megapixel (benchmarks/render.py), to warn before waits."""
+
+
+_RUNNING = threading.RLock()
+
+
+def one_at_a_time(page):
+    """``page`` (a page's or a fragment's function) run by one session at a time per server.
+
+    Streamlit runs every session's page in a thread of its own, and the sessions of a class
+    opening a link arrive together. Drawing is NumPy, which hands Python's lock from thread to
+    thread around every array operation: 50 sessions (25 on new figures) run side by side
+    cost the server 1.7 times the CPU of the same runs one after another, and the last page
+    came later, not sooner (``benchmarks/load.py``, two cores). Downloads made on a click are
+    not page runs: a long export never holds the pages up. Cached functions take no lock of
+    their own, so no two locks are ever taken in opposite orders."""
+    @functools.wraps(page)
+    def run(*args, **kwargs):
+        with _RUNNING:
+            return page(*args, **kwargs)
+    return run
 
 
 def cached(max_entries: int):

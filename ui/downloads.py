@@ -17,6 +17,7 @@ from .cache import (
     animation_file,
     export_seconds,
     handout_file,
+    one_at_a_time,
     page_file,
     step_captions,
     still_file,
@@ -34,6 +35,7 @@ PAGE_HELP = ("One HTML file that plays by itself, offline: step controls, fullsc
 
 
 @st.fragment
+@one_at_a_time
 def downloads(view: views.View) -> None:
     """The still for notes, the handout and the animation of a drawable view (:func:`ui.player.
     animation` said so)."""

@@ -17,6 +17,7 @@ from convviz.ops.stack_text import PRESETS
 from convviz.stack_views import ALT, StackView
 from convviz.text import size_text
 
+from .cache import one_at_a_time
 from .messages import plain
 from .stack_state import (
     CUSTOM,
@@ -48,6 +49,7 @@ MIME = {"gif": "image/gif", "mp4": "video/mp4", "html": "text/html", "png": "ima
         "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
+@one_at_a_time
 def stack_page() -> None:
     """The page, top to bottom."""
     link_error = init_stack_state()
@@ -163,6 +165,7 @@ def figure(view: StackView) -> None:
 
 
 @st.fragment
+@one_at_a_time
 def downloads(view: StackView) -> None:
     """The animation (GIF, MP4), the page that plays on its own, one step (PNG, SVG, PDF)."""
     try:
