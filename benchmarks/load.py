@@ -3,14 +3,15 @@
     python benchmarks/load.py [--students 50] [--scenario class|largest] [--visit first|return]
 
 Starts ``streamlit run app.py`` and, as the baseline, a trivial page (``st.write``) with the
-same flags and config, and opens the same page views on each, all at once: no browser, one
-asyncio task per student speaking HTTP and Streamlit's protobuf messages. A page view fetches
-the page, ``/_stcore/health``, ``/_stcore/host-config`` and, on a first visit (``--visit
-first``, the default), every static file a real browser fetched for that page (recorded once
-with headless Chromium; without it, the files index.html names); a return visit has them
-cached. It then opens ``/_stcore/stream``, sends the ``rerun_script`` BackMsg with its link
-and the context a browser sends, reads ForwardMsgs until ``script_finished`` and stays
-connected until the whole crowd has had its first run.
+same flags and config (and, for reference, the trivial page with its static files served from
+memory as the app serves them, ``ui/serving.py``), and opens the same page views on each, all
+at once: no browser, one asyncio task per student speaking HTTP and Streamlit's protobuf
+messages. A page view fetches the page, ``/_stcore/health``, ``/_stcore/host-config`` and, on
+a first visit (``--visit first``, the default), every static file a real browser fetched for
+that page (recorded once with headless Chromium; without it, the files index.html names); a
+return visit has them cached. It then opens ``/_stcore/stream``, sends the ``rerun_script``
+BackMsg with its link and the context a browser sends, reads ForwardMsgs until
+``script_finished`` and stays connected until the whole crowd has had its first run.
 
 Scenario ``class``: half the students on one link (the teacher's), the others on links of
 their own, all new to the server. Scenario ``largest``: everyone on the largest figure the app
@@ -47,6 +48,11 @@ from server import Server  # noqa: E402  (benchmarks/server.py)
 from convviz import View  # noqa: E402
 
 TRIVIAL_PAGE = 'import streamlit as st\n\nst.write("Hello, class")\n'
+TRIVIAL_SERVED = ('import streamlit as st\n\nif __name__ == "__main__":\n'
+                  '    st.write("Hello, class")\nelse:\n    from ui.serving import MIDDLEWARE\n\n'
+                  '    app = st.App(__file__, middleware=MIDDLEWARE)\n')
+"""The trivial page served as convviz serves its static files (from memory, ``ui/serving.py``):
+reported beside the target's baseline, so that what the app's own work costs shows apart."""
 SHARED_LINK = "mode=transposed&n=3&k=3&s=2&p=1"
 LARGEST_LINK = "mode=transposed&n=12&k=7&s=1&p=8&d=4"
 WARM_UP_LINK = "mode=conv&n=4&k=3&s=1&p=0"
@@ -240,12 +246,12 @@ def p95(values: list[float]) -> float:
 
 def report(name: str, result: Crowd) -> None:
     times, n = [v.seconds for v in result.views], len(result.views)
-    print(f"  {name:12s} first run p50 {statistics.median(times):5.2f} s  p95 "
+    print(f"  {name:15s} first run p50 {statistics.median(times):5.2f} s  p95 "
           f"{p95(times):5.2f} s  max {max(times):5.2f} s | server {result.cpu_s / n:.3f} s CPU "
           f"and {result.rss_mb / n:.2f} MB per view ({result.held_mb:+.0f} MB after all "
           f"closed) | {sum(v.received for v in result.views) / n / 1e3:.0f} kB per view")
     if result.static_s:
-        print(f"  {'':12s} of the CPU per view: static files about {result.static_s / n:.3f} s "
+        print(f"  {'':15s} of the CPU per view: static files about {result.static_s / n:.3f} s "
               f"({result.files} files), the script run and its messages about "
               f"{max(result.cpu_s - result.static_s, 0) / n:.3f} s")
 
@@ -288,19 +294,25 @@ def main(argv: list[str] | None = None) -> int:
     students = args.students or (50 if args.scenario == "class" else 10)
     links = class_links(students) if args.scenario == "class" else [LARGEST_LINK] * students
     load = os.getloadavg()
-    base = None
+    base = served = None
     if args.scenario == "class":
         with tempfile.TemporaryDirectory() as folder:
-            trivial = Path(folder) / "trivial.py"
+            trivial, trivial_served = Path(folder) / "trivial.py", Path(folder) / "served.py"
             trivial.write_text(TRIVIAL_PAGE)
+            trivial_served.write_text(TRIVIAL_SERVED)
             base, _ = run_crowd(trivial, links, args.visit)
+            served, _ = run_crowd(trivial_served, links, args.visit)
     app, how = run_crowd(ROOT / "app.py", links, args.visit)
     print(f"{students} students at once, scenario {args.scenario}, {args.visit} visits"
           f"{f' (static files {how})' if how else ''}; load average {load[0]:.2f} -> "
           f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     if base is not None:
         report("trivial page", base)
+        report("trivial, memory", served)
     report("convviz", app)
+    if served is not None:
+        print(f"  (for reference: convviz costs {app.cpu_s / served.cpu_s:.2f} x the trivial page "
+              f"when both serve the static files from memory)")
     return verdict(links, app, base)
 
 
