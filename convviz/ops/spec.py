@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import parse_qsl
 
 from ..errors import ConvVizError
@@ -195,10 +196,10 @@ class ConvSpec:
             return (self.in_channels, self.out_channels // self.groups, *kernel)
         return (self.out_channels, self.in_channels // self.groups, *kernel)
 
-    @property
+    @cached_property
     def output_shape(self) -> tuple[int, ...]:
         """``(1, C_out, H_out, W_out)`` (``(1, C_out, L_out)`` in 1-D), computed (and checked)
-        by the op's shape function."""
+        by the op's shape function; once per spec (a page run asks about thirty times)."""
         op = self.operation
         if op.stages:
             return self.stages()[-1].output_shape
