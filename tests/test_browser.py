@@ -387,9 +387,13 @@ def test_page_down_on_the_app_steps_the_player_without_a_click(page: Page, opene
     page.keyboard.press("PageDown")
     page.keyboard.press("PageUp")
     expect(body).to_have_attribute("data-step", "1")
-    set_number(page, "stride", 1)                                 # typing in a field ...
-    page.locator(".st-key-stride input").press("PageDown")       # ... does not step it
-    expect(player_body(page)).to_have_attribute("data-frames", "25")
+    set_number(page, "stride", 1)
+    expect(player_body(page)).to_have_attribute("data-frames", "25")   # the new figure, ...
+    field = page.locator(".st-key-stride input")
+    field.focus()                                                 # ... and a key typed in a
+    field.press("PageDown")                                       # field does not step it
+    page.keyboard.press("PageDown")
+    expect(field).to_be_focused()
     expect(player_body(page)).to_have_attribute("data-step", "0")
 
 

@@ -3,6 +3,7 @@ bytes and headers as Streamlit's own handler, and everything else handed on to S
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,8 @@ def call(app, path: str, method: str = "GET", headers: tuple = ()) -> tuple[int,
              "root_path": "", "query_string": b"", "scheme": "http", "http_version": "1.1",
              "server": ("127.0.0.1", 8501), "client": ("127.0.0.1", 5000),
              "headers": [(b"host", b"127.0.0.1"), *headers]}
-    asyncio.run(app(scope, receive, send))
+    with ThreadPoolExecutor(1) as thread:          # a loop of its own (a test before may
+        thread.submit(asyncio.run, app(scope, receive, send)).result()   # hold this one)
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], {k.decode().lower(): v.decode() for k, v in start["headers"]}, body
