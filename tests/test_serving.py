@@ -73,6 +73,10 @@ def test_a_static_file_is_what_streamlit_sends(path):
     ("/index.html", "GET", ()),
     ("/static/js/no-such-file.js", "GET", ()),             # Streamlit's own 404/fallback
     ("/static/../index.html", "GET", ()),                  # out of the folder
+    ("/static/../manifest.json", "GET", ()),
+    ("/static/../favicon.png", "GET", ()),
+    ("/static/js/./{js}", "GET", ()),                      # a file by another of its names
+    ("/static//js/{js}", "GET", ()),
     ("/static/js", "GET", ()),                             # a folder
     ("/static/", "GET", ()),
     ("/_stcore/health", "GET", ()),
@@ -90,5 +94,7 @@ def test_everything_else_goes_on_to_streamlit(path, method, headers):
         await send({"type": "http.response.start", "status": 299, "headers": []})
         await send({"type": "http.response.body", "body": b""})
 
-    status, _, _ = call(StaticFromMemory(streamlit), path.format(js=js), method, headers)
+    ours = StaticFromMemory(streamlit)
+    status, _, _ = call(ours, path.format(js=js), method, headers)
     assert status == 299 and handed == [path.format(js=js)]
+    assert not ours.files                                  # nothing kept for what it passed on

@@ -32,10 +32,10 @@ class StaticFromMemory:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.root = Path(file_util.get_static_dir()).resolve()
+        self.root = Path(file_util.get_static_dir(), "static").resolve()   # what /static/ is
         base = config.get_option("server.baseUrlPath").strip("/")
         self.prefix = f"/{base}/static/" if base else "/static/"
-        self.files: dict[str, tuple[list[tuple[bytes, bytes]], bytes] | None] = {}
+        self.files: dict[str, tuple[list[tuple[bytes, bytes]], bytes]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         answer = self._answer(scope) if scope["type"] == "http" else None
@@ -52,17 +52,21 @@ class StaticFromMemory:
         if (scope["method"] != "GET" or not path.startswith(self.prefix)
                 or any(name in HANDED_ON for name, _ in scope["headers"])):
             return None
-        if path not in self.files:
-            self.files[path] = self._read(path[len(self.prefix):])
+        if path not in self.files:                  # only files are kept: a stranger's
+            answer = self._read(path[len(self.prefix):])   # made-up names are not
+            if answer is None:
+                return None
+            self.files[path] = answer
         return self.files[path]
 
     def _read(self, name: str) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
-        """A file under the static folder as Starlette's ``FileResponse`` would send it, or
-        None for anything that is not such a file (Streamlit answers those)."""
-        file = (self.root / "static" / name).resolve()
-        if (not name or name.endswith(".html") or "//" in name or self.root not in file.parents
-                or not file.is_file()):
-            return None
+        """A file under the static folder, named as it is (no ``.``, ``..`` or ``//``), as
+        Starlette's ``FileResponse`` would send it; None for anything else (Streamlit answers
+        those)."""
+        file = (self.root / name).resolve()
+        if (name.endswith(".html") or self.root not in file.parents or not file.is_file()
+                or file.relative_to(self.root).as_posix() != name):  # one name a file, so
+            return None                                   # what is kept stays within the folder
         body, stat = file.read_bytes(), file.stat()
         media = mimetypes.guess_type(file.name)[0] or "text/plain"
         if media.startswith("text/"):
