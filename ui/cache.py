@@ -27,8 +27,8 @@ def one_at_a_time(page):
     Streamlit runs every session's page in a thread of its own, and the sessions of a class
     opening a link arrive together. Drawing is NumPy, which hands Python's lock from thread to
     thread around every array operation: 50 sessions (25 on new figures) run side by side
-    cost the server 1.7 times the CPU of the same runs one after another, and the last page
-    came later, not sooner (``benchmarks/load.py``, two cores). Downloads made on a click are
+    cost the server 2.2-2.6 times the CPU of the same runs taken in turn, and their p95 came
+    twice as late, not sooner (``benchmarks/load.py``, two cores). Downloads made on a click are
     not page runs: a long export never holds the pages up. Cached functions take no lock of
     their own, so no two locks are ever taken in opposite orders."""
     @functools.wraps(page)
