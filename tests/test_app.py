@@ -948,3 +948,19 @@ def test_page_runs_take_turns_and_nest():
         thread.join(timeout=10)
     assert most[0] == 1 and not any(thread.is_alive() for thread in threads)
     assert page() == "nested"
+
+
+def test_the_still_takes_only_its_own_figures_settled_step():
+    """A step the last figure's player settled on, heard after the page moved to a new figure,
+    does not move the new figure's still (it raced a change of the configuration)."""
+    def page():
+        import streamlit as st
+
+        from ui.follow import followed
+        st.session_state.follow = {"step": {"key": "n=5&k=3&s=2", "step": 3}}
+        st.write(repr((followed("n=5&k=3&s=2"), followed("n=5&k=3&s=1"))))
+        st.session_state.follow = {"step": 3}                  # an older page's shape
+        st.write(repr(followed("n=5&k=3&s=2")))
+
+    at = AppTest.from_function(page).run()
+    assert [m.value for m in at.markdown] == ["(3, None)", "None"]

@@ -1,8 +1,10 @@
 """The app's server answers Streamlit's static files from memory (``ui/serving.py``): the same
-bytes and headers as Streamlit's own handler, and everything else handed on to Streamlit."""
+bytes and headers as Streamlit's own handler (text gzipped for a browser that takes it), and
+everything else handed on to Streamlit."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -66,6 +68,27 @@ def test_a_static_file_is_what_streamlit_sends(path):
         assert (status, body) == (theirs_status, theirs_body) == (200, theirs_body)
         assert {k: headers.get(k) for k in COMPARED} == {k: theirs.get(k) for k in COMPARED}
     assert "immutable" in headers["cache-control"]
+
+
+@pytest.mark.parametrize("path", streamlit_files())
+def test_text_goes_gzipped_to_a_browser_that_takes_it(path):
+    _, theirs, body = call(create_streamlit_static_handler(str(STATIC), None), path)
+    ours = StaticFromMemory(None)
+    browser = ((b"accept-encoding", b"gzip, deflate, br, zstd"),)
+    status, headers, sent = call(ours, path, headers=browser)
+    text = not path.endswith(".woff2")
+    assert status == 200
+    assert (gzip.decompress(sent) if text else sent) == body
+    assert headers.get("content-encoding") == ("gzip" if text else None)
+    assert int(headers["content-length"]) == len(sent)
+    assert headers.get("vary") == ("Accept-Encoding" if text else None)
+    assert (headers["etag"] != theirs["etag"]) == text          # another representation
+    assert headers["content-type"] == theirs["content-type"]
+    if text:
+        assert len(sent) < len(body) / 2
+        _, plain, unpacked = call(ours, path, headers=((b"accept-encoding", b"br"),))
+        assert unpacked == body and "content-encoding" not in plain
+        assert plain["vary"] == "Accept-Encoding"
 
 
 @pytest.mark.parametrize("path, method, headers", [

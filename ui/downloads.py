@@ -70,13 +70,14 @@ def still_step(view: views.View) -> int:
         state.still_step = 0
     index = st.selectbox("Still for notes (follows the player when paused)", list(labels),
                          format_func=labels.get, key="still_step")
-    follow(view.to_query(), index, on_change=lambda: _followed(len(labels)))
+    key = view.to_query()
+    follow(key, index, on_change=lambda: _followed(key, len(labels)))
     return index
 
 
-def _followed(count: int) -> None:
-    """The player settled on a step: the still takes it."""
-    step = followed()
+def _followed(key: str, count: int) -> None:
+    """The player of the figure with ``key`` settled on a step: the still takes it."""
+    step = followed(key)
     if step is not None and 0 <= step < count:
         st.session_state.still_step = step
 

@@ -33,14 +33,16 @@ function heard(event) {{                          // the player says where it is
   clearTimeout(follow.timer);
   if (m.playing || m.step === follow.step) return;
   follow.timer = setTimeout(() => {{
+    if (follow.key !== m.key) return;             // the figure changed while it settled
     follow.step = m.step;
-    follow.set("step", m.step);
+    follow.set("step", {{ key: m.key, step: m.step }});
   }}, SETTLE_MS);
 }}
 
 export default function ({{ data, setStateValue }}) {{
   follow.set = setStateValue;
-  if (follow.key !== data.key) {{                 // a new figure: take the page's step
+  if (follow.key !== data.key) {{                 // a new figure: take the page's step, and
+    clearTimeout(follow.timer);                   // forget where the last one was resting
     follow.key = data.key;
     follow.step = data.step;
   }} else if (follow.step !== data.step) {{        // the user picked a step on the page
@@ -61,12 +63,16 @@ def follow(key: str, step: int, on_change: Callable[[], None]) -> None:
     """Keep step ``step`` (0-based, of the figure whose player has ``key``) in step with the
     player; ``on_change`` runs when the player settles on another step (read it with
     :func:`followed`)."""
-    _FOLLOW(key="follow", data={"key": key, "step": step}, default={"step": step},
-            on_step_change=on_change, height=0)
+    _FOLLOW(key="follow", data={"key": key, "step": step},
+            default={"step": {"key": key, "step": step}}, on_step_change=on_change, height=0)
 
 
-def followed() -> int | None:
-    """The step the player last settled on, or None."""
+def followed(key: str) -> int | None:
+    """The step the player of the figure with ``key`` last settled on, or None (also when
+    the step it heard was another figure's: one the page has since left)."""
     value = st.session_state.get("follow")
-    step = value.get("step") if hasattr(value, "get") else None
+    heard = value.get("step") if hasattr(value, "get") else None
+    if not hasattr(heard, "get") or heard.get("key") != key:
+        return None
+    step = heard.get("step")
     return step if isinstance(step, int) else None
