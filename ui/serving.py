@@ -9,8 +9,8 @@ with the same headers (``Cache-Control: public, immutable``: their names carry t
 anything else (pages, ``.html``, a conditional or ranged request, a file not there) goes on
 to Streamlit untouched.
 
-Text files (scripts, styles) also go gzipped to a browser that accepts it: 5.9 MB of a first
-visit become about 1.7, which a class on one school network notices. Streamlit sends them
+Text files (scripts, styles) also go gzipped to a browser that accepts it: a first visit
+sends 2.5 MB instead of 5.9, which a class on one school network notices. Streamlit sends them
 uncompressed because compressing on every request costs more CPU than it saves; here each is
 compressed once, on its first request, and kept.
 """
@@ -59,9 +59,11 @@ class StaticFromMemory:
 
     def _answer(self, scope: Scope) -> Answer | None:
         """The headers and body for a plain GET of a static file, else None."""
-        path, headers = scope["path"], dict(scope["headers"])
-        if (scope["method"] != "GET" or not path.startswith(self.prefix)
-                or any(name in headers for name in HANDED_ON)):
+        path = scope["path"]
+        if scope["method"] != "GET" or not path.startswith(self.prefix):
+            return None                             # pages and the rest: no headers read
+        headers = dict(scope["headers"])
+        if any(name in headers for name in HANDED_ON):
             return None
         if path not in self.files:                  # only files are kept: a stranger's
             stored = self._read(path[len(self.prefix):])   # made-up names are not
